@@ -1,0 +1,134 @@
+/**
+ * Maps the published measurements in `calibration/measurements.jsonl` (copied from
+ * shared/calibration with their sources) onto the grammar, and says which statistic each one
+ * measured so that like is compared with like. Points that our grammar cannot express are
+ * kept with the reason, so the benchmark reports them instead of silently dropping them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Measurement {
+  readonly id: string;
+  readonly source: string;
+  readonly source_ref: string;
+  readonly model: string;
+  readonly phase: string;
+  readonly method: string | null;
+  readonly precision: string | null;
+  readonly optimizer: string | null;
+  readonly micro_batch_size: number | null;
+  readonly seq_len: number | null;
+  readonly grad_checkpointing: boolean | null;
+  readonly quantization: string | null;
+  readonly num_gpus: number | null;
+  readonly sharding: string | null;
+  readonly gpu: string | null;
+  readonly measured_what: string;
+  readonly value_gib: number | null;
+  readonly oom: boolean;
+  readonly completeness: string;
+  readonly notes: string;
+}
+
+/** Which number of the estimate to compare: the one the source measured. */
+export type Statistic = 'allocated' | 'reserved' | 'total' | 'load';
+
+export type Mapped =
+  | { readonly kind: 'point'; readonly m: Measurement; readonly args: string; readonly stat: Statistic; readonly why: string }
+  | { readonly kind: 'oom'; readonly m: Measurement; readonly args: string; readonly capacityGiB: number; readonly why: string }
+  | { readonly kind: 'unusable'; readonly m: Measurement; readonly why: string };
+
+export function loadMeasurements(dir = join(__dirname, '..', 'calibration')): Measurement[] {
+  return readFileSync(join(dir, 'measurements.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Measurement);
+}
+
+const num = (id: string): number => Number(id.slice(2));
+
+/** LitGPT quantization flag -> grammar. */
+function litQuant(q: string | null): string {
+  if (!q) return '';
+  if (/4bit.*fp4|default fp4/.test(q)) return ' quant:fp4';
+  if (/int8/.test(q)) return ' quant:int8';
+  const dq = /double|dq/.test(q) ? ' dq:true' : '';
+  return ` quant:nf4${dq}`;
+}
+
+/**
+ * LitGPT finetune scripts (resource tables, Oct 2023): pure bf16 (`bf16-true`), LoRA r=8,
+ * alpha 16, dropout 0.05 on q and v, adapters in bf16, torch AdamW (foreach), SDPA, no upcast of
+ * non-quantized weights, peak at the longest Alpaca sample (seq_len of the row),
+ * max_memory_allocated.
+ *
+ * Loss: LitGPT of that era splits lm_head into 128-token chunks and runs cross-entropy per
+ * chunk, but keeps every chunk's logits and log-probabilities alive until backward. The
+ * measured per-token slopes show that it saves nothing against the full-logits loss: phi-1.5
+ * gt059 -> gt062 -> gt063 grows 1.86 MB per token, StableLM gt064 -> gt067 2.33 MB, Llama-2-7B
+ * gt069 -> gt072 5.95 MB; the activations alone account for 1.18 / 1.70 / 5.0 MB and the
+ * 12 B per logit element of `loss:standard` for the rest (0.61 / 0.61 / 0.38 MB). So these rows
+ * map to `loss:standard`, not to the fused `loss:chunked` (Liger-style), which would predict
+ * ~0.01 MB per token of loss memory.
+ */
+function litgptTrain(m: Measurement): string {
+  const quant = litQuant(m.quantization);
+  const method = quant ? 'qlora' : 'lora';
+  const multi = (m.num_gpus ?? 1) > 1 ? ` gpus:${m.num_gpus} sharding:fsdp gc:true` : '';
+  return `model:${m.model} method:${method} rank:8 dropout:0.05 targets:q,v adapter_dtype:bf16 precision:bf16 optimizer:adamw batch:${m.micro_batch_size} seq:${m.seq_len} attention:sdpa loss:standard${quant}${quant ? ' upcast:false' : ''}${multi}`;
+}
+
+/** LitGPT generate: a short prompt plus up to ~100 new tokens, batch 1. */
+function litgptInfer(m: Measurement): string {
+  const prec = /mixed/.test(m.precision ?? '') ? 'mixed' : 'bf16';
+  return `model:${m.model} mode:infer precision:${prec} batch:1 context:128 attention:sdpa${litQuant(m.quantization)}`;
+}
+
+export function mapMeasurement(m: Measurement): Mapped {
+  const i = num(m.id);
+  if (i <= 11) return { kind: 'unusable', m, why: 'BERT encoder (not a decoder LLM); CUDA-context point is an eager-loading figure (constants.ts cites it)' };
+  if (i >= 12 && i <= 20) return { kind: 'unusable', m, why: 'torchtune alpaca run with unstated sequence lengths and partly stated settings' };
+  if (i >= 21 && i <= 28) return { kind: 'unusable', m, why: 'torch.compile on (not modelled) and the statistic is not named' };
+  if (i === 29) return { kind: 'unusable', m, why: 'unpacked variable-length batches: the peak length is not stated' };
+  if (i === 30) {
+    return {
+      kind: 'point', m, stat: 'allocated',
+      args: 'model:llama-3.2-3b method:full precision:bf16 optimizer:adamw-fused batch:2 seq:4096 gc:false attention:sdpa loss:standard',
+      why: 'torchtune 3B_full_single_device: pure bf16, fused AdamW, packed 4096, no compile/AC; peak active bytes',
+    };
+  }
+  if (i >= 31 && i <= 42) return { kind: 'unusable', m, why: i <= 38 ? 'torch.compile on (not modelled) / optimizer-in-backward' : 'torchtune alpaca run with unstated sequence lengths' };
+  if (i === 43) {
+    return { kind: 'point', m, stat: 'load', args: 'model:llama-3.1-8b mode:infer quant:nf4 dq:true precision:bf16', why: 'torchao NF4 (block 64, scaler block 256 = double quant) right after init: weights only' };
+  }
+  if (i >= 44 && i <= 50) return { kind: 'unusable', m, why: 'encoder-decoder (T0/mt0) or BLOOM (not in catalog); example-script tracker with unstated settings' };
+  if (i >= 91 && i <= 102) {
+    return {
+      kind: 'unusable', m,
+      why: 'LitGPT FSDP rows: the peak is the end-of-run FULL_STATE_DICT save without CPU offload (every rank gathers the whole model: ~1.1 x W x (1 + 1/N), flat in micro-batch), not training; the HF/accelerate path gathers to CPU',
+    };
+  }
+  if (i >= 59 && i <= 90) {
+    if (m.method === 'adapter' || m.method === 'adapter_v2') return { kind: 'unusable', m, why: 'LLaMA-Adapter methods are not in the grammar' };
+    const args = litgptTrain(m);
+    if (m.oom) return { kind: 'oom', m, args, capacityGiB: 40960 / 1024, why: 'LitGPT reports OOM on an A100 40GB' };
+    return { kind: 'point', m, args, stat: 'allocated', why: 'LitGPT resource table: max_memory_allocated at the longest Alpaca sample' };
+  }
+  if (i >= 103 && i <= 119) return { kind: 'point', m, args: litgptInfer(m), stat: 'allocated', why: 'LitGPT generate: weights + a small KV cache' };
+  if (i >= 120 && i <= 136) {
+    if (i === 132) {
+      return {
+        kind: 'point', m, stat: 'allocated',
+        args: 'model:stablelm-base-alpha-3b method:lora rank:8 dropout:0.05 targets:q,v adapter_dtype:fp32 precision:mixed optimizer:adamw batch:1 seq:1034 loss:standard',
+        why: 'LitGPT bf16-mixed: fp32 weights + autocast, longest sample 1034',
+      };
+    }
+    if (i === 133 || i === 134) return { kind: 'point', m, args: litgptInfer(m), stat: 'allocated', why: 'LitGPT generate with bf16-mixed (fp32 weights)' };
+    return { kind: 'unusable', m, why: 'older LitGPT scripts: sequence handling differs between versions (see notes)' };
+  }
+  if (i === 187) return { kind: 'point', m, stat: 'allocated', args: 'model:bigcode/octocoder mode:infer precision:bf16 batch:1 context:80', why: 'HF pipeline, short prompt + 60 new tokens' };
+  if (i === 188) return { kind: 'point', m, stat: 'allocated', args: 'model:bigcode/octocoder mode:infer precision:bf16 quant:int8 batch:1 context:80', why: 'LLM.int8 weights' };
+  if (i === 189) return { kind: 'point', m, stat: 'allocated', args: 'model:bigcode/octocoder mode:infer precision:bf16 quant:fp4 batch:1 context:80', why: 'bnb 4-bit (fp4 default)' };
+  if (i === 190 || i === 191) return { kind: 'unusable', m, why: 'prompt length only described as "10x system prompt" (several thousand tokens)' };
+  return { kind: 'unusable', m, why: 'pipeline/tensor parallel pretraining (Megatron) is out of scope' };
+}

@@ -1,0 +1,29 @@
+/**
+ * Text line -> report: the shared path of the CLI, the console and Slack for `/vram <args>`.
+ */
+import { parseLine } from './grammar';
+import { resolveArgs, estimateBuilt, type Report, type Resolved } from '../src/report';
+import { tipsFor } from '../src/tips';
+import type { RawArgs, Result } from '../src/config';
+
+/** Resolves and estimates raw pairs, tips included. */
+export function reportFromArgs(raw: RawArgs): Result<Report> {
+  const r = resolveArgs(raw);
+  if (!r.ok) return r;
+  return { ok: true, value: reportFromResolved(r.value) };
+}
+
+export function reportFromResolved(r: Resolved): Report {
+  const base = estimateBuilt(r.arch, r.built, r.gpu);
+  return { ...base, tips: tipsFor(r, base), ...(r.note ? { resolvedNote: r.note } : {}) };
+}
+
+/** Parses a line of `key:value` pairs and estimates it. */
+export function reportFromLine(line: string): Result<Report> {
+  const p = parseLine(line);
+  if (!p.ok) return p;
+  if (p.value.words.length > 0) {
+    return { ok: false, errors: [{ code: 'syntax', value: p.value.words.join(' '), detail: 'Arguments are `key:value` pairs.' }] };
+  }
+  return reportFromArgs(p.value.args);
+}

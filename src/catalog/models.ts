@@ -1,0 +1,793 @@
+import type { ModelArch } from '../model/arch';
+
+/**
+ * The model catalog: the architecture of every model the bot knows without a Hub lookup.
+ *
+ * Each entry copies the shape-deciding fields of the model's Hugging Face `config.json`
+ * (`configSource` names the config URL and the mirror the values were read from) and carries
+ * the published total parameter count (`officialParams`, with where it is published).
+ * `countParams(entry).total` reproduces `officialParams.count` to within 0.1%
+ * (`test/catalog/models.test.ts`), which checks every shape below against a published figure.
+ *
+ * Source abbreviations used in `configSource` / `officialParams.source`:
+ * - REF: `shared/catalog/models-reference.json` (config.json values with their mirrors: MLC
+ *   presets, LitGPT configs, verbatim config.json copies).
+ * - LITGPT: `Lightning-AI/litgpt` `litgpt/config.py`, whose entries name the config.json they mirror.
+ * - KERAS: `keras-team/keras-hub` preset tables (`keras_hub/src/models/<family>/<family>_presets.py`,
+ *   metadata `params`), which count the loaded backbone's weights.
+ * - HUB: the Hugging Face model API `safetensors.total` (the count shown on the model page).
+ *
+ * Typed static data: no I/O and no side effects at import.
+ */
+
+/** Llama-style decoder layer: RMSNorm pre-norm, SwiGLU MLP, RoPE, no biases, full attention. */
+const LLAMA = {
+  mlp: 'gated',
+  activation: 'silu',
+  norm: 'rmsnorm',
+  normsPerLayer: 2,
+  qkNorm: 'none',
+  qkvBias: false,
+  oBias: false,
+  mlpBias: false,
+  parallelBlock: false,
+  positional: 'rope',
+  slidingWindow: null,
+  slidingFraction: 0,
+} as const;
+
+/** Qwen2 / Qwen2.5 layer: Llama layer plus biases on q, k, v (not o); `use_sliding_window` false. */
+const QWEN2 = { ...LLAMA, qkvBias: true } as const;
+
+/** Qwen3 layer: Llama layer plus per-head RMSNorm on q and k; no qkv bias. */
+const QWEN3 = { ...LLAMA, qkNorm: 'head' } as const;
+
+/** Gemma (v1) layer: Llama layer with GeGLU (`gelu_pytorch_tanh`), tied embeddings. */
+const GEMMA = { ...LLAMA, activation: 'gelu_tanh' } as const;
+
+/** Gemma 2 layer: sandwich norms (pre/post attention, pre/post MLP), every other layer local. */
+const GEMMA2 = { ...GEMMA, normsPerLayer: 4, slidingWindow: 4096, slidingFraction: 1 / 2 } as const;
+
+/** Gemma 3 layer: Gemma 2 norms plus per-head q/k RMSNorm; 5 local layers for each global one. */
+const GEMMA3 = { ...GEMMA, normsPerLayer: 4, qkNorm: 'head', slidingWindow: 1024, slidingFraction: 5 / 6 } as const;
+
+/**
+ * GPT-NeoX layer (Pythia, StableLM-Alpha): LayerNorm with bias (input + post-attention),
+ * parallel attention + MLP (`use_parallel_residual`), biases on every linear, GELU MLP, partial RoPE.
+ */
+const NEOX = {
+  mlp: 'plain',
+  activation: 'gelu',
+  norm: 'layernorm',
+  normsPerLayer: 2,
+  qkNorm: 'none',
+  qkvBias: true,
+  oBias: true,
+  mlpBias: true,
+  parallelBlock: true,
+  positional: 'rope',
+  slidingWindow: null,
+  slidingFraction: 0,
+  tiedEmbeddings: false,
+} as const;
+
+/** Phi-1.5 / Phi-2 layer: one LayerNorm feeding parallel attention and `gelu_new` MLP; biases everywhere incl. lm_head. */
+const PHI = {
+  mlp: 'plain',
+  activation: 'gelu_tanh',
+  norm: 'layernorm',
+  normsPerLayer: 1,
+  qkNorm: 'none',
+  qkvBias: true,
+  oBias: true,
+  mlpBias: true,
+  headBias: true,
+  parallelBlock: true,
+  positional: 'rope',
+  slidingWindow: null,
+  slidingFraction: 0,
+  tiedEmbeddings: false,
+} as const;
+
+/** Falcon layer: LayerNorm with bias, parallel attention + GELU MLP, no linear biases, tied lm_head. */
+const FALCON = {
+  mlp: 'plain',
+  activation: 'gelu',
+  norm: 'layernorm',
+  qkNorm: 'none',
+  qkvBias: false,
+  oBias: false,
+  mlpBias: false,
+  parallelBlock: true,
+  positional: 'rope',
+  slidingWindow: null,
+  slidingFraction: 0,
+  tiedEmbeddings: true,
+  vocab: 65024,
+  maxContext: 2048,
+  headDim: 64,
+} as const;
+
+const REF = 'shared/catalog/models-reference.json';
+const LITGPT = 'Lightning-AI/litgpt litgpt/config.py';
+const KVFIT = 'HUB safetensors total as listed in debaditc/kvfit scripts/build_registry.py ("exact params from HF safetensors")';
+
+/** `https://huggingface.co/<repo>/blob/main/config.json`. */
+function cfg(repo: string): string {
+  return `https://huggingface.co/${repo}/blob/main/config.json`;
+}
+
+const LLAMA_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'llama-2-7b', name: 'Llama 2 7B', family: 'llama-2', hfId: 'meta-llama/Llama-2-7b-hf',
+    aliases: ['meta-llama/Llama-2-7b-chat-hf', 'meta-llama/Llama-2-7b', 'llama2-7b', 'llama-2-7b-chat', 'llama2-7b-chat'],
+    configSource: `${cfg('meta-llama/Llama-2-7b-hf')}; values as mirrored in ${REF} (LitGPT Llama-2-7b-hf; derivative config.json copies)`,
+    officialParams: {
+      count: 6_738_415_616,
+      source: 'KERAS llama2_7b_en params 6,738,415,616 (llama/llama_presets.py). HUB safetensors.total 6,738,417,664 is 2,048 higher: the checkpoint also stores rotary inv_freq buffers (64 x 32 layers)',
+    },
+    ...LLAMA, hidden: 4096, intermediate: 11008, layers: 32, heads: 32, kvHeads: 32, headDim: 128,
+    vocab: 32000, maxContext: 4096, tiedEmbeddings: false,
+  },
+  {
+    id: 'llama-2-13b', name: 'Llama 2 13B', family: 'llama-2', hfId: 'meta-llama/Llama-2-13b-hf',
+    aliases: ['meta-llama/Llama-2-13b-chat-hf', 'meta-llama/Llama-2-13b', 'llama2-13b', 'llama-2-13b-chat', 'llama2-13b-chat'],
+    configSource: `${cfg('meta-llama/Llama-2-13b-hf')}; values as mirrored in ${REF} (MLC llama2_13b; LitGPT Llama-2-13b-hf)`,
+    officialParams: {
+      count: 13_015_864_320,
+      source: '13,015,864,320 for meta-llama/Llama-2-13b-chat-hf in published model-size tables on GitHub (find_string 13015864320). HUB safetensors.total 13,015,866,880 (revision 5c31dfb) is 2,560 higher: rotary inv_freq buffers (64 x 40 layers)',
+    },
+    ...LLAMA, hidden: 5120, intermediate: 13824, layers: 40, heads: 40, kvHeads: 40, headDim: 128,
+    vocab: 32000, maxContext: 4096, tiedEmbeddings: false,
+  },
+  {
+    id: 'llama-2-70b', name: 'Llama 2 70B', family: 'llama-2', hfId: 'meta-llama/Llama-2-70b-hf',
+    aliases: ['meta-llama/Llama-2-70b-chat-hf', 'meta-llama/Llama-2-70b', 'llama2-70b', 'llama-2-70b-chat', 'llama2-70b-chat'],
+    configSource: `${cfg('meta-llama/Llama-2-70b-hf')}; values as mirrored in ${REF} (MLC llama2_70b; LitGPT Llama-2-70b-hf)`,
+    officialParams: {
+      count: 68_976_648_192,
+      source: '68,976,648,192 for togethercomputer/llama-2-70b in a published model-size table on GitHub (find_string 68976648192). HUB safetensors.total 68,976,653,312 (revision 3aba440) is 5,120 higher: rotary inv_freq buffers (64 x 80 layers)',
+    },
+    ...LLAMA, hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 32000, maxContext: 4096, tiedEmbeddings: false,
+  },
+  {
+    id: 'llama-3-8b', name: 'Llama 3 8B', family: 'llama-3', hfId: 'meta-llama/Meta-Llama-3-8B',
+    aliases: ['meta-llama/Meta-Llama-3-8B-Instruct', 'llama3-8b', 'llama3-8b-instruct', 'llama-3-8b-instruct'],
+    configSource: `${cfg('meta-llama/Meta-Llama-3-8B')}; values as mirrored in ${REF} (LitGPT Llama-3-8B)`,
+    officialParams: { count: 8_030_261_248, source: 'KERAS llama3_8b_en params 8,030,261,248 (llama3/llama3_presets.py)' },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 8192, tiedEmbeddings: false,
+  },
+  {
+    id: 'llama-3.1-8b', name: 'Llama 3.1 8B', family: 'llama-3.1', hfId: 'meta-llama/Llama-3.1-8B',
+    aliases: [
+      'meta-llama/Llama-3.1-8B-Instruct', 'meta-llama/Meta-Llama-3.1-8B', 'meta-llama/Meta-Llama-3.1-8B-Instruct',
+      'llama3.1-8b', 'llama3.1-8b-instruct', 'llama-3.1-8b-instruct',
+    ],
+    configSource: `${cfg('meta-llama/Llama-3.1-8B')}; values as mirrored in ${REF} (MLC llama3_1_8b; LitGPT Llama-3.1-8B)`,
+    officialParams: {
+      count: 8_030_261_248,
+      source: 'HUB safetensors.total of meta-llama/Llama-3.1-8B (revision d04e592) 8,030,261,248, as recorded in a public GitHub dataset script; same figure in REF (KERAS llama3.1_8b)',
+    },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'llama-3.1-70b', name: 'Llama 3.1 70B', family: 'llama-3.1', hfId: 'meta-llama/Llama-3.1-70B',
+    aliases: [
+      'meta-llama/Llama-3.1-70B-Instruct', 'meta-llama/Meta-Llama-3.1-70B', 'meta-llama/Meta-Llama-3.1-70B-Instruct',
+      'llama3.1-70b', 'llama3.1-70b-instruct', 'llama-3.1-70b-instruct',
+    ],
+    configSource: `${cfg('meta-llama/Llama-3.1-70B')}; values as mirrored in ${REF} (MLC llama3_1_70b; LitGPT Llama-3.1-70B)`,
+    officialParams: {
+      count: 70_553_706_496,
+      source: 'HUB safetensors.total of meta-llama/Llama-3.1-70B (revision 349b2dd) 70,553,706,496, as recorded in a public GitHub dataset script',
+    },
+    ...LLAMA, hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'llama-3.1-405b', name: 'Llama 3.1 405B', family: 'llama-3.1', hfId: 'meta-llama/Llama-3.1-405B',
+    aliases: [
+      'meta-llama/Llama-3.1-405B-Instruct', 'meta-llama/Meta-Llama-3.1-405B', 'meta-llama/Meta-Llama-3.1-405B-Instruct',
+      'llama3.1-405b', 'llama3.1-405b-instruct', 'llama-3.1-405b-instruct',
+    ],
+    configSource: `${cfg('meta-llama/Llama-3.1-405B')}; values as mirrored in ${REF} (LitGPT Llama-3.1-405B). The bf16 repo has 8 KV heads; FP8/AWQ repacks may list 16`,
+    officialParams: {
+      count: 405_853_388_800,
+      source: 'HUB safetensors.total of meta-llama/Llama-3.1-405B (revision b906e4d) 405,853,388,800, as recorded in a public GitHub dataset script',
+    },
+    ...LLAMA, hidden: 16384, intermediate: 53248, layers: 126, heads: 128, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'llama-3.2-1b', name: 'Llama 3.2 1B', family: 'llama-3.2', hfId: 'meta-llama/Llama-3.2-1B',
+    aliases: ['meta-llama/Llama-3.2-1B-Instruct', 'llama3.2-1b', 'llama3.2-1b-instruct', 'llama-3.2-1b-instruct'],
+    configSource: `${cfg('meta-llama/Llama-3.2-1B')}; values as mirrored in ${REF} (MLC llama3_2_1b; LitGPT Llama-3.2-1B); head_dim 64 explicit, tie_word_embeddings true`,
+    officialParams: {
+      count: 1_235_814_400,
+      source: 'REF total_params (Llama-3.2-1B-Instruct 1,235,814,400, HF table); same figure for meta-llama/Llama-3.2-1B-Instruct in published model-size tables on GitHub. KERAS lists 1,498,482,688 because it counts the tied lm_head again',
+    },
+    ...LLAMA, hidden: 2048, intermediate: 8192, layers: 16, heads: 32, kvHeads: 8, headDim: 64,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: true,
+  },
+  {
+    id: 'llama-3.2-3b', name: 'Llama 3.2 3B', family: 'llama-3.2', hfId: 'meta-llama/Llama-3.2-3B',
+    aliases: ['meta-llama/Llama-3.2-3B-Instruct', 'llama3.2-3b', 'llama3.2-3b-instruct', 'llama-3.2-3b-instruct'],
+    configSource: `${cfg('meta-llama/Llama-3.2-3B')}; values as mirrored in ${REF} (MLC llama3_2_3b; LitGPT Llama-3.2-3B); tie_word_embeddings true`,
+    officialParams: { count: 3_212_749_824, source: `${KVFIT} (Llama-3.2-3B-Instruct 3,212,749,824)` },
+    ...LLAMA, hidden: 3072, intermediate: 8192, layers: 28, heads: 24, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: true,
+  },
+  {
+    id: 'llama-3.3-70b', name: 'Llama 3.3 70B', family: 'llama-3.3', hfId: 'meta-llama/Llama-3.3-70B-Instruct',
+    aliases: ['llama3.3-70b', 'llama3.3-70b-instruct', 'llama-3.3-70b-instruct'],
+    configSource: `${cfg('meta-llama/Llama-3.3-70B-Instruct')}; values as mirrored in ${REF} (LitGPT Llama-3.3-70B-Instruct). Llama 3.3 ships only as 70B-Instruct`,
+    officialParams: { count: 70_553_706_496, source: `${KVFIT} (Llama-3.3-70B-Instruct 70,553,706,496)` },
+    ...LLAMA, hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'codellama-34b', name: 'Code Llama 34B', family: 'codellama', hfId: 'codellama/CodeLlama-34b-hf',
+    aliases: [
+      'codellama/CodeLlama-34b-Instruct-hf', 'codellama/CodeLlama-34b-Python-hf', 'codellama-34b-instruct',
+      'code-llama-34b', 'codellama-34b-python',
+    ],
+    configSource: `${cfg('codellama/CodeLlama-34b-hf')}; values as mirrored in ${LITGPT} (CodeLlama-34b-hf: 48 layers, 64 heads, 8 KV groups, intermediate 22016, vocab 32000, block 16384, rope_base 1e6)`,
+    officialParams: {
+      count: 33_743_970_304,
+      source: 'computed from config.json with countParams; matches the "34B" of the Code Llama paper and the exact num_parameters 33,743,970,304 that Together\'s model catalog publishes for Phind-CodeLlama-34B-v2, a full fine-tune with identical shapes',
+    },
+    ...LLAMA, hidden: 8192, intermediate: 22016, layers: 48, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 32000, maxContext: 16384, tiedEmbeddings: false,
+  },
+  {
+    id: 'tinyllama-1.1b', name: 'TinyLlama 1.1B', family: 'tinyllama', hfId: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0',
+    aliases: ['TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T', 'tinyllama', 'tinyllama-1.1b-chat'],
+    configSource: `${cfg('TinyLlama/TinyLlama-1.1B-Chat-v1.0')}; values as mirrored in ${REF} (MLC tinyllama_1b_chat_v1.0; LitGPT tiny-llama-1.1b)`,
+    officialParams: {
+      count: 1_100_048_384,
+      source: 'HUB count 1,100,048,384 for TinyLlama/TinyLlama-1.1B-Chat-v1.0 in a published table of Hugging Face model sizes (and for unsloth/tinyllama-chat in a public model-size table on GitHub)',
+    },
+    ...LLAMA, hidden: 2048, intermediate: 5632, layers: 22, heads: 32, kvHeads: 4, headDim: 64,
+    vocab: 32000, maxContext: 2048, tiedEmbeddings: false,
+  },
+  {
+    id: 'smollm2-135m', name: 'SmolLM2 135M', family: 'smollm2', hfId: 'HuggingFaceTB/SmolLM2-135M',
+    aliases: ['HuggingFaceTB/SmolLM2-135M-Instruct', 'smollm2-135m-instruct', 'smollm-2-135m'],
+    configSource: `${cfg('HuggingFaceTB/SmolLM2-135M')}; values as mirrored in ${REF} (MLC smollm2_135m)`,
+    officialParams: {
+      count: 134_515_008,
+      source: 'REF total_params (GitHub table: SmolLM2-135M 134,515,008); same count measured with sum(p.numel()) in a public GitHub study',
+    },
+    ...LLAMA, hidden: 576, intermediate: 1536, layers: 30, heads: 9, kvHeads: 3, headDim: 64,
+    vocab: 49152, maxContext: 8192, tiedEmbeddings: true,
+  },
+  {
+    id: 'smollm2-360m', name: 'SmolLM2 360M', family: 'smollm2', hfId: 'HuggingFaceTB/SmolLM2-360M',
+    aliases: ['HuggingFaceTB/SmolLM2-360M-Instruct', 'smollm2-360m-instruct', 'smollm-2-360m'],
+    configSource: `${cfg('HuggingFaceTB/SmolLM2-360M')}; values as mirrored in ${REF} (MLC smollm2_360m)`,
+    officialParams: {
+      count: 361_821_120,
+      source: 'SmolLM2-360M 361,821,120 parameters as loaded (model table of a public GitHub study, transformers 4.39); the same figure is the HUB count of the same-shape unsloth/SmolLM-360M in a public model-size table',
+    },
+    ...LLAMA, hidden: 960, intermediate: 2560, layers: 32, heads: 15, kvHeads: 5, headDim: 64,
+    vocab: 49152, maxContext: 8192, tiedEmbeddings: true,
+  },
+  {
+    id: 'smollm2-1.7b', name: 'SmolLM2 1.7B', family: 'smollm2', hfId: 'HuggingFaceTB/SmolLM2-1.7B',
+    aliases: ['HuggingFaceTB/SmolLM2-1.7B-Instruct', 'smollm2-1.7b-instruct', 'smollm-2-1.7b'],
+    configSource: `${cfg('HuggingFaceTB/SmolLM2-1.7B')}; values as mirrored in ${REF} (MLC smollm2_1_7b; config.json copies of SmolLM2-1.7B(-Instruct))`,
+    officialParams: {
+      count: 1_711_376_384,
+      source: 'SmolLM2-1.7B(-Instruct) 1,711,376,384: the sum(p.numel()) a public GitHub loader asserts together with the lm_head/embedding tie, and the GGUF general.parameter_count of SmolLM2-1.7B-Instruct conversions',
+    },
+    ...LLAMA, hidden: 2048, intermediate: 8192, layers: 24, heads: 32, kvHeads: 32, headDim: 64,
+    vocab: 49152, maxContext: 8192, tiedEmbeddings: true,
+  },
+];
+
+const MISTRAL_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'mistral-7b-v0.1', name: 'Mistral 7B v0.1', family: 'mistral', hfId: 'mistralai/Mistral-7B-v0.1',
+    aliases: ['mistralai/Mistral-7B-Instruct-v0.1', 'mistral-7b-instruct-v0.1'],
+    configSource: `${cfg('mistralai/Mistral-7B-v0.1')}; values as mirrored in ${REF} (MLC mistral_7b; LitGPT Mistral-7B-v0.1); sliding_window 4096 on every layer`,
+    officialParams: { count: 7_241_732_096, source: 'KERAS mistral_7b_en params 7,241,732,096 (mistral/mistral_presets.py)' },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 32000, maxContext: 32768, tiedEmbeddings: false, slidingWindow: 4096, slidingFraction: 1,
+  },
+  {
+    id: 'mistral-7b-v0.3', name: 'Mistral 7B v0.3', family: 'mistral', hfId: 'mistralai/Mistral-7B-v0.3',
+    aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'mistral-7b', 'mistral-7b-instruct', 'mistral-7b-instruct-v0.3'],
+    configSource: `${cfg('mistralai/Mistral-7B-v0.3')}; values as mirrored in ${REF} (MLC mistral_7b_v03; LitGPT Mistral-7B-v0.3); vocab 32768, sliding_window null`,
+    officialParams: { count: 7_248_023_552, source: `${KVFIT} (Mistral-7B-Instruct-v0.3 7,248,023,552)` },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 32768, maxContext: 32768, tiedEmbeddings: false,
+  },
+  {
+    id: 'mistral-nemo-12b', name: 'Mistral Nemo 12B', family: 'mistral-nemo', hfId: 'mistralai/Mistral-Nemo-Base-2407',
+    aliases: ['mistralai/Mistral-Nemo-Instruct-2407', 'mistral-nemo', 'mistral-nemo-instruct', 'mistral-nemo-12b-instruct'],
+    configSource: `${cfg('mistralai/Mistral-Nemo-Base-2407')}; values as mirrored in ${REF} (verbatim config.json); head_dim 128 explicit (not 5120/32 = 160)`,
+    officialParams: { count: 12_247_782_400, source: `${KVFIT} (Mistral-Nemo-Instruct-2407 12,247,782,400)` },
+    ...LLAMA, hidden: 5120, intermediate: 14336, layers: 40, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 131072, maxContext: 128000, tiedEmbeddings: false,
+  },
+  {
+    id: 'mixtral-8x7b', name: 'Mixtral 8x7B', family: 'mixtral', hfId: 'mistralai/Mixtral-8x7B-v0.1',
+    aliases: ['mistralai/Mixtral-8x7B-Instruct-v0.1', 'mixtral', 'mixtral-8x7b-instruct'],
+    configSource: `${cfg('mistralai/Mixtral-8x7B-v0.1')}; values as mirrored in ${REF} (MLC Mixtral-8x7B-v0.1; LitGPT Mixtral-8x7B-v0.1)`,
+    officialParams: { count: 46_702_792_704, source: 'KERAS mixtral_8_7b_en params 46,702,792,704 (via REF total_params)' },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 32000, maxContext: 32768, tiedEmbeddings: false,
+    moe: { experts: 8, topK: 2, expertIntermediate: 14336, sharedExperts: 0, sharedIntermediate: 0, denseLayers: 0, routerBias: false },
+  },
+  {
+    id: 'mixtral-8x22b', name: 'Mixtral 8x22B', family: 'mixtral', hfId: 'mistralai/Mixtral-8x22B-v0.1',
+    aliases: ['mistral-community/Mixtral-8x22B-v0.1', 'mistralai/Mixtral-8x22B-Instruct-v0.1', 'mixtral-8x22b-instruct'],
+    configSource: `${cfg('mistralai/Mixtral-8x22B-v0.1')}; values as mirrored in ${REF} (LitGPT Mixtral-8x22B). The base has vocab 32000; the Instruct repo has 32768 (+9.4M params, 140,630,071,296)`,
+    officialParams: {
+      count: 140_620_634_112,
+      source: 'HUB total 140,620,634,112 for mistral-community/Mixtral-8x22B-v0.1 (the base weights) in a published table of Hub models on GitHub',
+    },
+    ...LLAMA, hidden: 6144, intermediate: 16384, layers: 56, heads: 48, kvHeads: 8, headDim: 128,
+    vocab: 32000, maxContext: 65536, tiedEmbeddings: false,
+    moe: { experts: 8, topK: 2, expertIntermediate: 16384, sharedExperts: 0, sharedIntermediate: 0, denseLayers: 0, routerBias: false },
+  },
+];
+
+const QWEN_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'qwen-2.5-0.5b', name: 'Qwen2.5 0.5B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-0.5B',
+    aliases: ['Qwen/Qwen2.5-0.5B-Instruct', 'qwen2.5-0.5b', 'qwen2.5-0.5b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-0.5B')}; values as mirrored in ${REF} (LitGPT Qwen2.5-0.5B; MLC qwen2_0_5b); tie_word_embeddings true`,
+    officialParams: { count: 494_032_768, source: 'KERAS qwen2.5_0.5b_en params 494,032,768 (qwen/qwen_presets.py)' },
+    ...QWEN2, hidden: 896, intermediate: 4864, layers: 24, heads: 14, kvHeads: 2, headDim: 64,
+    vocab: 151936, maxContext: 32768, tiedEmbeddings: true,
+  },
+  {
+    id: 'qwen-2.5-1.5b', name: 'Qwen2.5 1.5B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-1.5B',
+    aliases: ['Qwen/Qwen2.5-1.5B-Instruct', 'qwen2.5-1.5b', 'qwen2.5-1.5b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-1.5B')}; values as mirrored in ${REF} (LitGPT Qwen2.5-1.5B; MLC qwen2_1_5b); tie_word_embeddings true`,
+    officialParams: {
+      count: 1_543_714_304,
+      source: 'HUB count 1,543,714,304 for Qwen/Qwen2.5-1.5B-Instruct in a published table of Hugging Face model sizes; same figure for the same-shape KERAS qwen2.5_math_1.5b_en',
+    },
+    ...QWEN2, hidden: 1536, intermediate: 8960, layers: 28, heads: 12, kvHeads: 2, headDim: 128,
+    vocab: 151936, maxContext: 131072, tiedEmbeddings: true,
+  },
+  {
+    id: 'qwen-2.5-3b', name: 'Qwen2.5 3B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-3B',
+    aliases: ['Qwen/Qwen2.5-3B-Instruct', 'qwen2.5-3b', 'qwen2.5-3b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-3B')}; values as mirrored in ${REF} (LitGPT Qwen2.5-3B; MLC qwen2.5_3b); tie_word_embeddings true`,
+    officialParams: { count: 3_085_938_688, source: 'KERAS qwen2.5_3b_en params 3,085,938,688 (qwen/qwen_presets.py)' },
+    ...QWEN2, hidden: 2048, intermediate: 11008, layers: 36, heads: 16, kvHeads: 2, headDim: 128,
+    vocab: 151936, maxContext: 32768, tiedEmbeddings: true,
+  },
+  {
+    id: 'qwen-2.5-7b', name: 'Qwen2.5 7B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-7B',
+    aliases: ['Qwen/Qwen2.5-7B-Instruct', 'qwen2.5-7b', 'qwen2.5-7b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-7B')}; values as mirrored in ${REF} (LitGPT Qwen2.5-7B); untied, vocab 152064`,
+    officialParams: {
+      count: 7_615_616_512,
+      source: `${KVFIT} (Qwen2.5-7B-Instruct 7,615,616,512); same figure in REF and KERAS qwen2.5_math_7b_en`,
+    },
+    ...QWEN2, hidden: 3584, intermediate: 18944, layers: 28, heads: 28, kvHeads: 4, headDim: 128,
+    vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'qwen-2.5-14b', name: 'Qwen2.5 14B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-14B',
+    aliases: ['Qwen/Qwen2.5-14B-Instruct', 'qwen2.5-14b', 'qwen2.5-14b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-14B')}; values as mirrored in ${REF} (LitGPT Qwen2.5-14B)`,
+    officialParams: {
+      count: 14_770_033_664,
+      source: 'HUB count 14,770,033,664 for unsloth/Qwen2.5-14B-Instruct in a public model-size table on GitHub; same as the GGUF general.parameter_count of Qwen2.5-14B-Instruct conversions',
+    },
+    ...QWEN2, hidden: 5120, intermediate: 13824, layers: 48, heads: 40, kvHeads: 8, headDim: 128,
+    vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'qwen-2.5-32b', name: 'Qwen2.5 32B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-32B',
+    aliases: ['Qwen/Qwen2.5-32B-Instruct', 'qwen2.5-32b', 'qwen2.5-32b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-32B')}; values as mirrored in ${REF} (LitGPT Qwen2.5-32B)`,
+    officialParams: { count: 32_763_876_352, source: 'KERAS qwen2.5_instruct_32b_en params 32,763,876,352 (qwen/qwen_presets.py)' },
+    ...QWEN2, hidden: 5120, intermediate: 27648, layers: 64, heads: 40, kvHeads: 8, headDim: 128,
+    vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'qwen-2.5-72b', name: 'Qwen2.5 72B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-72B',
+    aliases: ['Qwen/Qwen2.5-72B-Instruct', 'qwen2.5-72b', 'qwen2.5-72b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-72B')}; values as mirrored in ${REF} (LitGPT Qwen2.5-72B); intermediate 29568`,
+    officialParams: { count: 72_706_203_648, source: 'KERAS qwen2.5_instruct_72b_en params 72,706,203,648 (qwen/qwen_presets.py); same in the kvfit HUB list' },
+    ...QWEN2, hidden: 8192, intermediate: 29568, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'qwen-3-0.6b', name: 'Qwen3 0.6B', family: 'qwen-3', hfId: 'Qwen/Qwen3-0.6B',
+    aliases: ['Qwen/Qwen3-0.6B-Base', 'qwen3-0.6b', 'qwen3-0.6b-base'],
+    configSource: `${cfg('Qwen/Qwen3-0.6B')}; values as mirrored in ${REF} (MLC qwen3_0.6b; LitGPT Qwen3-0.6B); head_dim 128 explicit (16 x 128 > hidden 1024), tied`,
+    officialParams: { count: 596_049_920, source: 'KERAS qwen3_0.6b_en params 596,049,920 (qwen3/qwen3_presets.py)' },
+    ...QWEN3, hidden: 1024, intermediate: 3072, layers: 28, heads: 16, kvHeads: 8, headDim: 128,
+    vocab: 151936, maxContext: 40960, tiedEmbeddings: true,
+  },
+  {
+    id: 'qwen-3-8b', name: 'Qwen3 8B', family: 'qwen-3', hfId: 'Qwen/Qwen3-8B',
+    aliases: ['Qwen/Qwen3-8B-Base', 'qwen3-8b', 'qwen3-8b-base'],
+    configSource: `${cfg('Qwen/Qwen3-8B')}; values as mirrored in ${REF} (LitGPT Qwen3-8B); head_dim 128 explicit, untied`,
+    officialParams: { count: 8_190_735_360, source: 'KERAS qwen3_8b_en params 8,190,735,360 (qwen3/qwen3_presets.py); same in the kvfit HUB list' },
+    ...QWEN3, hidden: 4096, intermediate: 12288, layers: 36, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 151936, maxContext: 40960, tiedEmbeddings: false,
+  },
+  {
+    id: 'qwen-3-32b', name: 'Qwen3 32B', family: 'qwen-3', hfId: 'Qwen/Qwen3-32B',
+    aliases: ['qwen3-32b'],
+    configSource: `${cfg('Qwen/Qwen3-32B')}; values as mirrored in ${REF} (LitGPT Qwen3-32B); 64 heads x 128 = 8192 > hidden 5120`,
+    officialParams: { count: 32_762_123_264, source: 'KERAS qwen3_32b_en params 32,762,123,264 (qwen3/qwen3_presets.py); same in the kvfit HUB list' },
+    ...QWEN3, hidden: 5120, intermediate: 25600, layers: 64, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 151936, maxContext: 40960, tiedEmbeddings: false,
+  },
+  {
+    id: 'qwen-3-30b-a3b', name: 'Qwen3 30B-A3B', family: 'qwen-3', hfId: 'Qwen/Qwen3-30B-A3B',
+    aliases: [
+      'Qwen/Qwen3-30B-A3B-Base', 'Qwen/Qwen3-30B-A3B-Instruct-2507', 'Qwen/Qwen3-30B-A3B-Thinking-2507',
+      'qwen3-30b-a3b', 'qwen3-30b',
+    ],
+    configSource: `${cfg('Qwen/Qwen3-30B-A3B')}; values as mirrored in ${REF} (LitGPT Qwen3-30B-A3B): all 48 layers MoE (decoder_sparse_step 1, mlp_only_layers []), 128 experts top-8, moe_intermediate 768; intermediate_size 6144 unused`,
+    officialParams: { count: 30_532_122_624, source: 'KERAS qwen3_moe_30b_a3b_en params 30,532,122,624 (qwen3_moe/qwen3_moe_presets.py); same in the kvfit HUB list' },
+    ...QWEN3, hidden: 2048, intermediate: 6144, layers: 48, heads: 32, kvHeads: 4, headDim: 128,
+    vocab: 151936, maxContext: 40960, tiedEmbeddings: false,
+    moe: { experts: 128, topK: 8, expertIntermediate: 768, sharedExperts: 0, sharedIntermediate: 0, denseLayers: 0, routerBias: false },
+  },
+];
+
+const GEMMA_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'gemma-2b', name: 'Gemma 2B', family: 'gemma', hfId: 'google/gemma-2b',
+    aliases: ['google/gemma-2b-it', 'google/gemma-1.1-2b-it', 'gemma-2b-it', 'gemma-1.1-2b'],
+    configSource: `${cfg('google/gemma-2b')}; values as mirrored in ${LITGPT} (Gemma-2b: 18 layers, 8 heads, 1 KV group, n_embd 2048, intermediate 16384, vocab 256000); head_dim 256, tied`,
+    officialParams: { count: 2_506_172_416, source: 'KERAS gemma_2b_en params 2,506,172,416 (gemma/gemma_presets.py)' },
+    ...GEMMA, hidden: 2048, intermediate: 16384, layers: 18, heads: 8, kvHeads: 1, headDim: 256,
+    vocab: 256000, maxContext: 8192, tiedEmbeddings: true,
+  },
+  {
+    id: 'gemma-7b', name: 'Gemma 7B', family: 'gemma', hfId: 'google/gemma-7b',
+    aliases: ['google/gemma-7b-it', 'google/gemma-1.1-7b-it', 'gemma-7b-it', 'gemma-1.1-7b'],
+    configSource: `${cfg('google/gemma-7b')}; values as mirrored in ${LITGPT} (Gemma-7b: 28 layers, 16 heads, head_size 256, n_embd 3072, intermediate 24576, vocab 256000); q_proj 3072 -> 4096, tied`,
+    officialParams: { count: 8_537_680_896, source: 'KERAS gemma_7b_en params 8,537,680,896 (gemma/gemma_presets.py)' },
+    ...GEMMA, hidden: 3072, intermediate: 24576, layers: 28, heads: 16, kvHeads: 16, headDim: 256,
+    vocab: 256000, maxContext: 8192, tiedEmbeddings: true,
+  },
+  {
+    id: 'gemma-2-2b', name: 'Gemma 2 2B', family: 'gemma-2', hfId: 'google/gemma-2-2b',
+    aliases: ['google/gemma-2-2b-it', 'gemma2-2b', 'gemma2-2b-it', 'gemma-2-2b-it'],
+    configSource: `${cfg('google/gemma-2-2b')}; values as mirrored in ${REF} (MLC gemma2_2b; LitGPT Gemma-2-2b); head_dim 256, sliding_window 4096 on even layers`,
+    officialParams: { count: 2_614_341_888, source: 'KERAS gemma2_2b_en params 2,614,341,888 (gemma/gemma_presets.py)' },
+    ...GEMMA2, hidden: 2304, intermediate: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256,
+    vocab: 256000, maxContext: 8192, tiedEmbeddings: true,
+  },
+  {
+    id: 'gemma-2-9b', name: 'Gemma 2 9B', family: 'gemma-2', hfId: 'google/gemma-2-9b',
+    aliases: ['google/gemma-2-9b-it', 'gemma2-9b', 'gemma2-9b-it', 'gemma-2-9b-it'],
+    configSource: `${cfg('google/gemma-2-9b')}; values as mirrored in ${REF} (MLC gemma2_9b; LitGPT Gemma-2-9b)`,
+    officialParams: { count: 9_241_705_984, source: 'KERAS gemma2_9b_en params 9,241,705,984 (gemma/gemma_presets.py); same in the kvfit HUB list (gemma-2-9b-it)' },
+    ...GEMMA2, hidden: 3584, intermediate: 14336, layers: 42, heads: 16, kvHeads: 8, headDim: 256,
+    vocab: 256000, maxContext: 8192, tiedEmbeddings: true,
+  },
+  {
+    id: 'gemma-2-27b', name: 'Gemma 2 27B', family: 'gemma-2', hfId: 'google/gemma-2-27b',
+    aliases: ['google/gemma-2-27b-it', 'gemma2-27b', 'gemma2-27b-it', 'gemma-2-27b-it'],
+    configSource: `${cfg('google/gemma-2-27b')}; values as mirrored in ${REF} (MLC gemma2_27b; LitGPT Gemma-2-27b); head_dim 128`,
+    officialParams: { count: 27_227_128_320, source: 'KERAS gemma2_27b_en params 27,227,128,320 (gemma/gemma_presets.py); same in the kvfit HUB list (gemma-2-27b-it)' },
+    ...GEMMA2, hidden: 4608, intermediate: 36864, layers: 46, heads: 32, kvHeads: 16, headDim: 128,
+    vocab: 256000, maxContext: 8192, tiedEmbeddings: true,
+  },
+  {
+    id: 'gemma-3-1b', name: 'Gemma 3 1B', family: 'gemma-3', hfId: 'google/gemma-3-1b-pt',
+    aliases: ['google/gemma-3-1b-it', 'gemma3-1b', 'gemma3-1b-it', 'gemma-3-1b-it'],
+    configSource: `${cfg('google/gemma-3-1b-pt')}; values as mirrored in ${REF} (MLC gemma3_1b_it; LitGPT Gemma-3-1b-it): text-only, sliding_window 512 on 5 of 6 layers, vocab 262144`,
+    officialParams: { count: 999_885_952, source: 'KERAS gemma3_1b params 999,885,952 (via REF total_params)' },
+    ...GEMMA3, hidden: 1152, intermediate: 6912, layers: 26, heads: 4, kvHeads: 1, headDim: 256,
+    vocab: 262144, maxContext: 32768, tiedEmbeddings: true, slidingWindow: 512,
+  },
+  {
+    id: 'gemma-3-4b', name: 'Gemma 3 4B', family: 'gemma-3', hfId: 'google/gemma-3-4b-it',
+    aliases: ['google/gemma-3-4b-pt', 'gemma3-4b', 'gemma3-4b-it', 'gemma-3-4b-it'],
+    configSource: `${cfg('google/gemma-3-4b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-4b-it): text vocab 262208, sliding_window 1024 on 5 of 6 layers`,
+    officialParams: {
+      count: 4_300_079_472,
+      source: `${KVFIT} (gemma-3-4b-it 4,300,079,472) = text 3,880,263,168 + SigLIP vision tower 416,866,032 + projector 2,950,272 (split from REF)`,
+    },
+    ...GEMMA3, hidden: 2560, intermediate: 10240, layers: 34, heads: 8, kvHeads: 4, headDim: 256,
+    vocab: 262208, maxContext: 131072, tiedEmbeddings: true,
+    extraFrozenParams: { count: 419_816_304, what: 'SigLIP vision tower (416,866,032) + multimodal projector (2,950,272)' },
+  },
+  {
+    id: 'gemma-3-12b', name: 'Gemma 3 12B', family: 'gemma-3', hfId: 'google/gemma-3-12b-it',
+    aliases: ['google/gemma-3-12b-pt', 'gemma3-12b', 'gemma3-12b-it', 'gemma-3-12b-it'],
+    configSource: `${cfg('google/gemma-3-12b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-12b-it)`,
+    officialParams: {
+      count: 12_187_325_040,
+      source: `${KVFIT} (gemma-3-12b-it 12,187,325,040) = text 11,766,034,176 + SigLIP vision tower 416,866,032 + projector 4,424,832 (split from REF)`,
+    },
+    ...GEMMA3, hidden: 3840, intermediate: 15360, layers: 48, heads: 16, kvHeads: 8, headDim: 256,
+    vocab: 262208, maxContext: 131072, tiedEmbeddings: true,
+    extraFrozenParams: { count: 421_290_864, what: 'SigLIP vision tower (416,866,032) + multimodal projector (4,424,832)' },
+  },
+  {
+    id: 'gemma-3-27b', name: 'Gemma 3 27B', family: 'gemma-3', hfId: 'google/gemma-3-27b-it',
+    aliases: ['google/gemma-3-27b-pt', 'gemma3-27b', 'gemma3-27b-it', 'gemma-3-27b-it'],
+    configSource: `${cfg('google/gemma-3-27b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-27b-it); head_dim 128`,
+    officialParams: {
+      count: 27_432_406_640,
+      source: `${KVFIT} (gemma-3-27b-it 27,432,406,640) = text 27,009,346,304 + SigLIP vision tower 416,866,032 + projector 6,194,304 (split from REF)`,
+    },
+    ...GEMMA3, hidden: 5376, intermediate: 21504, layers: 62, heads: 32, kvHeads: 16, headDim: 128,
+    vocab: 262208, maxContext: 131072, tiedEmbeddings: true,
+    extraFrozenParams: { count: 423_060_336, what: 'SigLIP vision tower (416,866,032) + multimodal projector (6,194,304)' },
+  },
+];
+
+const PHI_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'phi-1.5', name: 'Phi-1.5', family: 'phi', hfId: 'microsoft/phi-1_5',
+    aliases: ['phi-1_5', 'phi1.5'],
+    configSource: `${cfg('microsoft/phi-1_5')}; values as mirrored in ${LITGPT} (phi-1_5: n_embd 2048, 24 layers, 32 heads, padded vocab 51200, block 2048, shared attention norm, lm_head bias)`,
+    officialParams: { count: 1_418_270_720, source: 'HUB safetensors_total_params 1,418,270,720 of microsoft/phi-1_5 (Hub metadata quoted in public GitHub docs)' },
+    ...PHI, hidden: 2048, intermediate: 8192, layers: 24, heads: 32, kvHeads: 32, headDim: 64,
+    vocab: 51200, maxContext: 2048,
+  },
+  {
+    id: 'phi-2', name: 'Phi-2', family: 'phi', hfId: 'microsoft/phi-2',
+    aliases: ['phi2'],
+    configSource: `${cfg('microsoft/phi-2')}; values as mirrored in ${LITGPT} (phi-2: n_embd 2560, 32 layers, 32 heads, padded vocab 51200, block 2048, shared attention norm, lm_head bias)`,
+    officialParams: {
+      count: 2_779_683_840,
+      source: 'HUB safetensors parameters {F16: 2,779,683,840} of microsoft/phi-2 (Hub API response in public GitHub test fixtures; same figure in a published table of Hugging Face model sizes)',
+    },
+    ...PHI, hidden: 2560, intermediate: 10240, layers: 32, heads: 32, kvHeads: 32, headDim: 80,
+    vocab: 51200, maxContext: 2048,
+  },
+  {
+    id: 'phi-3-mini-4k', name: 'Phi-3 mini 4K', family: 'phi-3', hfId: 'microsoft/Phi-3-mini-4k-instruct',
+    aliases: ['phi-3-mini', 'phi3-mini', 'phi-3-mini-4k-instruct'],
+    configSource: `${cfg('microsoft/Phi-3-mini-4k-instruct')}; values as mirrored in ${REF} (PHI3_CFG; LitGPT Phi-3-mini-4k-instruct); fused qkv_proj / gate_up_proj (same count as split), sliding_window 2047`,
+    officialParams: { count: 3_821_079_552, source: 'KERAS phi3_mini_4k_instruct_en params 3,821,079,552 (phi3/phi3_presets.py)' },
+    ...LLAMA, hidden: 3072, intermediate: 8192, layers: 32, heads: 32, kvHeads: 32, headDim: 96,
+    vocab: 32064, maxContext: 4096, tiedEmbeddings: false, slidingWindow: 2047, slidingFraction: 1,
+  },
+  {
+    id: 'phi-3-medium-4k', name: 'Phi-3 medium 4K', family: 'phi-3', hfId: 'microsoft/Phi-3-medium-4k-instruct',
+    aliases: ['phi-3-medium', 'phi3-medium', 'phi-3-medium-4k-instruct'],
+    configSource: `${cfg('microsoft/Phi-3-medium-4k-instruct')}; values as in ${REF} (Phi-3 report: 40 layers, 40 heads, 10 KV heads, hidden 5120; intermediate 17920, vocab 32064, sliding_window 2047; REF found no verbatim config.json, the exact Hub count below confirms these shapes)`,
+    officialParams: { count: 13_960_238_080, source: 'HUB count 13,960,238,080 for unsloth/Phi-3-medium-4k-instruct in a public model-size table on GitHub' },
+    ...LLAMA, hidden: 5120, intermediate: 17920, layers: 40, heads: 40, kvHeads: 10, headDim: 128,
+    vocab: 32064, maxContext: 4096, tiedEmbeddings: false, slidingWindow: 2047, slidingFraction: 1,
+  },
+  {
+    id: 'phi-4', name: 'Phi-4', family: 'phi-4', hfId: 'microsoft/phi-4',
+    aliases: ['phi4', 'phi-4-14b'],
+    configSource: `${cfg('microsoft/phi-4')}; values as mirrored in ${REF} (LitGPT phi-4); model_type phi3, vocab 100352, untied`,
+    officialParams: { count: 14_659_507_200, source: `${KVFIT} (phi-4 14,659,507,200); same as the GGUF general.parameter_count of microsoft/phi-4 conversions` },
+    ...LLAMA, hidden: 5120, intermediate: 17920, layers: 40, heads: 40, kvHeads: 10, headDim: 128,
+    vocab: 100352, maxContext: 16384, tiedEmbeddings: false,
+  },
+];
+
+const OTHER_FAMILIES: readonly ModelArch[] = [
+  {
+    id: 'falcon-7b', name: 'Falcon 7B', family: 'falcon', hfId: 'tiiuae/falcon-7b',
+    aliases: ['tiiuae/falcon-7b-instruct', 'falcon-7b-instruct'],
+    configSource: `${cfg('tiiuae/falcon-7b')}; values as mirrored in ${REF} (falcon-7b config.json copies; LitGPT falcon-7b): multi_query (1 KV head), parallel_attn with one LayerNorm, bias false`,
+    officialParams: {
+      count: 6_921_720_704,
+      source: 'computed from config.json (REF total_params, CALC: unique parameters with lm_head tied). The Hub shows 7.22B (7,217,189,760) because the safetensors store the tied lm_head a second time: 7,217,189,760 - 65,024 x 4,544 = 6,921,720,704 exactly',
+    },
+    ...FALCON, hidden: 4544, intermediate: 18176, layers: 32, heads: 71, kvHeads: 1, normsPerLayer: 1,
+  },
+  {
+    id: 'falcon-40b', name: 'Falcon 40B', family: 'falcon', hfId: 'tiiuae/falcon-40b',
+    aliases: ['tiiuae/falcon-40b-instruct', 'falcon-40b-instruct'],
+    configSource: `${cfg('tiiuae/falcon-40b')}; values as mirrored in ${LITGPT} (falcon-40b: 60 layers, 128 heads, 8 query groups, n_embd 8192, vocab 65024, bias false): new_decoder_architecture with ln_attn + ln_mlp`,
+    officialParams: {
+      count: 41_303_293_952,
+      source: 'computed from config.json with countParams (lm_head tied, as in falcon-7b). The total 41,835,970,560 that a public model catalog on GitHub lists for falcon-40b counts the separately stored lm_head copy: 41,835,970,560 - 65,024 x 8,192 = 41,303,293,952 exactly',
+    },
+    ...FALCON, hidden: 8192, intermediate: 32768, layers: 60, heads: 128, kvHeads: 8, normsPerLayer: 2,
+  },
+  {
+    id: 'olmo-2-7b', name: 'OLMo 2 7B', family: 'olmo-2', hfId: 'allenai/OLMo-2-1124-7B',
+    aliases: ['allenai/OLMo-2-1124-7B-Instruct', 'allenai/OLMo-2-1124-7B-SFT', 'allenai/OLMo-2-1124-7B-DPO', 'olmo2-7b', 'olmo-2-1124-7b'],
+    configSource: `${cfg('allenai/OLMo-2-1124-7B')}; values as mirrored in ${REF} (MLC olmo2_7b; LitGPT OLMo-2-1124-7B): post-norm (after attention, after MLP), q_norm/k_norm over the full projection width`,
+    officialParams: {
+      count: 7_298_617_344,
+      source: 'HUB safetensors.total of allenai/OLMo-2-1124-7B (revision 7df9a82) 7,298,617,344, as recorded in a public GitHub dataset script',
+    },
+    ...LLAMA, hidden: 4096, intermediate: 11008, layers: 32, heads: 32, kvHeads: 32, headDim: 128,
+    vocab: 100352, maxContext: 4096, tiedEmbeddings: false, qkNorm: 'full',
+  },
+  {
+    id: 'stablelm-base-alpha-3b', name: 'StableLM-Base-Alpha 3B', family: 'stablelm-alpha', hfId: 'stabilityai/stablelm-base-alpha-3b',
+    aliases: ['stabilityai/stablelm-tuned-alpha-3b', 'stablelm-tuned-alpha-3b', 'stablelm-alpha-3b'],
+    configSource: `${cfg('stabilityai/stablelm-base-alpha-3b')}; values as mirrored in ${LITGPT} (stablelm-base-alpha-3b: GPT-NeoX defaults n_embd 4096, 16 layers, 32 heads, vocab 50688, block 4096, rotary 0.25, parallel residual)`,
+    officialParams: {
+      count: 3_637_321_728,
+      source: 'parameter count of https://huggingface.co/stabilityai/stablelm-base-alpha-3b asserted as 3,637,321,728 in mlverse/minhub tests/testthat/test-gptneox.R',
+    },
+    ...NEOX, hidden: 4096, intermediate: 16384, layers: 16, heads: 32, kvHeads: 32, headDim: 128,
+    vocab: 50688, maxContext: 4096,
+  },
+  {
+    id: 'starcoder-15.5b', name: 'StarCoder 15.5B', family: 'starcoder', hfId: 'bigcode/starcoder',
+    aliases: ['bigcode/octocoder', 'bigcode/starcoderbase', 'octocoder', 'starcoder', 'starcoderbase'],
+    configSource: `${cfg('bigcode/starcoder')} (bigcode/octocoder shares it); values as mirrored in Cerebras' GPTBigCode config converter defaults (n_embd 6144, n_head 48, n_inner 24576, n_layer 40, n_positions 8192, vocab 49152, multi_query, tie_word_embeddings true)`,
+    officialParams: {
+      count: 15_517_456_384,
+      source: 'computed from config.json with countParams (gpt_bigcode: fused c_attn with bias, 1 KV head, learned positions, LayerNorm, GELU MLP with biases, tied lm_head); matches the 15.5B of the StarCoder paper and the exact 15,517,456,384 listed for StarCoder-15B fine-tunes (nuprl MultiPL-T) in a public GitHub table',
+    },
+    mlp: 'plain', activation: 'gelu_tanh', norm: 'layernorm', normsPerLayer: 2, qkNorm: 'none',
+    qkvBias: true, oBias: true, mlpBias: true, parallelBlock: false, positional: 'learned',
+    slidingWindow: null, slidingFraction: 0,
+    hidden: 6144, intermediate: 24576, layers: 40, heads: 48, kvHeads: 1, headDim: 128,
+    vocab: 49152, maxContext: 8192, tiedEmbeddings: true,
+  },
+];
+
+/** Pythia: GPT-NeoX, untied embed_in / embed_out; counts from the model cards' "Naming convention and parameter count" table. */
+const PYTHIA_SOURCE = 'Pythia model card (huggingface.co/EleutherAI/pythia-*) "Naming convention and parameter count" table, total params';
+const PYTHIA_CONFIG = 'values as mirrored in shared/catalog/models-reference.json (LitGPT pythia-* layers/width/heads; padded vocab)';
+
+const PYTHIA_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'pythia-70m', name: 'Pythia 70M', family: 'pythia', hfId: 'EleutherAI/pythia-70m',
+    aliases: ['EleutherAI/pythia-70m-deduped', 'pythia-70m-deduped'],
+    configSource: `${cfg('EleutherAI/pythia-70m')}; ${PYTHIA_CONFIG}`,
+    officialParams: { count: 70_426_624, source: `${PYTHIA_SOURCE}: 70,426,624 (non-embedding 18,915,328)` },
+    ...NEOX, hidden: 512, intermediate: 2048, layers: 6, heads: 8, kvHeads: 8, headDim: 64, vocab: 50304, maxContext: 2048,
+  },
+  {
+    id: 'pythia-160m', name: 'Pythia 160M', family: 'pythia', hfId: 'EleutherAI/pythia-160m',
+    aliases: ['EleutherAI/pythia-160m-deduped', 'pythia-160m-deduped'],
+    configSource: `${cfg('EleutherAI/pythia-160m')}; ${PYTHIA_CONFIG}`,
+    officialParams: { count: 162_322_944, source: `${PYTHIA_SOURCE}: 162,322,944 (non-embedding 85,056,000)` },
+    ...NEOX, hidden: 768, intermediate: 3072, layers: 12, heads: 12, kvHeads: 12, headDim: 64, vocab: 50304, maxContext: 2048,
+  },
+  {
+    id: 'pythia-410m', name: 'Pythia 410M', family: 'pythia', hfId: 'EleutherAI/pythia-410m',
+    aliases: ['EleutherAI/pythia-410m-deduped', 'pythia-410m-deduped'],
+    configSource: `${cfg('EleutherAI/pythia-410m')}; ${PYTHIA_CONFIG}`,
+    officialParams: { count: 405_334_016, source: `${PYTHIA_SOURCE}: 405,334,016 (non-embedding 302,311,424)` },
+    ...NEOX, hidden: 1024, intermediate: 4096, layers: 24, heads: 16, kvHeads: 16, headDim: 64, vocab: 50304, maxContext: 2048,
+  },
+  {
+    id: 'pythia-1b', name: 'Pythia 1B', family: 'pythia', hfId: 'EleutherAI/pythia-1b',
+    aliases: ['EleutherAI/pythia-1b-deduped', 'pythia-1b-deduped'],
+    configSource: `${cfg('EleutherAI/pythia-1b')}; ${PYTHIA_CONFIG}`,
+    officialParams: { count: 1_011_781_632, source: `${PYTHIA_SOURCE}: 1,011,781,632 (non-embedding 805,736,448)` },
+    ...NEOX, hidden: 2048, intermediate: 8192, layers: 16, heads: 8, kvHeads: 8, headDim: 256, vocab: 50304, maxContext: 2048,
+  },
+  {
+    id: 'pythia-1.4b', name: 'Pythia 1.4B', family: 'pythia', hfId: 'EleutherAI/pythia-1.4b',
+    aliases: ['EleutherAI/pythia-1.4b-deduped', 'pythia-1.4b-deduped'],
+    configSource: `${cfg('EleutherAI/pythia-1.4b')}; ${PYTHIA_CONFIG}`,
+    officialParams: { count: 1_414_647_808, source: `${PYTHIA_SOURCE}: 1,414,647,808 (non-embedding 1,208,602,624)` },
+    ...NEOX, hidden: 2048, intermediate: 8192, layers: 24, heads: 16, kvHeads: 16, headDim: 128, vocab: 50304, maxContext: 2048,
+  },
+  {
+    id: 'pythia-2.8b', name: 'Pythia 2.8B', family: 'pythia', hfId: 'EleutherAI/pythia-2.8b',
+    aliases: ['EleutherAI/pythia-2.8b-deduped', 'pythia-2.8b-deduped'],
+    configSource: `${cfg('EleutherAI/pythia-2.8b')}; ${PYTHIA_CONFIG}`,
+    officialParams: { count: 2_775_208_960, source: `${PYTHIA_SOURCE}: 2,775,208,960 (non-embedding 2,517,652,480)` },
+    ...NEOX, hidden: 2560, intermediate: 10240, layers: 32, heads: 32, kvHeads: 32, headDim: 80, vocab: 50304, maxContext: 2048,
+  },
+  {
+    id: 'pythia-6.9b', name: 'Pythia 6.9B', family: 'pythia', hfId: 'EleutherAI/pythia-6.9b',
+    aliases: ['EleutherAI/pythia-6.9b-deduped', 'pythia-6.9b-deduped'],
+    configSource: `${cfg('EleutherAI/pythia-6.9b')}; ${PYTHIA_CONFIG}; vocab padded to 50432`,
+    officialParams: { count: 6_857_302_016, source: `${PYTHIA_SOURCE}: 6,857,302,016 (non-embedding 6,444,163,072)` },
+    ...NEOX, hidden: 4096, intermediate: 16384, layers: 32, heads: 32, kvHeads: 32, headDim: 128, vocab: 50432, maxContext: 2048,
+  },
+  {
+    id: 'pythia-12b', name: 'Pythia 12B', family: 'pythia', hfId: 'EleutherAI/pythia-12b',
+    aliases: ['EleutherAI/pythia-12b-deduped', 'pythia-12b-deduped'],
+    configSource: `${cfg('EleutherAI/pythia-12b')}; ${PYTHIA_CONFIG}; vocab padded to 50688`,
+    officialParams: { count: 11_846_072_320, source: `${PYTHIA_SOURCE}: 11,846,072,320 (non-embedding 11,327,027,200)` },
+    ...NEOX, hidden: 5120, intermediate: 20480, layers: 36, heads: 40, kvHeads: 40, headDim: 128, vocab: 50688, maxContext: 2048,
+  },
+];
+
+/** Fireworks AI's fine-tuning model catalog (paramCount), as captured in a public GitHub JSON dump. */
+const FIREWORKS = 'paramCount in Fireworks AI\'s fine-tuning model catalog (public GitHub JSON dump)';
+
+const DEEPSEEK_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'deepseek-r1-distill-qwen-1.5b', name: 'DeepSeek-R1-Distill-Qwen-1.5B', family: 'deepseek-r1-distill',
+    hfId: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B',
+    aliases: ['deepseek-r1:1.5b', 'r1-distill-qwen-1.5b'],
+    configSource: `${cfg('deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B')}; Qwen2.5-Math-1.5B shapes as mirrored in ${LITGPT} (Qwen2.5-Math-1.5B); the distill unties lm_head (tie_word_embeddings false), rope_theta 10000, 131072 positions`,
+    officialParams: {
+      count: 1_777_088_000,
+      source: 'parameter count 1,777,088,000 of deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B (339 tensors) pinned in public GitHub test fixtures and pruning scripts (original_param_num); untied, hence 233M above Qwen2.5-1.5B',
+    },
+    ...QWEN2, hidden: 1536, intermediate: 8960, layers: 28, heads: 12, kvHeads: 2, headDim: 128,
+    vocab: 151936, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'deepseek-r1-distill-qwen-7b', name: 'DeepSeek-R1-Distill-Qwen-7B', family: 'deepseek-r1-distill',
+    hfId: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B',
+    aliases: ['deepseek-r1:7b', 'r1-distill-qwen-7b'],
+    configSource: `${cfg('deepseek-ai/DeepSeek-R1-Distill-Qwen-7B')}; values as mirrored in ${REF} (config.json copies): Qwen2.5-Math-7B shapes, rope_theta 10000`,
+    officialParams: {
+      count: 7_615_616_512,
+      source: 'GGUF general.parameter_count 7,615,616,512 of Ollama deepseek-r1:7b (the R1-Distill-Qwen-7B conversion) in padiazg/ollama-tools README.md; same figure for the same-shape KERAS qwen2.5_math_7b_en',
+    },
+    ...QWEN2, hidden: 3584, intermediate: 18944, layers: 28, heads: 28, kvHeads: 4, headDim: 128,
+    vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'deepseek-r1-distill-llama-8b', name: 'DeepSeek-R1-Distill-Llama-8B', family: 'deepseek-r1-distill',
+    hfId: 'deepseek-ai/DeepSeek-R1-Distill-Llama-8B',
+    aliases: ['deepseek-r1:8b', 'r1-distill-llama-8b'],
+    configSource: `${cfg('deepseek-ai/DeepSeek-R1-Distill-Llama-8B')}; values as in ${REF} (identical shapes to Llama-3.1-8B, its base)`,
+    officialParams: { count: 8_030_261_248, source: `${FIREWORKS}: DeepSeek R1 Distill Llama 8B 8,030,261,248` },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'deepseek-r1-distill-qwen-14b', name: 'DeepSeek-R1-Distill-Qwen-14B', family: 'deepseek-r1-distill',
+    hfId: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B',
+    aliases: ['deepseek-r1:14b', 'r1-distill-qwen-14b'],
+    configSource: `${cfg('deepseek-ai/DeepSeek-R1-Distill-Qwen-14B')}; Qwen2.5-14B shapes (its base) as mirrored in ${LITGPT} (Qwen2.5-14B); 131072 positions`,
+    officialParams: {
+      count: 14_770_033_664,
+      source: `${FIREWORKS}: DeepSeek R1 Distill Qwen 14B 14,770,033,664; same as the GGUF parameter_count of Ollama deepseek-r1:14b in padiazg/ollama-tools README.md`,
+    },
+    ...QWEN2, hidden: 5120, intermediate: 13824, layers: 48, heads: 40, kvHeads: 8, headDim: 128,
+    vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'deepseek-r1-distill-qwen-32b', name: 'DeepSeek-R1-Distill-Qwen-32B', family: 'deepseek-r1-distill',
+    hfId: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B',
+    aliases: ['deepseek-r1:32b', 'r1-distill-qwen-32b'],
+    configSource: `${cfg('deepseek-ai/DeepSeek-R1-Distill-Qwen-32B')}; Qwen2.5-32B shapes (its base) as mirrored in ${LITGPT} (Qwen2.5-32B); 131072 positions`,
+    officialParams: { count: 32_763_876_352, source: `${FIREWORKS}: DeepSeek R1 Distill Qwen 32B 32,763,876,352` },
+    ...QWEN2, hidden: 5120, intermediate: 27648, layers: 64, heads: 40, kvHeads: 8, headDim: 128,
+    vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'deepseek-r1-distill-llama-70b', name: 'DeepSeek-R1-Distill-Llama-70B', family: 'deepseek-r1-distill',
+    hfId: 'deepseek-ai/DeepSeek-R1-Distill-Llama-70B',
+    aliases: ['deepseek-r1:70b', 'r1-distill-llama-70b'],
+    configSource: `${cfg('deepseek-ai/DeepSeek-R1-Distill-Llama-70B')}; Llama-3.3-70B-Instruct shapes (its base) as mirrored in ${REF} (LitGPT Llama-3.3-70B-Instruct)`,
+    officialParams: { count: 70_553_706_496, source: `${FIREWORKS}: DeepSeek R1 Distill Llama 70B 70,553,706,496; same as the GGUF parameter count of DeepSeek-R1-Distill-Llama-70B in public GitHub fixtures` },
+    ...LLAMA, hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+  },
+  {
+    id: 'deepseek-v3', name: 'DeepSeek-V3', family: 'deepseek-v3', hfId: 'deepseek-ai/DeepSeek-V3',
+    aliases: [
+      'deepseek-ai/DeepSeek-V3-Base', 'deepseek-ai/DeepSeek-V3-0324', 'deepseek-ai/DeepSeek-R1', 'deepseek-ai/DeepSeek-R1-Zero',
+      'deepseek-v3-0324', 'deepseek-r1', 'deepseek-r1:671b', 'deepseek-v3-671b',
+    ],
+    configSource: `${cfg('deepseek-ai/DeepSeek-V3')}; values as mirrored in ${REF} (DSV3_CFG): 61 layers (first 3 dense, intermediate 18432), 256 routed + 1 shared expert of width 2048, top-8, MLA (q_lora 1536, kv_lora 512, nope 128, rope 64, v 128), e_score_correction_bias. headDim here is the q.k width per head (128 + 64). Weights ship in FP8`,
+    officialParams: {
+      count: 671_026_419_200,
+      source: 'REF total_params (CALC 671,026,419,200: main model without the MTP module, as the README\'s "671B main model weights"); same paramCount in Fireworks AI\'s model catalog. The Hub\'s 685B adds the MTP layer (11.6B) and FP8 scale tensors',
+    },
+    ...LLAMA, hidden: 7168, intermediate: 18432, layers: 61, heads: 128, kvHeads: 128, headDim: 192,
+    vocab: 129280, maxContext: 163840, tiedEmbeddings: false,
+    moe: { experts: 256, topK: 8, expertIntermediate: 2048, sharedExperts: 1, sharedIntermediate: 2048, denseLayers: 3, routerBias: true },
+    mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
+  },
+];
+
+/** Every catalog model, grouped by family. */
+export const MODELS: readonly ModelArch[] = [
+  ...LLAMA_FAMILY,
+  ...MISTRAL_FAMILY,
+  ...QWEN_FAMILY,
+  ...GEMMA_FAMILY,
+  ...PHI_FAMILY,
+  ...OTHER_FAMILIES,
+  ...PYTHIA_FAMILY,
+  ...DEEPSEEK_FAMILY,
+];

@@ -1,0 +1,3 @@
+export * from './keys';
+export * from './errors';
+export * from './schema';

@@ -1,0 +1,264 @@
+/**
+ * Activations: what autograd saves for backward, derived op by op for the model's own
+ * architecture (MEMORY-MODEL.md section 2). Everything here is bytes *per token* of one layer
+ * unless the name says otherwise; callers multiply by tokens and layers.
+ *
+ * Rules used (PyTorch autograd, HF modeling code):
+ * - A linear saves its input only when its weight trains (full fine-tuning). A frozen base
+ *   linear saves nothing; its LoRA adapter saves the input it reads (or its own dropout output
+ *   and mask), and lora_B saves the rank-r intermediate. A bitsandbytes 4/8-bit linear saves its
+ *   input even though the weight is frozen (MatMul4Bit/MatMul8bitLt keep `A` in ctx.tensors).
+ * - Tensors shared by several consumers are saved once, except under precision:mixed where
+ *   the fp32 residual stream is cast to 16-bit separately for each autocast matmul.
+ * - HF RMSNorm upcasts to fp32 and saves that copy; the normalized tensor is saved only when
+ *   the norm weight trains. LayerNorm (native kernel) saves its input.
+ * - SDPA/flash save q, k, v, the output and an fp32 logsumexp (no s^2 term); with sdpa/flash k
+ *   and v are kept at KV-head width (GQA native: torch >= 2.5 `enable_gqa`, flash-attn
+ *   natively). Eager attention expands k/v (`repeat_kv`) and saves the fp32 softmax and its
+ *   16-bit copy: (4 + p) x heads x s per token.
+ * - SiLU/GELU save their input; the gate x up product saves both operands.
+ */
+import type { LinearKind } from '../model/params';
+import { isAdapted, type Setup } from './setup';
+
+/** One named saved tensor of a layer, in bytes per token. */
+export interface ActTerm {
+  readonly label: string;
+  readonly bytesPerToken: number;
+}
+
+/** Whether consumer `l` keeps its input for backward. */
+function savesInput(s: Setup, l: LinearKind): boolean {
+  if (s.full) return true;
+  if (s.quantized && l.quantizable) return true;
+  return isAdapted(s, l) && s.cfg.dropout === 0;
+}
+
+/**
+ * Bytes per token saved for one input tensor of width `w` read by `consumers`.
+ * `inDtype` is the tensor's own dtype; consumers save it in the compute dtype `p`.
+ */
+function inputTerms(s: Setup, label: string, w: number, consumers: readonly LinearKind[], inDtype: number): ActTerm[] {
+  const terms: ActTerm[] = [];
+  const saving = consumers.filter((c) => savesInput(s, c));
+  if (saving.length > 0) {
+    const copies = inDtype === s.p ? 1 : saving.length;
+    terms.push({ label: `${label} (input of ${saving.map((c) => c.module).join(', ')})`, bytesPerToken: copies * s.p * w });
+  }
+  if (s.cfg.dropout > 0) {
+    const dropped = consumers.filter((c) => isAdapted(s, c)).length;
+    if (dropped > 0) terms.push({ label: `${label}: LoRA dropout output + mask x${dropped}`, bytesPerToken: dropped * (s.p + 1) * w });
+  }
+  const ranks = consumers.filter((c) => isAdapted(s, c)).length;
+  if (ranks > 0) terms.push({ label: `${label}: LoRA rank-${s.cfg.rank} intermediates x${ranks}`, bytesPerToken: ranks * s.p * s.cfg.rank });
+  return terms;
+}
+
+/** A pre-norm: its own saved tensors (not its output, which the consumers account for). */
+function normTerms(s: Setup, label: string, w: number): ActTerm[] {
+  if (s.arch.norm === 'layernorm') return [{ label: `${label}: LayerNorm input`, bytesPerToken: s.r * w }];
+  const t: ActTerm[] = [{ label: `${label}: fp32 copy of input`, bytesPerToken: 4 * w }];
+  if (s.full) t.push({ label: `${label}: normalized (for weight grad)`, bytesPerToken: s.r * w });
+  return t;
+}
+
+function find(s: Setup, module: string): LinearKind[] {
+  return s.linears.filter((l) => l.module === module);
+}
+
+/** Attention part of one layer, given the tensor it reads (the attention norm's output). */
+function attentionTerms(s: Setup): { consumers: LinearKind[]; terms: ActTerm[] } {
+  const a = s.arch;
+  const p = s.p;
+  const eager = s.cfg.attention === 'eager';
+  const terms: ActTerm[] = [];
+  if (a.mla) {
+    const m = a.mla;
+    const qk = m.qkNopeHeadDim + m.qkRopeHeadDim;
+    const consumers = [...find(s, 'q_a_proj'), ...find(s, 'q_proj'), ...find(s, 'kv_a_proj_with_mqa')];
+    if (m.qLoraRank !== null) {
+      terms.push(...normTerms(s, 'q_a_layernorm', m.qLoraRank));
+      terms.push(...inputTerms(s, 'q latent', m.qLoraRank, find(s, 'q_b_proj'), s.r));
+    }
+    terms.push(...normTerms(s, 'kv_a_layernorm', m.kvLoraRank));
+    terms.push(...inputTerms(s, 'kv latent', m.kvLoraRank, find(s, 'kv_b_proj'), s.r));
+    terms.push({ label: 'attention kernel: q, k, v, output', bytesPerToken: p * a.heads * (2 * qk + 2 * m.vHeadDim) });
+    terms.push({ label: 'attention kernel: fp32 logsumexp', bytesPerToken: 4 * a.heads });
+    if (eager) terms.push({ label: 'eager attention: fp32 softmax + 16-bit copy', bytesPerToken: (4 + p) * a.heads * s.seqLen });
+    terms.push(...inputTerms(s, 'attention output', a.heads * m.vHeadDim, find(s, 'o_proj'), p));
+    return { consumers, terms };
+  }
+  const hq = a.heads * a.headDim;
+  const hkv = (eager ? a.heads : a.kvHeads) * a.headDim;
+  const consumers = [...find(s, 'q_proj'), ...find(s, 'k_proj'), ...find(s, 'v_proj')];
+  if (a.qkNorm !== 'none') {
+    terms.push({ label: 'q/k norm: fp32 copies', bytesPerToken: 4 * (hq + a.kvHeads * a.headDim) });
+    if (s.full) terms.push({ label: 'q/k norm: normalized', bytesPerToken: s.r * (hq + a.kvHeads * a.headDim) });
+  }
+  if (eager) {
+    terms.push({ label: 'eager attention: q, k, v (k/v expanded to all heads)', bytesPerToken: p * (hq + 2 * hkv) });
+    terms.push({ label: 'eager attention: fp32 softmax + 16-bit probabilities (b x heads x s^2)', bytesPerToken: (4 + p) * a.heads * s.seqLen });
+  } else {
+    terms.push({ label: `${s.cfg.attention} kernel: q, k, v (k/v at ${a.kvHeads} KV heads), output`, bytesPerToken: p * (2 * hq + 2 * hkv) });
+    terms.push({ label: `${s.cfg.attention} kernel: fp32 logsumexp`, bytesPerToken: 4 * a.heads });
+  }
+  terms.push(...inputTerms(s, 'attention output, contiguous', hq, find(s, 'o_proj'), p));
+  return { consumers, terms };
+}
+
+/** Gated or plain MLP of width f: saved tensors besides its input. */
+function mlpBodyTerms(s: Setup, f: number, prefix: string, label: string): ActTerm[] {
+  const p = s.p;
+  if (s.arch.mlp === 'gated') {
+    return [
+      { label: `${label}: gate out, activation out, up out`, bytesPerToken: 3 * p * f },
+      ...inputTerms(s, `${label}: gate x up product`, f, find(s, `${prefix}down_proj`), p),
+    ];
+  }
+  return [
+    { label: `${label}: fc1 out (activation input)`, bytesPerToken: p * f },
+    ...inputTerms(s, `${label}: activation out`, f, find(s, `${prefix}fc2`), p),
+  ];
+}
+
+function mlpInputs(s: Setup, prefix: string): LinearKind[] {
+  return s.arch.mlp === 'gated' ? [...find(s, `${prefix}gate_proj`), ...find(s, `${prefix}up_proj`)] : find(s, `${prefix}fc1`);
+}
+
+/** MLP part of one layer: dense, or MoE (router + top-k experts + shared experts). */
+function mlpTerms(s: Setup, moeLayer: boolean): { consumers: LinearKind[]; terms: ActTerm[] } {
+  const a = s.arch;
+  const m = a.moe;
+  if (!m || !moeLayer) {
+    const prefix = m ? 'dense.' : '';
+    return { consumers: mlpInputs(s, prefix), terms: mlpBodyTerms(s, a.intermediate, prefix, 'MLP') };
+  }
+  const p = s.p;
+  const consumers = [...find(s, 'router'), ...(m.sharedExperts > 0 ? mlpInputs(s, 'shared_experts.') : [])];
+  const terms: ActTerm[] = [{ label: `router: fp32 softmax over ${m.experts} experts + top-${m.topK}`, bytesPerToken: 8 * m.experts }];
+  const expertIn = mlpInputs(s, 'experts.');
+  const k = m.topK;
+  const saved = inputTerms(s, `experts: gathered token copies x${k}`, a.hidden, expertIn, p).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k }));
+  terms.push(...saved);
+  terms.push(...mlpBodyTerms(s, m.expertIntermediate, 'experts.', `experts (x${k} per token)`).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k })));
+  terms.push({ label: `experts: outputs kept for the routing-weight product x${k}`, bytesPerToken: k * p * a.hidden });
+  if (m.sharedExperts > 0) terms.push(...mlpBodyTerms(s, m.sharedIntermediate * m.sharedExperts, 'shared_experts.', 'shared experts'));
+  return { consumers, terms };
+}
+
+/**
+ * Everything one decoder layer saves, per token, as named terms.
+ * Sequential layers: attention norm -> attention -> (post-norm) -> MLP norm -> MLP -> (post-norm).
+ * Parallel layers (Falcon, GPT-NeoX, Phi): attention and MLP read the same norm's output
+ * (or two norms of the same input when the config has two).
+ */
+export function layerTerms(s: Setup, moeLayer: boolean): ActTerm[] {
+  const a = s.arch;
+  const h = a.hidden;
+  const attn = attentionTerms(s);
+  const mlp = mlpTerms(s, moeLayer);
+  const terms: ActTerm[] = [];
+  const postNorms = !a.parallelBlock && a.normsPerLayer > 2 ? a.normsPerLayer - 2 : 0;
+  if (a.parallelBlock && a.normsPerLayer === 1) {
+    terms.push(...normTerms(s, 'input norm', h));
+    terms.push(...inputTerms(s, 'normed input', h, [...attn.consumers, ...mlp.consumers], s.r));
+    terms.push(...attn.terms, ...mlp.terms);
+    return terms;
+  }
+  terms.push(...normTerms(s, 'attention norm', h));
+  terms.push(...inputTerms(s, 'attention norm output', h, attn.consumers, s.r));
+  terms.push(...attn.terms);
+  if (postNorms > 0) terms.push(...normTerms(s, 'post-attention norm', h));
+  terms.push(...normTerms(s, 'MLP norm', h));
+  terms.push(...inputTerms(s, 'MLP norm output', h, mlp.consumers, s.r));
+  terms.push(...mlp.terms);
+  if (postNorms > 1) terms.push(...normTerms(s, 'post-MLP norm', h));
+  return terms;
+}
+
+export const sumTerms = (t: readonly ActTerm[]): number => t.reduce((acc, x) => acc + x.bytesPerToken, 0);
+
+/** Final norm (+ lm_head input) per token: outside the checkpointed layers. */
+export function finalTerms(s: Setup): ActTerm[] {
+  return [...normTerms(s, 'final norm', s.arch.hidden), ...inputTerms(s, 'final norm output', s.arch.hidden, [s.head], s.r)];
+}
+
+export interface ActivationResult {
+  /** Saved bytes at the end of forward (all layers), per GPU. */
+  readonly savedBytes: number;
+  /** Bytes of one layer's full saved set (the recomputed layer under checkpointing). */
+  readonly oneLayerBytes: number;
+  /** Per-token bytes per layer (dense and MoE layers), for showing the math. */
+  readonly denseLayerPerToken: number;
+  readonly moeLayerPerToken: number;
+  readonly denseTerms: readonly ActTerm[];
+  readonly moeTerms: readonly ActTerm[];
+  readonly finalPerToken: number;
+  /** Checkpoints kept in host RAM (gc:offload). */
+  readonly hostBytes: number;
+  readonly formula: string;
+}
+
+/**
+ * Activations of one micro-batch on one GPU, at the end of forward.
+ * - No checkpointing: sum over layers of their saved terms x tokens, plus the final norm.
+ * - gc:true (HF per-layer checkpointing): each layer keeps only its input (r x h per token),
+ *   plus one layer recomputed in full during backward.
+ * - gc:offload: the layer inputs go to host RAM; two stay on the GPU (the one in flight and
+ *   the one prefetched), plus one recomputed layer.
+ */
+export function activations(s: Setup): ActivationResult {
+  const a = s.arch;
+  const T = s.tokens;
+  const moeLayers = a.moe ? a.layers - a.moe.denseLayers : 0;
+  const denseLayers = a.layers - moeLayers;
+  const denseTerms = denseLayers > 0 ? layerTerms(s, false) : [];
+  const moeTerms = moeLayers > 0 ? layerTerms(s, true) : [];
+  const dense = sumTerms(denseTerms);
+  const moe = sumTerms(moeTerms);
+  const final = sumTerms(finalTerms(s));
+  const oneLayerBytes = Math.max(dense, moe) * T;
+  const full = (dense * denseLayers + moe * moeLayers + final) * T;
+  const checkpoint = s.r * a.hidden * T;
+  let savedBytes = full;
+  let hostBytes = 0;
+  let formula = `tokens ${T} x (${denseLayers} layers x ${dense} B${moeLayers ? ` + ${moeLayers} MoE layers x ${moe} B` : ''} + final ${final} B)`;
+  if (s.cfg.gc === 'true') {
+    savedBytes = a.layers * checkpoint + final * T + oneLayerBytes;
+    formula = `${a.layers} layers x ${s.r * a.hidden} B x ${T} tokens (checkpoints) + final ${final} B x ${T} + one recomputed layer ${Math.max(dense, moe)} B x ${T}`;
+  } else if (s.cfg.gc === 'offload') {
+    savedBytes = 2 * checkpoint + final * T + oneLayerBytes;
+    hostBytes = a.layers * checkpoint;
+    formula = `2 checkpoints in flight x ${s.r * a.hidden} B x ${T} tokens + final ${final} B x ${T} + one recomputed layer ${Math.max(dense, moe)} B x ${T} (the other ${a.layers - 2} checkpoints in host RAM)`;
+  }
+  return {
+    savedBytes, oneLayerBytes, denseLayerPerToken: dense, moeLayerPerToken: moe, denseTerms, moeTerms,
+    finalPerToken: final, hostBytes, formula,
+  };
+}
+
+/**
+ * Transient working memory of the busiest op of one layer's backward, on top of what is saved:
+ * the MLP's gradients (grad of gate out and up out alive together with the product's grad:
+ * 3 x p x f per token) or attention's (flash/mem-efficient keep an fp32 dq accumulator plus
+ * dq, dk, dv: (4 + p) x q width + 2 p x kv width; eager adds the s^2 softmax gradients), plus
+ * the gradient of the layer input (2 x r x h). QLoRA adds the dequantized 16-bit copy of the
+ * largest base weight (bnb dequantizes per matmul).
+ */
+export function layerWorkspaceBytes(s: Setup): number {
+  const a = s.arch;
+  const T = s.tokens;
+  const p = s.p;
+  const fEff = a.moe ? a.moe.topK * a.moe.expertIntermediate + a.moe.sharedExperts * a.moe.sharedIntermediate : a.intermediate;
+  const mlp = (a.mlp === 'gated' ? 3 : 2) * p * Math.max(fEff, a.intermediate) * T;
+  const hq = a.heads * (a.mla ? a.mla.qkNopeHeadDim + a.mla.qkRopeHeadDim : a.headDim);
+  const hkv = (a.mla ? a.heads : a.kvHeads) * a.headDim;
+  let attn = ((4 + p) * hq + 2 * p * hkv) * T;
+  if (s.cfg.attention === 'eager') attn += (4 + p) * a.heads * s.seqLen * T;
+  const residual = 2 * s.r * a.hidden * T;
+  let dequant = 0;
+  if (s.quantized) {
+    for (const l of s.linears) if (l.quantizable) dequant = Math.max(dequant, l.inFeatures * l.outFeatures * p);
+  }
+  return Math.max(mlp, attn) + residual + dequant;
+}

@@ -1,0 +1,56 @@
+/**
+ * Several GPUs (MEMORY-MODEL.md section 6): what data parallelism and ZeRO/FSDP add per GPU
+ * besides dividing states (the division itself is in `setup.ts`'s shard counts).
+ */
+import { FSDP_UNITS_IN_FLIGHT, ZERO3_PREFETCH_BUCKET_PER_H2, ZERO_REDUCE_BUCKET_PER_H2 } from './constants';
+import type { Setup } from './setup';
+
+export interface ShardingBuffers {
+  /** Allocated once and kept (DDP gradient buckets, ZeRO reduce buckets). */
+  readonly residentBytes: number;
+  /** Gathered full-size units during forward/backward (ZeRO-3/FSDP). */
+  readonly inFlightBytes: number;
+  readonly formula: string;
+}
+
+/** Average stored bytes per base parameter (quantized formats included). */
+function bytesPerBaseParam(s: Setup, baseBytesTotal: number): number {
+  return s.params.total > 0 ? baseBytesTotal / s.params.total : s.weightBytes;
+}
+
+/**
+ * - DDP: the reducer copies gradients into flat buckets that live as long as the model
+ *   (`gradient_as_bucket_view=False` is the default in torch and accelerate): + one
+ *   gradient-sized buffer.
+ * - ZeRO-1/2/3: reduce buckets of `hidden^2` elements (HF "auto" config), double-buffered with
+ *   overlap_comm, capped by the gradient size; ZeRO-3 adds a prefetch bucket of 0.9 x hidden^2.
+ * - ZeRO-3/FSDP with more than one GPU: the root unit (embeddings + lm_head, unsharded for the
+ *   whole forward) plus {@link FSDP_UNITS_IN_FLIGHT} decoder layers gathered at full size, and
+ *   in full fine-tuning one layer's unsharded gradients before its reduce-scatter.
+ * @param baseBytesTotal unsharded bytes of all base weights (for quantized bases)
+ */
+export function shardingBuffers(s: Setup, baseBytesTotal: number): ShardingBuffers {
+  const n = s.cfg.gpus;
+  const sh = s.cfg.sharding;
+  if (!s.train || n === 1) return { residentBytes: 0, inFlightBytes: 0, formula: 'one GPU: none' };
+  const gradBytes = s.trainableParams * s.trainBytes;
+  const h2 = s.arch.hidden * s.arch.hidden;
+  if (sh === 'ddp' || sh === 'none') {
+    return { residentBytes: gradBytes, inFlightBytes: 0, formula: `DDP buckets = trainable ${s.trainableParams.toLocaleString('en-US')} x ${s.trainBytes} B` };
+  }
+  const bucket = Math.min(gradBytes, 2 * ZERO_REDUCE_BUCKET_PER_H2 * h2 * s.trainBytes);
+  if (sh === 'zero1' || sh === 'zero2') {
+    return { residentBytes: bucket, inFlightBytes: 0, formula: `2 reduce buckets x hidden^2 (${h2}) x ${s.trainBytes} B` };
+  }
+  const perParam = bytesPerBaseParam(s, baseBytesTotal);
+  const root = s.params.embedding + s.params.lmHead + s.params.positional;
+  const layer = (s.params.linear + s.params.norms) / s.arch.layers;
+  const gathered = (root + FSDP_UNITS_IN_FLIGHT * layer) * perParam;
+  const unitGrads = s.full ? layer * s.trainBytes : 0;
+  const prefetch = sh === 'zero3' ? ZERO3_PREFETCH_BUCKET_PER_H2 * h2 * s.weightBytes : 0;
+  return {
+    residentBytes: bucket + prefetch,
+    inFlightBytes: gathered + unitGrads,
+    formula: `gathered: (root ${root.toLocaleString('en-US')} + ${FSDP_UNITS_IN_FLIGHT} layers x ${Math.round(layer).toLocaleString('en-US')}) params x ${perParam.toFixed(2)} B${unitGrads ? ` + one layer's grads` : ''}; buckets ${(bucket + prefetch).toLocaleString('en-US')} B`,
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * The estimate: every component of MEMORY-MODEL.md, combined per phase; the peak is the
+ * maximum over phases (section 4) and the result says which phase sets it.
+ */
+import type { ModelArch } from '../model/arch';
+import type { BuiltConfig, EstimateConfig } from '../config';
+import { gib, int } from '../format/units';
+import { activations, layerWorkspaceBytes } from './activations';
+import {
+  ALLOCATOR_SLACK_FRACTION, CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES,
+} from './constants';
+import { shardingBuffers } from './distributed';
+import { logitsBytes } from './logits';
+import { kvCacheBytes, prefillBytes } from './serving';
+import { makeSetup, type Setup } from './setup';
+import {
+  adapterWeightBytes, autocastCacheBytes, baseWeightBytes, gradientBytes, offloadedOptimizerHostBytes,
+  optimizerStateBytes, optimizerStepBytes, quantBytesPerParam,
+} from './state';
+import type { Component, ComponentId, Estimate, Phase, PhaseTotal, Side } from './types';
+
+type Entries = Partial<Record<ComponentId, number>>;
+
+interface PhaseCalc {
+  readonly phase: Phase;
+  readonly entries: Entries;
+  readonly what: string;
+}
+
+const sum = (e: Entries): number => Object.values(e).reduce((a, b) => a + (b ?? 0), 0);
+
+interface Parts {
+  readonly s: Setup;
+  readonly weights: number;
+  readonly adapters: number;
+  readonly autocast: number;
+  readonly grads: number;
+  readonly states: number;
+  readonly statesManaged: boolean;
+  readonly step: number;
+  readonly act: ReturnType<typeof activations>;
+  readonly logits: ReturnType<typeof logitsBytes>;
+  readonly workspace: number;
+  readonly shard: ReturnType<typeof shardingBuffers>;
+  readonly kv: ReturnType<typeof kvCacheBytes>;
+  readonly baseUnsharded: number;
+}
+
+function computeParts(s: Setup): Parts {
+  const base = baseWeightBytes(s);
+  const unshardedFactor = s.cfg.offload === 'params' ? 0 : 1 / s.shardWeights;
+  const baseUnsharded = unshardedFactor > 0 ? base.bytes / unshardedFactor : baseWeightBytes({ ...s, cfg: { ...s.cfg, offload: 'none' }, shardWeights: 1 }).bytes;
+  const st = optimizerStateBytes(s);
+  return {
+    s,
+    weights: base.bytes,
+    adapters: adapterWeightBytes(s),
+    autocast: autocastCacheBytes(s),
+    grads: gradientBytes(s),
+    states: st.bytes,
+    statesManaged: st.managed,
+    step: optimizerStepBytes(s),
+    act: activations(s),
+    logits: logitsBytes(s),
+    workspace: s.train ? layerWorkspaceBytes(s) : 0,
+    shard: shardingBuffers(s, baseUnsharded),
+    kv: s.train ? { bytes: 0, formula: '' } : kvCacheBytes(s),
+    baseUnsharded,
+  };
+}
+
+/** Training phases. Paged (managed) optimizer states are outside torch's allocator. */
+function trainPhases(x: Parts): PhaseCalc[] {
+  const s = x.s;
+  const states = x.statesManaged ? 0 : x.states;
+  const accumulating = s.cfg.accum > 1;
+  const resident: Entries = {
+    weights: x.weights, adapter_weights: x.adapters, optimizer_states: states,
+    sharding_buffers: x.shard.residentBytes, cublas_workspace: CUBLAS_WORKSPACE_BYTES,
+  };
+  const live: Entries = { ...resident, autocast_cache: x.autocast, ...(accumulating ? { gradients: x.grads } : {}) };
+  const inFlight = x.shard.inFlightBytes;
+  const forward: Entries = { ...live, activations: x.act.savedBytes, logits: x.logits.forwardBytes };
+  forward.sharding_buffers = (forward.sharding_buffers ?? 0) + inFlight;
+  // Backward start: all activations, the loss gradients, lm_head's gradient already written.
+  const headGrad = s.full && !accumulating ? (s.arch.vocab * s.arch.hidden * s.trainBytes) / s.shardGrads : 0;
+  const bStart: Entries = { ...live, activations: x.act.savedBytes, logits: x.logits.backwardBytes, workspace: x.workspace };
+  if (headGrad > 0) bStart.gradients = headGrad;
+  bStart.sharding_buffers = (bStart.sharding_buffers ?? 0) + inFlight;
+  // Backward end: every gradient written, one layer's activations left.
+  const bEnd: Entries = { ...live, gradients: x.grads, activations: x.act.oneLayerBytes, workspace: x.workspace };
+  bEnd.sharding_buffers = (bEnd.sharding_buffers ?? 0) + inFlight;
+  const backward = sum(bStart) >= sum(bEnd) ? bStart : bEnd;
+  const optimizer: Entries = { ...resident, gradients: x.grads, optimizer_step: x.step };
+  return [
+    { phase: 'load', entries: { weights: x.weights, adapter_weights: x.adapters }, what: 'model loaded' },
+    { phase: 'forward', entries: forward, what: 'end of forward, at the loss' },
+    { phase: 'backward', entries: backward, what: backward === bStart ? 'start of backward (loss gradients)' : 'end of backward (all gradients)' },
+    { phase: 'optimizer', entries: optimizer, what: 'optimizer step' },
+  ];
+}
+
+function servePhases(x: Parts): PhaseCalc[] {
+  const s = x.s;
+  const entries: Entries = {
+    weights: x.weights, autocast_cache: x.autocast, kv_cache: x.kv.bytes, activations: prefillBytes(s),
+    logits: x.logits.forwardBytes, cublas_workspace: CUBLAS_WORKSPACE_BYTES,
+  };
+  return [
+    { phase: 'load', entries: { weights: x.weights }, what: 'model loaded' },
+    { phase: 'serve', entries, what: 'prefill with a full KV cache' },
+  ];
+}
+
+const LABELS: Record<ComponentId, string> = {
+  weights: 'Weights',
+  adapter_weights: 'LoRA adapters',
+  autocast_cache: 'Autocast weight cache',
+  gradients: 'Gradients',
+  optimizer_states: 'Optimizer states',
+  optimizer_step: 'Optimizer step temporaries',
+  activations: 'Activations',
+  logits: 'Logits & loss',
+  workspace: 'Backward workspace',
+  sharding_buffers: 'Sharding buffers',
+  kv_cache: 'KV cache',
+  cublas_workspace: 'cuBLAS workspace',
+  allocator_slack: 'Allocator slack',
+  cuda_context: 'CUDA context',
+};
+
+function formulaOf(id: ComponentId, x: Parts): { formula: string; source: string } {
+  const s = x.s;
+  const a = s.arch;
+  const P = s.params.total;
+  switch (id) {
+    case 'weights': {
+      const shard = s.cfg.offload === 'params' ? ' (offloaded to host RAM)' : s.shardWeights > 1 ? ` / ${s.shardWeights} GPUs` : '';
+      if (s.quantized) {
+        return {
+          formula: `quantized linears x ${quantBytesPerParam(s).toFixed(4)} B (${s.cfg.quant}${s.cfg.dq ? ' + double quant' : ''}) + other params x ${s.nonQuantBytes} B${shard} = ${gib(x.weights)}`,
+          source: 'bitsandbytes block sizes (64 for NF4/FP4, row scales for int8); QLoRA paper',
+        };
+      }
+      return { formula: `${int(P)} params x ${s.weightBytes} B${shard} = ${gib(x.weights)}`, source: 'numel x dtype size' };
+    }
+    case 'adapter_weights':
+      return { formula: `${int(s.adapterParams)} LoRA params (rank ${s.cfg.rank} x (in + out) per adapted linear) x ${s.adapterBytes} B = ${gib(x.adapters)}`, source: 'PEFT LoRA shapes; autocast_adapter_dtype=True keeps fp32' };
+    case 'autocast_cache':
+      return { formula: `16-bit copies of the fp32 matmul weights x 2 B = ${gib(x.autocast)}`, source: 'torch.autocast cached casts / saved casted weights; gt133, gt134' };
+    case 'gradients':
+      return { formula: `${int(s.trainableParams)} trainable x ${s.trainBytes} B${s.shardGrads > 1 ? ` / ${s.shardGrads} GPUs` : ''} = ${gib(x.grads)}`, source: '.grad in the parameter dtype' };
+    case 'optimizer_states':
+      return {
+        formula: `${s.cfg.optimizer} on ${int(s.trainableParams)} trainable params${s.shardStates > 1 ? ` / ${s.shardStates} GPUs` : ''}${s.cfg.offload !== 'none' ? ' (offloaded to host RAM)' : ''} = ${gib(x.states)}${x.statesManaged ? ' (CUDA managed memory: nvidia-smi sees it, torch does not)' : ''}`,
+        source: 'torch AdamW keeps 2 states in the param dtype; bitsandbytes 8-bit blockwise (256)',
+      };
+    case 'optimizer_step':
+      return { formula: `${s.cfg.optimizer} step temporaries = ${gib(x.step)}`, source: 'torch/optim/adamw.py _multi_tensor_adamw (_foreach_sqrt copy)' };
+    case 'activations':
+      if (!s.train) return { formula: `largest prefill transient over ${int(s.tokens)} tokens = ${gib(prefillBytes(s))}`, source: 'HF forward without autograd' };
+      return { formula: `${x.act.formula} = ${gib(x.act.savedBytes)}`, source: 'autograd saved tensors, op by op (MEMORY-MODEL.md 2)' };
+    case 'logits':
+      return { formula: `${x.logits.formula} = ${gib(Math.max(x.logits.forwardBytes, x.logits.backwardBytes))}`, source: 'HF ForCausalLMLoss (fp32 upcast + log_softmax); hfk044' };
+    case 'workspace':
+      return { formula: `busiest op of one layer's backward over ${int(s.tokens)} tokens = ${gib(x.workspace)}`, source: 'gradients of the MLP/attention intermediates' };
+    case 'sharding_buffers':
+      return { formula: `${x.shard.formula} = ${gib(x.shard.residentBytes + x.shard.inFlightBytes)}`, source: 'torch DDP reducer; DeepSpeed/FSDP defaults' };
+    case 'kv_cache':
+      return { formula: `${x.kv.formula} = ${gib(x.kv.bytes)}`, source: 'K and V per layer per token' };
+    case 'cublas_workspace':
+      return { formula: `${gib(CUBLAS_WORKSPACE_BYTES)}`, source: 'CUBLAS_WORKSPACE_CONFIG default' };
+    case 'allocator_slack':
+      return { formula: `${ALLOCATOR_SLACK_FRACTION * 100}% of the bytes that churn (activations, logits, workspaces)`, source: 'assumption; see constants.ts' };
+    case 'cuda_context':
+      return { formula: `${gib(CUDA_CONTEXT_BYTES)} (lazy module loading; ${a.name} independent)`, source: 'gt001 (1.31 GiB eager) and PyTorch lazy loading' };
+  }
+}
+
+function hostRam(x: Parts): Side {
+  const s = x.s;
+  const n = s.cfg.gpus;
+  const parts: { label: string; bytes: number }[] = [
+    { label: `process (Python, PyTorch, CUDA libraries) x ${n}`, bytes: HOST_PROCESS_BYTES * n },
+    { label: `loading: one checkpoint shard x ${n}`, bytes: Math.min(HF_SHARD_BYTES, s.params.total * 2) * n },
+  ];
+  const opt = offloadedOptimizerHostBytes(s);
+  if (opt > 0) parts.push({ label: 'offloaded optimizer (fp32 master + states)', bytes: opt });
+  if (s.cfg.offload === 'params') parts.push({ label: 'offloaded parameters', bytes: x.baseUnsharded });
+  if (x.act.hostBytes > 0) parts.push({ label: `offloaded activation checkpoints x ${n}`, bytes: x.act.hostBytes * n });
+  return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts };
+}
+
+function disk(x: Parts): Side {
+  const s = x.s;
+  const parts: { label: string; bytes: number }[] = [{ label: 'base model download (16-bit safetensors)', bytes: s.params.total * 2 }];
+  if (s.train) {
+    const st = optimizerStateBytes({ ...s, cfg: { ...s.cfg, offload: 'none' }, shardStates: 1 }).bytes;
+    if (s.full) parts.push({ label: 'one checkpoint: weights', bytes: (s.params.total - s.params.extra) * s.weightBytes });
+    else parts.push({ label: 'one checkpoint: adapter weights', bytes: s.adapterParams * s.adapterBytes });
+    parts.push({ label: 'one checkpoint: optimizer states (optimizer.pt)', bytes: st });
+  }
+  return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts };
+}
+
+function assumptionsOf(s: Setup, built: BuiltConfig): string[] {
+  const out: string[] = [];
+  for (const a of built.assumed) out.push(`${a.key}:${a.value} (${a.why})`);
+  out.push('stack: PyTorch + HF Transformers (+ PEFT); one process per GPU');
+  out.push(`CUDA context ${gib(CUDA_CONTEXT_BYTES)} with lazy module loading (up to ${gib(1343 * 1024 ** 2)} with eager loading, gt001)`);
+  if (s.train) {
+    out.push('activations in the compute dtype under autocast; peak set by the longest micro-batch');
+    if (s.cfg.attention !== 'eager') out.push(`${s.cfg.attention}: k/v saved at KV-head width (GQA native, torch >= 2.5, no padding mask)`);
+    if (s.cfg.optimizer === 'sgd') out.push('SGD with momentum (one state)');
+    if (s.cfg.optimizer === 'paged-adamw-8bit') out.push('paged optimizer states stay on the GPU unless memory runs short');
+    if (s.cfg.method !== 'full') out.push(`LoRA adapters in ${s.cfg.adapterDtype} (PEFT default fp32)`);
+    if (s.cfg.sharding !== 'none' && s.cfg.sharding !== 'ddp' && s.cfg.gpus === 1) out.push(`${s.cfg.sharding} on one GPU shards nothing`);
+  } else {
+    out.push('serving with HF generate: whole-batch prefill; engines that pre-allocate (vLLM) show more in nvidia-smi');
+  }
+  return out;
+}
+
+/**
+ * Estimates the per-GPU memory of training or serving `arch` with `built.config`.
+ *
+ * @example estimate(llama31_8b, buildConfig({ model: 'llama-3.1-8b', lora: 'true' }).value)
+ */
+export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
+  const cfg: EstimateConfig = built.config;
+  const s = makeSetup(arch, cfg);
+  const x = computeParts(s);
+  const phases = s.train ? trainPhases(x) : servePhases(x);
+  let peak = phases[0] as PhaseCalc;
+  for (const ph of phases) if (sum(ph.entries) > sum(peak.entries)) peak = ph;
+  const allocated = sum(peak.entries);
+  const churn = (peak.entries.activations ?? 0) + (peak.entries.logits ?? 0) + (peak.entries.workspace ?? 0)
+    + (peak.entries.optimizer_step ?? 0) + x.shard.inFlightBytes * (peak.phase === 'optimizer' ? 0 : 1);
+  const slack = ALLOCATOR_SLACK_FRACTION * churn;
+  const reserved = allocated + slack;
+  const managed = x.statesManaged ? x.states : 0;
+  const total = reserved + CUDA_CONTEXT_BYTES + managed;
+
+  const standalone: Record<ComponentId, number> = {
+    weights: x.weights, adapter_weights: x.adapters, autocast_cache: x.autocast, gradients: x.grads,
+    optimizer_states: x.states, optimizer_step: x.step, activations: s.train ? x.act.savedBytes : prefillBytes(s),
+    logits: Math.max(x.logits.forwardBytes, x.logits.backwardBytes), workspace: x.workspace,
+    sharding_buffers: x.shard.residentBytes + x.shard.inFlightBytes, kv_cache: x.kv.bytes,
+    cublas_workspace: CUBLAS_WORKSPACE_BYTES, allocator_slack: slack, cuda_context: CUDA_CONTEXT_BYTES,
+  };
+  const components: Component[] = [];
+  for (const id of Object.keys(LABELS) as ComponentId[]) {
+    const atPeak = peak.entries[id];
+    let bytes = atPeak ?? standalone[id];
+    let inPeak = atPeak !== undefined && atPeak > 0;
+    if (id === 'allocator_slack' || id === 'cuda_context') inPeak = true;
+    if (id === 'optimizer_states' && x.statesManaged) { bytes = x.states; inPeak = x.states > 0; }
+    if (bytes <= 0 && !inPeak) continue;
+    const { formula, source } = formulaOf(id, x);
+    const pool = id === 'cuda_context' || (id === 'optimizer_states' && x.statesManaged) ? 'driver' : id === 'allocator_slack' ? 'reserved' : 'allocated';
+    components.push({ id, label: LABELS[id], bytes, pool, inPeak, formula, source });
+  }
+  const phaseTotals: PhaseTotal[] = phases.map((ph) => ({ phase: ph.phase, allocatedBytes: sum(ph.entries), what: ph.what }));
+  const notes: string[] = [];
+  if (!s.train) notes.push('vLLM reserves gpu_memory_utilization (default 0.9) of the card up front and fills the rest with KV-cache blocks: nvidia-smi then shows ~90% whatever this estimate says.');
+  if (s.cfg.sharding === 'ddp' && s.cfg.gpus > 1) notes.push('DDP keeps a full copy of everything on every GPU; only the batch is split.');
+  return {
+    model: { id: arch.id, name: arch.name, hfId: arch.hfId, params: s.params.total, trainableParams: s.train ? s.trainableParams : 0 },
+    config: cfg,
+    allocatedBytes: allocated,
+    reservedBytes: reserved,
+    totalBytes: total,
+    peakPhase: peak.phase,
+    phases: phaseTotals,
+    components,
+    hostRam: hostRam(x),
+    disk: disk(x),
+    assumptions: assumptionsOf(s, built),
+    notes,
+  };
+}
+
+export { makeSetup };

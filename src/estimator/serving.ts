@@ -1,0 +1,63 @@
+/**
+ * Serving (MEMORY-MODEL.md section 5): KV cache and the transient of one prefill.
+ */
+import { DTYPE_BYTES } from './constants';
+import type { Setup } from './setup';
+
+/** Layers that attend over the full context vs a sliding window. */
+function layerSplit(s: Setup): { fullLayers: number; windowLayers: number } {
+  const a = s.arch;
+  if (a.slidingWindow === null || a.slidingFraction <= 0) return { fullLayers: a.layers, windowLayers: 0 };
+  const windowLayers = Math.round(a.layers * a.slidingFraction);
+  return { fullLayers: a.layers - windowLayers, windowLayers };
+}
+
+/** Bytes of cache one token adds in one full-attention layer. */
+export function kvBytesPerTokenPerLayer(s: Setup): number {
+  const a = s.arch;
+  const kvb = DTYPE_BYTES[s.cfg.kv];
+  // MLA caches the compressed latent plus the shared rope key (vLLM/SGLang layout).
+  if (a.mla) return (a.mla.kvLoraRank + a.mla.qkRopeHeadDim) * kvb;
+  return 2 * a.kvHeads * a.headDim * kvb;
+}
+
+/**
+ * KV cache: `2 x L x kv_heads x head_dim x context x batch x bytes(kv dtype)`; layers with a
+ * sliding window hold at most `window` tokens; MLA holds (kv_lora_rank + rope dim) per token.
+ */
+export function kvCacheBytes(s: Setup): { bytes: number; formula: string } {
+  const a = s.arch;
+  const ctx = s.cfg.context;
+  const per = kvBytesPerTokenPerLayer(s);
+  const { fullLayers, windowLayers } = layerSplit(s);
+  const win = Math.min(ctx, a.slidingWindow ?? ctx);
+  const bytes = per * s.cfg.batch * (fullLayers * ctx + windowLayers * win);
+  const what = a.mla
+    ? `(kv_lora_rank ${a.mla.kvLoraRank} + rope ${a.mla.qkRopeHeadDim}) x ${DTYPE_BYTES[s.cfg.kv]} B`
+    : `2 x ${a.kvHeads} KV heads x ${a.headDim} x ${DTYPE_BYTES[s.cfg.kv]} B`;
+  const layers = windowLayers > 0 ? `(${fullLayers} layers x ${ctx} + ${windowLayers} window layers x ${win}) tokens` : `${fullLayers} layers x ${ctx} tokens`;
+  return { bytes, formula: `${what} x ${layers} x batch ${s.cfg.batch}` };
+}
+
+/**
+ * The largest transient of one prefill forward (no autograd): the MLP's three f-wide
+ * intermediates (activation, up, product) or attention's q, k, v, output (eager adds the
+ * `batch x heads x context^2` scores in p and their fp32 softmax), plus three residual-width
+ * buffers, over every prompt token at once (HF generate prefills the whole batch).
+ * A bitsandbytes-quantized model also holds the dequantized 16-bit copy of the weight in use
+ * (bnb dequantizes the whole matrix for a multi-token matmul).
+ */
+export function prefillBytes(s: Setup): number {
+  const a = s.arch;
+  const T = s.tokens;
+  const p = s.p;
+  const fEff = a.moe ? a.moe.topK * a.moe.expertIntermediate + a.moe.sharedExperts * a.moe.sharedIntermediate : a.intermediate;
+  const mlp = 3 * p * Math.max(fEff, a.intermediate) * T;
+  let attn = p * (2 * a.heads + 2 * a.kvHeads) * a.headDim * T;
+  if (s.cfg.attention === 'eager') attn += (4 + p) * a.heads * s.cfg.context * T;
+  let dequant = 0;
+  if (s.quantized) {
+    for (const l of s.linears) if (l.quantizable) dequant = Math.max(dequant, l.inFeatures * l.outFeatures * p);
+  }
+  return Math.max(mlp, attn) + 3 * s.r * a.hidden * T + dequant;
+}

@@ -1,0 +1,93 @@
+import type { ModelArch } from '../model/arch';
+import { countParams, decoderLinears, headLinear, linearParams, type LinearKind, type ParamBreakdown } from '../model/params';
+import type { EstimateConfig, Target } from '../config';
+import { DTYPE_BYTES } from './constants';
+
+/**
+ * Quantities derived once from the config and the architecture, shared by every component.
+ * Pure data; no component recomputes them.
+ */
+export interface Setup {
+  readonly arch: ModelArch;
+  readonly cfg: EstimateConfig;
+  readonly train: boolean;
+  /** Every base weight trains (full fine-tuning). */
+  readonly full: boolean;
+  /** LoRA targets in effect (empty for full fine-tuning and serving). */
+  readonly adapted: ReadonlySet<Target>;
+  /** Base linears are bitsandbytes-quantized (QLoRA, or quantized serving). */
+  readonly quantized: boolean;
+  /** Bytes of a stored base weight that is not quantized (bf16/fp16: 2, fp32/mixed: 4). */
+  readonly weightBytes: number;
+  /** Bytes of the non-quantized weights of a quantized model (fp32 when upcast). */
+  readonly nonQuantBytes: number;
+  /** Bytes of one activation element out of a matmul (compute dtype: 2 unless fp32). */
+  readonly p: number;
+  /** Bytes of the residual stream (2 for bf16/fp16; 4 for fp32, and mixed, where the embedding output stays fp32). */
+  readonly r: number;
+  /** Adapter weight bytes (PEFT `autocast_adapter_dtype=True` keeps adapters in fp32). */
+  readonly adapterBytes: number;
+  /** Tokens per micro-batch per GPU (train: batch x seq; infer: batch x context). */
+  readonly tokens: number;
+  /** Sequence length the attention sees (train: seq; infer: context). */
+  readonly seqLen: number;
+  readonly params: ParamBreakdown;
+  readonly linears: readonly LinearKind[];
+  readonly head: LinearKind;
+  /** LoRA parameters: r x (in + out) per adapted linear instance. */
+  readonly adapterParams: number;
+  /** Parameters that receive gradients and optimizer states. */
+  readonly trainableParams: number;
+  /** Bytes of one trainable parameter (its weight dtype), which gradients and torch optimizer states share. */
+  readonly trainBytes: number;
+  /** Shard count for each kind of state (1 when not sharded). */
+  readonly shardStates: number;
+  readonly shardGrads: number;
+  readonly shardWeights: number;
+}
+
+/** Whether LoRA target `t` selects linear `l`. */
+export function isAdapted(s: Pick<Setup, 'adapted'>, l: LinearKind): boolean {
+  return l.target !== null && s.adapted.has(l.target);
+}
+
+/** LoRA parameters of one linear kind at rank r: instances x r x (in + out). */
+export function adapterParamsOf(l: LinearKind, rank: number): number {
+  return l.instances * rank * (l.inFeatures + l.outFeatures);
+}
+
+export function makeSetup(arch: ModelArch, cfg: EstimateConfig): Setup {
+  const train = cfg.mode === 'train';
+  const full = train && cfg.method === 'full';
+  const adapted: ReadonlySet<Target> = train && cfg.method !== 'full' ? new Set(cfg.targets) : new Set();
+  const quantized = cfg.quant !== 'none' && (!train || cfg.method === 'qlora');
+  const weightBytes = cfg.precision === 'fp32' || cfg.precision === 'mixed' ? 4 : 2;
+  const nonQuantBytes = quantized && train && cfg.upcast ? 4 : weightBytes;
+  const p = cfg.precision === 'fp32' ? 4 : 2;
+  const r = cfg.precision === 'fp32' || cfg.precision === 'mixed' ? 4 : 2;
+  const adapterBytes = DTYPE_BYTES[cfg.adapterDtype];
+  const seqLen = train ? cfg.seq : cfg.context;
+  const tokens = cfg.batch * seqLen;
+  const params = countParams(arch);
+  const linears = decoderLinears(arch);
+  const head = headLinear(arch);
+  let adapterParams = 0;
+  if (adapted.size > 0) {
+    for (const l of linears) if (isAdapted({ adapted }, l)) adapterParams += adapterParamsOf(l, cfg.rank);
+    if (adapted.has('head')) adapterParams += adapterParamsOf(head, cfg.rank);
+  }
+  // Gemma 3 vision towers and other frozen extras never train.
+  const trainableParams = full ? params.total - params.extra : adapterParams;
+  const trainBytes = full ? weightBytes : adapterBytes;
+  const n = cfg.gpus;
+  const sh = cfg.sharding;
+  const shardStates = ['zero1', 'zero2', 'zero3', 'fsdp'].includes(sh) ? n : 1;
+  const shardGrads = ['zero2', 'zero3', 'fsdp'].includes(sh) ? n : 1;
+  const shardWeights = ['zero3', 'fsdp'].includes(sh) ? n : 1;
+  return {
+    arch, cfg, train, full, adapted, quantized, weightBytes, nonQuantBytes, p, r, adapterBytes, tokens, seqLen,
+    params, linears, head, adapterParams, trainableParams, trainBytes, shardStates, shardGrads, shardWeights,
+  };
+}
+
+export { linearParams };

@@ -1,0 +1,189 @@
+/**
+ * Resident state: weights, adapters, autocast cache, gradients, optimizer states and the
+ * optimizer step's temporaries. One function per component; each returns bytes per GPU.
+ */
+import {
+  BNB8_MIN_SIZE, BNB8_STATE_BYTES, INT8_BYTES_PER_PARAM, INT8_ROW_SCALE_BYTES, NF4_ABSMAX_BYTES_PER_PARAM,
+  NF4_BYTES_PER_PARAM, NF4_DQ_ABSMAX_BYTES_PER_PARAM,
+} from './constants';
+import { adapterParamsOf, isAdapted, type Setup } from './setup';
+
+/** Bytes per quantized weight for the config's format, block constants included. */
+export function quantBytesPerParam(s: Setup): number {
+  switch (s.cfg.quant) {
+    case 'nf4':
+    case 'fp4':
+      return NF4_BYTES_PER_PARAM + (s.cfg.dq ? NF4_DQ_ABSMAX_BYTES_PER_PARAM : NF4_ABSMAX_BYTES_PER_PARAM);
+    case 'int8':
+      return INT8_BYTES_PER_PARAM;
+    case 'none':
+      return s.weightBytes;
+  }
+}
+
+/** Parameters of the quantizable linear weights (bias excluded) and their output rows. */
+export function quantizableParams(s: Setup): { params: number; rows: number } {
+  let params = 0;
+  let rows = 0;
+  for (const l of s.linears) {
+    if (!l.quantizable) continue;
+    params += l.instances * l.inFeatures * l.outFeatures;
+    rows += l.instances * l.outFeatures;
+  }
+  return { params, rows };
+}
+
+/**
+ * Base model weights on one GPU.
+ * - Not quantized: `P x bytes(dtype)` (bf16/fp16 2 B, fp32 and mixed 4 B). Tied embeddings once.
+ * - Quantized (bitsandbytes): decoder linears at {@link quantBytesPerParam}; embeddings, lm_head,
+ *   norms, biases, router and frozen extras stay unquantized, in fp32 when `upcast`
+ *   (PEFT prepare_model_for_kbit_training), else in the model dtype.
+ * - ZeRO-3/FSDP: divided by the GPU count; `offload:params` moves them to host RAM.
+ */
+export function baseWeightBytes(s: Setup): { bytes: number; quantBytes: number; restBytes: number } {
+  let quantBytes = 0;
+  let restBytes = s.params.total * s.weightBytes;
+  if (s.quantized) {
+    const q = quantizableParams(s);
+    quantBytes = q.params * quantBytesPerParam(s) + (s.cfg.quant === 'int8' ? q.rows * INT8_ROW_SCALE_BYTES : 0);
+    restBytes = (s.params.total - q.params) * s.nonQuantBytes;
+  }
+  const onGpu = s.cfg.offload === 'params' ? 0 : 1 / s.shardWeights;
+  return { bytes: (quantBytes + restBytes) * onGpu, quantBytes: quantBytes * onGpu, restBytes: restBytes * onGpu };
+}
+
+/** LoRA adapter weights: `r x (in + out)` per adapted linear, in the adapter dtype. */
+export function adapterWeightBytes(s: Setup): number {
+  return (s.adapterParams * s.adapterBytes) / s.shardWeights;
+}
+
+/**
+ * Autocast weight copies (precision:mixed only). Under torch.autocast every matmul casts its
+ * fp32 weight to 16-bit. For a weight that requires grad (trainable, or any parameter left at
+ * the default `requires_grad=True`, as in inference without freezing) autocast caches the copy
+ * until the autocast region ends; for a frozen weight whose input requires grad the copy is
+ * saved by autograd for the input gradient. Either way one 16-bit copy of every matmul weight
+ * (all linears and lm_head; adapters too) lives through forward and backward: +2 B each.
+ * Source: torch autocast `cached_cast` (leaf tensors requiring grad) and linear's saved weight;
+ * gt133/gt134 (LitGPT bf16-mixed generate: 6 B/param measured: 4 B fp32 + 2 B copy).
+ */
+export function autocastCacheBytes(s: Setup): number {
+  if (s.cfg.precision !== 'mixed') return 0;
+  let matmul = s.arch.hidden * s.arch.vocab;
+  for (const l of s.linears) matmul += l.instances * l.inFeatures * l.outFeatures;
+  return ((matmul + s.adapterParams) * 2) / s.shardWeights;
+}
+
+/**
+ * Gradients: trainable parameters x their dtype (torch keeps `.grad` in the parameter dtype).
+ * Sharded by ZeRO-2/3 and FSDP.
+ */
+export function gradientBytes(s: Setup): number {
+  if (!s.train) return 0;
+  return (s.trainableParams * s.trainBytes) / s.shardGrads;
+}
+
+/** Trainable tensors smaller than bnb's min_8bit_size keep 32-bit states: norms of narrow models, biases. */
+function smallTrainableParams(s: Setup): number {
+  if (!s.full) return 0;
+  return s.arch.hidden < BNB8_MIN_SIZE ? s.params.norms : 0;
+}
+
+/** The largest trainable tensor (per-tensor optimizers allocate temporaries of its size). */
+export function largestTrainableTensor(s: Setup): number {
+  let max = 0;
+  if (s.full) {
+    max = s.arch.vocab * s.arch.hidden;
+    for (const l of s.linears) max = Math.max(max, l.inFeatures * l.outFeatures);
+    return max;
+  }
+  for (const l of [...s.linears, s.head]) {
+    if (isAdapted(s, l) || (l.target === 'head' && s.adapted.has('head'))) {
+      max = Math.max(max, s.cfg.rank * Math.max(l.inFeatures, l.outFeatures));
+    }
+  }
+  return max;
+}
+
+/** Adafactor's factored second moment: rows + cols per matrix, full size for vectors. */
+function adafactorStateElements(s: Setup): number {
+  if (s.full) {
+    let n = s.arch.vocab + s.arch.hidden; // embedding
+    if (!s.arch.tiedEmbeddings) n += s.arch.vocab + s.arch.hidden;
+    for (const l of s.linears) n += l.instances * (l.inFeatures + l.outFeatures + (l.bias ? l.outFeatures : 0));
+    return n + s.params.norms + s.params.positional;
+  }
+  let n = 0;
+  for (const l of [...s.linears, s.head]) {
+    if (l.target !== null && s.adapted.has(l.target)) {
+      n += adapterParamsOf(l, 1) + 2 * l.instances * s.cfg.rank;
+    }
+  }
+  return n;
+}
+
+/**
+ * Optimizer states, created at the first step, for trainable parameters only:
+ * AdamW 2 states in the parameter dtype (torch keeps exp_avg/exp_avg_sq like the param);
+ * bnb 8-bit AdamW 2 x (1 B + fp32 absmax per 256), 32-bit for tensors under 4096 elements;
+ * paged AdamW 8-bit the same bytes in CUDA managed memory; SGD one momentum buffer (momentum > 0
+ * assumed, as every recipe sets it); Lion one (exp_avg); Adafactor (HF, beta1=None) factored
+ * second moments only. Sharded by ZeRO-1/2/3 and FSDP; `offload` moves them to host RAM.
+ */
+export function optimizerStateBytes(s: Setup): { bytes: number; managed: boolean } {
+  if (!s.train) return { bytes: 0, managed: false };
+  const n = s.trainableParams;
+  let total: number;
+  switch (s.cfg.optimizer) {
+    case 'adamw':
+    case 'adamw-fused':
+      total = 2 * n * s.trainBytes;
+      break;
+    case 'adamw-8bit':
+    case 'paged-adamw-8bit': {
+      const small = smallTrainableParams(s);
+      total = 2 * (n - small) * BNB8_STATE_BYTES + 2 * small * 4;
+      break;
+    }
+    case 'sgd':
+    case 'lion':
+      total = n * s.trainBytes;
+      break;
+    case 'adafactor':
+      total = adafactorStateElements(s) * s.trainBytes;
+      break;
+  }
+  const onGpu = s.cfg.offload === 'none' ? 1 : 0;
+  return { bytes: (total * onGpu) / s.shardStates, managed: s.cfg.optimizer === 'paged-adamw-8bit' };
+}
+
+/** Optimizer states as they sit in host RAM under offload (DeepSpeed CPU Adam: fp32 master + 2 fp32 states). */
+export function offloadedOptimizerHostBytes(s: Setup): number {
+  if (!s.train || s.cfg.offload === 'none') return 0;
+  const perParam = s.cfg.optimizer === 'sgd' || s.cfg.optimizer === 'lion' ? 8 : 12;
+  return s.trainableParams * perParam;
+}
+
+/**
+ * Temporaries of one optimizer step, on top of weights + grads + states:
+ * - torch AdamW, default `foreach` path: `_foreach_sqrt(exp_avg_sq)` allocates a state-sized
+ *   copy for the whole parameter group (torch/optim/adamw.py `_multi_tensor_adamw`): 1 x states/2.
+ * - fused AdamW (`fused=True`) and bnb 8-bit: in-place kernels per tensor, nothing sizeable.
+ * - HF Adafactor: per tensor, fp32 copies of the param and grad plus the update: 3 x 4 B x largest tensor.
+ * - Lion: per tensor, the update and interpolation: 2 x largest tensor.
+ * - SGD (no weight decay): in place.
+ */
+export function optimizerStepBytes(s: Setup): number {
+  if (!s.train || s.cfg.offload !== 'none') return 0;
+  switch (s.cfg.optimizer) {
+    case 'adamw':
+      return (s.trainableParams * s.trainBytes) / s.shardStates;
+    case 'adafactor':
+      return largestTrainableTensor(s) * 12;
+    case 'lion':
+      return largestTrainableTensor(s) * s.trainBytes * 2;
+    default:
+      return 0;
+  }
+}

@@ -1,0 +1,77 @@
+import type { EstimateConfig } from '../config';
+
+/** Where in a training step (or serving) a quantity is live. */
+export type Phase = 'load' | 'forward' | 'backward' | 'optimizer' | 'serve';
+
+/** Which statistic a byte belongs to: allocated tensors, allocator cache, or driver-only memory. */
+export type Pool = 'allocated' | 'reserved' | 'driver';
+
+export type ComponentId =
+  | 'weights'
+  | 'adapter_weights'
+  | 'autocast_cache'
+  | 'gradients'
+  | 'optimizer_states'
+  | 'optimizer_step'
+  | 'activations'
+  | 'logits'
+  | 'workspace'
+  | 'sharding_buffers'
+  | 'kv_cache'
+  | 'cublas_workspace'
+  | 'allocator_slack'
+  | 'cuda_context';
+
+/** One named term of the estimate. */
+export interface Component {
+  readonly id: ComponentId;
+  readonly label: string;
+  /** Bytes per GPU this term holds when it is live. */
+  readonly bytes: number;
+  readonly pool: Pool;
+  /** Whether it is live at the peak phase (and so counted in the total). */
+  readonly inPeak: boolean;
+  /** Formula with the numbers substituted, in bytes and GiB. */
+  readonly formula: string;
+  /** Where the coefficients come from. */
+  readonly source: string;
+}
+
+/** Host RAM and disk, with their parts. */
+export interface Side {
+  readonly bytes: number;
+  readonly parts: readonly { readonly label: string; readonly bytes: number }[];
+}
+
+export interface PhaseTotal {
+  readonly phase: Phase;
+  /** torch.cuda.memory_allocated at that phase's high point, per GPU. */
+  readonly allocatedBytes: number;
+  readonly what: string;
+}
+
+export interface Estimate {
+  readonly model: {
+    readonly id: string;
+    readonly name: string;
+    readonly hfId: string;
+    readonly params: number;
+    readonly trainableParams: number;
+  };
+  readonly config: EstimateConfig;
+  /** Peak torch.cuda.max_memory_allocated per GPU. */
+  readonly allocatedBytes: number;
+  /** Peak torch.cuda.max_memory_reserved per GPU. */
+  readonly reservedBytes: number;
+  /** What nvidia-smi shows per GPU at the peak: reserved + CUDA context (+ managed memory). */
+  readonly totalBytes: number;
+  readonly peakPhase: Phase;
+  readonly phases: readonly PhaseTotal[];
+  readonly components: readonly Component[];
+  readonly hostRam: Side;
+  readonly disk: Side;
+  /** Plain sentences: the modelling assumptions applied to this estimate. */
+  readonly assumptions: readonly string[];
+  /** Things worth knowing that are not assumptions (e.g. vLLM pre-allocation). */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,31 @@
+import { GiB, MiB } from '../estimator/constants';
+
+/**
+ * Bytes as GiB (2^30) with two decimals, the one unit of every reply.
+ * @example gib(8_030_261_248 * 2) // "14.96 GiB"
+ */
+export function gib(bytes: number, digits = 2): string {
+  return `${(bytes / GiB).toFixed(digits)} GiB`;
+}
+
+/** GiB as a bare number (two decimals), for tables. */
+export function gibNum(bytes: number, digits = 2): string {
+  return (bytes / GiB).toFixed(digits);
+}
+
+/** Small sizes in MiB, larger in GiB (help text, workspace lines). */
+export function human(bytes: number): string {
+  return Math.abs(bytes) < GiB / 4 ? `${(bytes / MiB).toFixed(1)} MiB` : gib(bytes);
+}
+
+/** A whole number with thousands separators. */
+export function int(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Parameter counts the way model cards write them: 8.03B, 494M. */
+export function paramsShort(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(n >= 1e11 ? 0 : 2)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e8 ? 0 : 1)}M`;
+  return int(n);
+}

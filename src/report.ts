@@ -1,0 +1,91 @@
+/**
+ * The full answer to one `/vram` question, platform-neutral: the estimate, the fit on every
+ * catalog GPU (and the target GPU), and the tips. Pure: config in, numbers out.
+ */
+import { buildConfig, canonicalArgs, fail, ok, type BuiltConfig, type RawArgs, type Result } from './config';
+import { GPUS, type Gpu } from './catalog/gpus';
+import { resolveGpu, resolveModel } from './catalog/resolve';
+import { estimate } from './estimator/estimate';
+import type { Estimate } from './estimator/types';
+import type { ModelArch } from './model/arch';
+
+export interface Fit {
+  readonly gpu: string;
+  readonly name: string;
+  readonly memoryBytes: number;
+  /** Per-GPU total (nvidia-smi view) is at most the card's memory. */
+  readonly fits: boolean;
+  /** Fits, but with less than 10% of the card left (fragmentation or a longer batch can tip it). */
+  readonly tight: boolean;
+  readonly headroomBytes: number;
+  readonly common: boolean;
+}
+
+export interface Tip {
+  /** What to change, in the grammar (`gc:true`). */
+  readonly change: string;
+  readonly title: string;
+  readonly savedBytes: number;
+  readonly newTotalBytes: number;
+  /** Makes the config fit the target GPU (when one is set). */
+  readonly makesFit: boolean;
+  /** What it costs in training terms. */
+  readonly cost: string;
+}
+
+export interface Report extends Estimate {
+  readonly fits: readonly Fit[];
+  readonly target: Fit | null;
+  readonly tips: readonly Tip[];
+  /** Canonical arguments (presets store these). */
+  readonly canonical: string;
+  readonly resolvedNote?: string;
+}
+
+/** Share of the card below which a fit counts as tight. */
+export const TIGHT_FRACTION = 0.9;
+
+export function fitOn(gpu: Gpu, totalBytes: number): Fit {
+  return {
+    gpu: gpu.id, name: gpu.name, memoryBytes: gpu.memoryBytes, fits: totalBytes <= gpu.memoryBytes,
+    tight: totalBytes <= gpu.memoryBytes && totalBytes > TIGHT_FRACTION * gpu.memoryBytes,
+    headroomBytes: gpu.memoryBytes - totalBytes, common: gpu.common,
+  };
+}
+
+/** Estimate for an already-built config and resolved model (no tips). */
+export function estimateBuilt(arch: ModelArch, built: BuiltConfig, target: Gpu | null): Omit<Report, 'tips'> {
+  const e = estimate(arch, built);
+  return {
+    ...e,
+    fits: GPUS.map((g) => fitOn(g, e.totalBytes)),
+    target: target ? fitOn(target, e.totalBytes) : null,
+    canonical: canonicalArgs(built.config),
+  };
+}
+
+export interface Resolved {
+  readonly built: BuiltConfig;
+  readonly arch: ModelArch;
+  readonly gpu: Gpu | null;
+  readonly note?: string;
+}
+
+/** Validates raw pairs and resolves the model and GPU they name. */
+export function resolveArgs(raw: RawArgs): Result<Resolved> {
+  const b = buildConfig(raw);
+  if (!b.ok) return b;
+  const m = resolveModel(b.value.config.model);
+  if (!m.ok) return m;
+  let gpu: Gpu | null = null;
+  if (b.value.config.gpu !== null) {
+    const g = resolveGpu(b.value.config.gpu);
+    if (!g.ok) return g;
+    gpu = g.value;
+  }
+  const config = { ...b.value.config, model: m.value.arch.id, gpu: gpu?.id ?? null };
+  const assumed = m.value.note ? [...b.value.assumed, { key: 'model', value: m.value.arch.id, why: m.value.note }] : b.value.assumed;
+  return ok({ built: { config, assumed }, arch: m.value.arch, gpu, ...(m.value.note ? { note: m.value.note } : {}) });
+}
+
+export { fail };
