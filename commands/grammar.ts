@@ -16,11 +16,16 @@ export interface ParsedLine {
   readonly args: RawArgs;
 }
 
+/** Removes the quotes that delimit a value (`key:"a b"` -> `key:a b`), keeping quotes inside it. */
+function unquote(tok: string): string {
+  return tok.replace(/(^|:|=)(["'])(.*)\2$/s, '$1$3').replace(/^(["'])(.*)\1$/s, '$2');
+}
+
 /** Splits on whitespace, keeping `"quoted values"` and `'quoted values'` together. */
 function tokenize(text: string): string[] {
   const out: string[] = [];
   const re = /(?:[^\s"']+|"[^"]*"|'[^']*')+/g;
-  for (const m of text.matchAll(re)) out.push(m[0].replace(/["']/g, ''));
+  for (const m of text.matchAll(re)) out.push(unquote(m[0]));
   return out;
 }
 
@@ -37,7 +42,7 @@ export function parseLine(text: string): Result<ParsedLine> {
     return fail({ code: 'too_long', value: String(text.length), range: { min: 0, max: MAX_INPUT_CHARS } });
   }
   const words: string[] = [];
-  const args: Record<string, string> = {};
+  const args: Record<string, string> = Object.create(null) as Record<string, string>;
   const errors: InputError[] = [];
   let seenPair = false;
   for (const tok of tokenize(text.trim())) {
@@ -51,14 +56,14 @@ export function parseLine(text: string): Result<ParsedLine> {
     const typedKey = m[1].toLowerCase();
     const def = lookupKey(typedKey);
     const key = def ? def.key : typedKey;
-    if (args[key] !== undefined) {
+    if (Object.hasOwn(args, key)) {
       errors.push({ code: 'duplicate_key', key, detail: `It was \`${args[key]}\` and then \`${m[2] ?? ''}\`.` });
       continue;
     }
     args[key] = m[2] ?? '';
   }
   if (errors.length > 0) return { ok: false, errors };
-  return ok({ words, args });
+  return ok({ words, args: { ...args } });
 }
 
 /** Splits `A vs B vs C` (compare) into the parts' texts. */

@@ -65,6 +65,14 @@ function bySize(q: string): Result<ResolvedModel> | undefined {
     if (score < bestScore) { bestScore = score; best = model; }
   }
   if (!best || bestScore > Math.log(1.3)) {
+    // No mainstream family near that size: take the nearest dense model of any family.
+    for (const model of MODELS) {
+      if (model.moe) continue;
+      const score = Math.abs(Math.log((PARAMS.get(model.id) ?? 1) / target));
+      if (score < bestScore) { bestScore = score; best = model; }
+    }
+  }
+  if (!best || bestScore > Math.log(1.3)) {
     const near = [...MODELS].filter((x) => !x.moe).sort((a, b) => Math.abs(Math.log((PARAMS.get(a.id) ?? 1) / target)) - Math.abs(Math.log((PARAMS.get(b.id) ?? 1) / target)));
     return fail({ code: 'unknown_model', key: 'model', value: q, detail: `No catalog model is within 30% of ${paramsShort(target)} parameters.`, suggestions: near.slice(0, 3).map((x) => x.id) });
   }
@@ -83,11 +91,11 @@ function missingSize(q: string): { detail: string; suggestions: string[] } | und
   const sizes = siblings.map((x) => x.name.split(' ').pop() ?? x.id);
   const base = compact(m[1]).replace(/[\d.]+$/, '');
   const sameSize = MODELS.filter((x) => compact(x.family).startsWith(base) && !x.moe)
-    .map((x) => ({ x, d: Math.abs(Math.log((PARAMS.get(x.id) ?? 1) / size)) }))
+    .map((x) => ({ x, d: Math.abs(Math.log((PARAMS.get(x.id) ?? 1) / size)), e: distance(q, x.id) }))
     .filter((e) => e.d < Math.log(1.25))
-    .sort((a, b) => a.d - b.d)
+    .sort((a, b) => a.e - b.e || a.d - b.d)
     .map((e) => e.x.id);
-  const suggestions = [...new Set([...sameSize.slice(0, 2), ...siblings.map((x) => x.id)])].slice(0, 5);
+  const suggestions = [...new Set([...sameSize.slice(0, 3), ...siblings.map((x) => x.id)])].slice(0, 5);
   return { detail: `${family} has no ${m[2]}${(m[3] ?? "b").toUpperCase()} model: it comes in ${sizes.join(', ')}.`, suggestions };
 }
 

@@ -83,6 +83,8 @@ export function describeInputError(e: InputError): string {
     case 'conflict':
       return `${kv} does not go with the rest of the settings: ${e.detail ?? ''}`;
     case 'too_long':
-      return `That input is too long (${e.value ?? '?'} characters); the limit is ${e.range?.max ?? '?'}.`;
+      return e.key !== undefined
+        ? `\`${e.key}\` is too long (${e.value ?? '?'} characters); the limit is ${e.range?.max ?? '?'}.`
+        : `That input is too long (${e.value ?? '?'} characters); the limit is ${e.range?.max ?? '?'}.`;
   }
 }

@@ -84,17 +84,19 @@ export function convertValue(def: KeyDef, text: string): Result<Typed> {
     case 'enum': {
       const low = v.toLowerCase();
       const norm = low.replace(/_/g, '-');
-      const hit = spec.values.find((x) => x === low || x === norm) ?? spec.synonyms?.[low] ?? spec.synonyms?.[norm];
+      const syn = (k: string): string | undefined => (spec.synonyms && Object.hasOwn(spec.synonyms, k) ? spec.synonyms[k] : undefined);
+      const hit = spec.values.find((x) => x === low || x === norm) ?? syn(low) ?? syn(norm);
       if (hit !== undefined) return ok(hit);
       const cand = [...spec.values, ...Object.keys(spec.synonyms ?? {})];
       const best = closest(low, cand);
-      const suggestion = spec.synonyms?.[best] ?? best;
+      const suggestion = syn(best) ?? best;
       const close = distance(low, best) <= Math.max(2, Math.floor(low.length / 3));
       return fail({ code: 'bad_enum', key, value: v, allowed: spec.values, ...(close ? { suggestions: [suggestion] } : {}) });
     }
     case 'int': {
       const cleaned = v.replace(/[_,]/g, '');
       const m = /^(\d+(?:\.\d+)?)([kK])?$/.exec(cleaned);
+      if (/^-\d/.test(cleaned)) return fail({ code: 'out_of_range', key, value: v, range: { min: spec.min, max: spec.max } });
       if (!m || m[1] === undefined) return fail({ code: 'not_integer', key, value: v, range: { min: spec.min, max: spec.max } });
       const n = Number(m[1]) * (m[2] ? 1024 : 1);
       if (!Number.isInteger(n)) return fail({ code: 'not_integer', key, value: v, range: { min: spec.min, max: spec.max } });
@@ -110,14 +112,15 @@ export function convertValue(def: KeyDef, text: string): Result<Typed> {
     }
     case 'targets': {
       const low = v.toLowerCase();
-      const preset = TARGET_PRESETS[low] ?? (low === 'all-linear' ? TARGET_PRESETS.all : undefined);
+      const presetName = low === 'all-linear' ? 'all' : low;
+      const preset = Object.hasOwn(TARGET_PRESETS, presetName) ? TARGET_PRESETS[presetName] : undefined;
       if (preset) return ok([...preset]);
       const parts = low.split(/[,+\s]+/).filter(Boolean).map((p) => p.replace(/_proj$/, '').replace(/^lm_head$/, 'head'));
       const out: Target[] = [];
       for (const p of parts) {
         const t = (TARGET_NAMES as readonly string[]).includes(p) ? (p as Target) : undefined;
         if (!t) {
-          const best = closest(p, [...TARGET_NAMES, ...Object.keys(TARGET_PRESETS)]);
+          const best = closest(p, parts.length > 1 ? [...TARGET_NAMES] : [...TARGET_NAMES, ...Object.keys(TARGET_PRESETS)]);
           return fail({ code: 'bad_targets', key, value: v, allowed: TARGET_NAMES, suggestions: [best], detail: `\`${p}\` is not a target.` });
         }
         if (!out.includes(t)) out.push(t);
@@ -166,12 +169,15 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
 
   // Shorthands: lora:true / qlora:true set the method; a clash with method: is a conflict.
   let method = typed.method as string | undefined;
+  let methodFrom = 'method';
   for (const short of ['lora', 'qlora'] as const) {
     if (typed[short] === true) {
       if (method !== undefined && method !== short) {
-        return fail({ code: 'conflict', key: short, value: 'true', detail: `\`method:${method}\` was also given; choose one.` });
+        const other = methodFrom === 'method' ? `\`method:${method}\`` : `\`${methodFrom}:true\``;
+        return fail({ code: 'conflict', key: short, value: 'true', detail: `${other} was also given; choose one.` });
       }
       method = short;
+      methodFrom = short;
     }
     if (typed[short] === false && method === short) {
       return fail({ code: 'conflict', key: short, value: 'false', detail: `\`method:${short}\` was also given.` });
@@ -204,7 +210,10 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
     sharding = gpus > 1 ? 'ddp' : 'none';
     if (gpus > 1) assumed.push({ key: 'sharding', value: 'ddp', why: 'several GPUs without sharding: plain data parallel' });
   }
-  if (sharding === 'none' && gpus > 1) sharding = 'ddp';
+  if (sharding === 'none' && gpus > 1) {
+    sharding = 'ddp';
+    assumed.push({ key: 'sharding', value: 'ddp', why: 'sharding:none on several GPUs is plain data parallel' });
+  }
   const offload = (typed.offload as string | undefined) ?? FIXED_DEFAULTS.offload;
   if (offload === 'optimizer' && !['zero1', 'zero2', 'zero3', 'fsdp'].includes(sharding)) {
     return fail({ code: 'conflict', key: 'offload', value: offload, detail: 'optimizer offload needs ZeRO or FSDP: add `sharding:zero2` (or zero3/fsdp).' });
@@ -257,6 +266,14 @@ function relevantKeys(mode: string, method: string): Set<string> {
   return s;
 }
 
+/** Quotes the value of a `key:value` pair when it holds whitespace. */
+function quoteValue(pair: string): string {
+  const i = pair.indexOf(':');
+  const v = pair.slice(i + 1);
+  if (!/\s/.test(v)) return pair;
+  return `${pair.slice(0, i)}:${v.includes('"') ? `'${v}'` : `"${v}"`}`;
+}
+
 /**
  * The canonical text form of a config: every key, fixed order, canonical values. Presets store
  * this; parsing it back gives the same config.
@@ -270,5 +287,5 @@ export function canonicalArgs(c: EstimateConfig): string {
     `context:${c.context}`, `kv:${c.kv}`, `adapter_dtype:${c.adapterDtype}`,
   ];
   if (c.gpu !== null) parts.push(`gpu:${c.gpu}`);
-  return parts.join(' ');
+  return parts.map(quoteValue).join(' ');
 }

@@ -257,8 +257,16 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
     if (id === 'optimizer_states' && x.statesManaged) { bytes = x.states; inPeak = x.states > 0; }
     if (bytes <= 0 && !inPeak) continue;
     const { formula, source } = formulaOf(id, x);
+    let phase: Phase = peak.phase;
+    if (!inPeak) {
+      let best = -1;
+      for (const ph of phases) {
+        const v = ph.entries[id] ?? 0;
+        if (v > best) { best = v; phase = ph.phase; }
+      }
+    }
     const pool = id === 'cuda_context' || (id === 'optimizer_states' && x.statesManaged) ? 'driver' : id === 'allocator_slack' ? 'reserved' : 'allocated';
-    components.push({ id, label: LABELS[id], bytes, pool, inPeak, formula, source });
+    components.push({ id, label: LABELS[id], bytes, pool, inPeak, phase, formula, source });
   }
   const phaseTotals: PhaseTotal[] = phases.map((ph) => ({ phase: ph.phase, allocatedBytes: sum(ph.entries), what: ph.what }));
   const notes: string[] = [];

@@ -31,6 +31,8 @@ export interface Component {
   readonly pool: Pool;
   /** Whether it is live at the peak phase (and so counted in the total). */
   readonly inPeak: boolean;
+  /** The phase its bytes refer to: the peak phase when live there, else the phase where it is largest. */
+  readonly phase: Phase;
   /** Formula with the numbers substituted, in bytes and GiB. */
   readonly formula: string;
   /** Where the coefficients come from. */

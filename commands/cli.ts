@@ -1,0 +1,82 @@
+/**
+ * The CLI: `npm run -s vram -- <key:value ...> [--json]`, `--jsonl` (one argument line per stdin
+ * line, one JSON object per output line), and the text subcommands (`help`, `models`, `gpus`).
+ * Bad input: exit code 2 and the friendly message on stderr.
+ */
+import { createInterface } from 'node:readline';
+import { describeInputError, type InputError } from '../src/config';
+import { replyText } from '../src/reply/text';
+import { estimateReply } from '../src/reply/estimate-reply';
+import type { Report } from '../src/report';
+import { reportFromLine } from './estimate-line';
+import { dispatch } from './registry';
+
+/** The CLI's JSON shape of one estimate. */
+export function reportJson(r: Report): Record<string, unknown> {
+  return {
+    model: { id: r.model.id, name: r.model.name, hfId: r.model.hfId, params: r.model.params, trainableParams: r.model.trainableParams },
+    config: r.config,
+    canonical: r.canonical,
+    totalBytes: r.totalBytes,
+    reservedBytes: r.reservedBytes,
+    allocatedBytes: r.allocatedBytes,
+    peakPhase: r.peakPhase,
+    phases: r.phases,
+    components: r.components.map((c) => ({ name: c.id, label: c.label, bytes: c.bytes, phase: c.phase, inPeak: c.inPeak, pool: c.pool, formula: c.formula, source: c.source })),
+    hostRamBytes: r.hostRam.bytes,
+    hostRam: r.hostRam.parts,
+    diskBytes: r.disk.bytes,
+    disk: r.disk.parts,
+    assumptions: r.assumptions,
+    notes: r.notes,
+    fits: r.fits.map((f) => ({ gpu: f.gpu, memoryBytes: f.memoryBytes, fits: f.fits, tight: f.tight, headroomBytes: f.headroomBytes })),
+    target: r.target,
+    tips: r.tips,
+  };
+}
+
+export function errorJson(errors: readonly InputError[]): Record<string, unknown> {
+  const first = errors[0];
+  return { error: { ...first, message: errors.map(describeInputError).join(' '), all: errors } };
+}
+
+const ctx = { platform: 'cli' as const, teamId: 'local', channelId: 'cli', userId: 'cli' };
+
+async function runJsonl(): Promise<number> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line.trim() === '') continue;
+    const r = reportFromLine(line);
+    process.stdout.write(`${JSON.stringify(r.ok ? reportJson(r.value) : errorJson(r.errors))}\n`);
+  }
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const rest = argv.filter((a) => !a.startsWith('--'));
+  if (flags.has('--jsonl')) return runJsonl();
+  const line = rest.join(' ');
+  const first = rest[0] ?? '';
+  if (rest.length === 0 || !first.includes(':')) {
+    const reply = await dispatch(line, ctx);
+    process.stdout.write(`${replyText(reply)}\n`);
+    return reply.severity === 'error' ? 2 : 0;
+  }
+  const r = reportFromLine(line);
+  if (!r.ok) {
+    if (flags.has('--json')) process.stdout.write(`${JSON.stringify(errorJson(r.errors))}\n`);
+    process.stderr.write(`${r.errors.map(describeInputError).join('\n')}\n`);
+    return 2;
+  }
+  if (flags.has('--json')) process.stdout.write(`${JSON.stringify(reportJson(r.value))}\n`);
+  else process.stdout.write(`${replyText(estimateReply(r.value))}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
+    process.stderr.write(`vram: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,30 @@
+/** `/vram models [query]`: catalog search. */
+import { searchModels } from '../src/catalog/resolve';
+import { countParams } from '../src/model/params';
+import { paramsShort } from '../src/format/units';
+import type { Reply } from '../src/reply/types';
+import type { Command, CommandInput } from './types';
+
+const MAX_ROWS = 40;
+
+export const modelsCommand: Command = {
+  name: 'models',
+  aliases: ['model', 'catalog'],
+  summary: 'search the model catalog',
+  usage: '/vram models [query]',
+  run({ words, args }: CommandInput): Reply {
+    const q = [...words, ...(args.q ? [args.q] : []), ...(args.query ? [args.query] : [])].join(' ');
+    const hits = searchModels(q);
+    const rows = hits.slice(0, MAX_ROWS).map((m) => [m.id, paramsShort(countParams(m).total), m.moe ? `MoE ${m.moe.topK}/${m.moe.experts}` : 'dense', m.hfId]);
+    return {
+      title: q ? `Models matching "${q}"` : 'Model catalog',
+      description: hits.length === 0 ? `No model matches "${q}". Try a family name (llama, qwen, mistral, gemma, phi) or give a size like \`model:7b\`.` : `${hits.length} model${hits.length === 1 ? '' : 's'}${hits.length > MAX_ROWS ? ` (first ${MAX_ROWS} shown; narrow the query)` : ''}. Use the id (or the Hub id) after \`model:\`.`,
+      severity: 'info',
+      fields: [],
+      ...(rows.length ? { table: { columns: ['id', 'params', 'kind', 'Hub id'], rows, align: ['left', 'right', 'left', 'left'] as const } } : {}),
+      sections: [],
+      notes: ['Parameter counts are computed from each config.json and checked against the published figure.'],
+      visibility: 'private',
+    };
+  },
+};

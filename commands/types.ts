@@ -1,0 +1,32 @@
+import type { Reply } from '../src/reply/types';
+
+/** Who asked, where: every adapter fills this in; commands never see platform objects. */
+export interface CommandContext {
+  readonly platform: 'slack' | 'discord' | 'console' | 'cli';
+  /** Team scope: Slack workspace id, Discord guild id, or 'local'. */
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly userId: string;
+  /** The platform says this user administers the team (Discord Manage Server, Slack admin). */
+  readonly isAdmin?: boolean;
+}
+
+export interface CommandInput {
+  /** Positional words after the subcommand name (`models llama` -> ['llama']). */
+  readonly words: readonly string[];
+  /** key -> value pairs as typed (canonical key names). */
+  readonly args: Readonly<Record<string, string>>;
+  /** The raw text after the subcommand, for commands with their own syntax (compare). */
+  readonly text: string;
+  readonly ctx: CommandContext;
+}
+
+export interface Command {
+  /** Subcommand word (`help`, `models`); the estimate itself is `estimate`. */
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  /** One line for help and Discord's command description (<= 100 chars). */
+  readonly summary: string;
+  readonly usage: string;
+  run(input: CommandInput): Promise<Reply> | Reply;
+}
