@@ -1,0 +1,60 @@
+/**
+ * The local console chat: type the same slash commands as in Slack (`/vram model:... `) and
+ * see the same replies as text. Interactive with a TTY; with piped stdin it answers line by
+ * line and exits 0 at end of input, so it can be scripted and tested.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { safeDispatch } from '../../commands/registry';
+import type { CommandContext } from '../../commands/types';
+import type { Reply } from '../../src/reply/types';
+import { renderConsole } from './render';
+
+export interface ConsoleOptions {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly interactive: boolean;
+  readonly log: (msg: string, err?: unknown) => void;
+  /** Runs `/vram` text for the console user (injectable for presets later). */
+  readonly handle?: (text: string, ctx: CommandContext) => Promise<Reply>;
+}
+
+export const CONSOLE_CTX: CommandContext = { platform: 'console', teamId: 'local', channelId: 'console', userId: 'local-user', isAdmin: true };
+
+/** Strips the slash command word: `/vram model:x` -> `model:x`; `vram ...` works too. */
+export function commandText(line: string): { text: string } | { other: string } | null {
+  const t = line.trim();
+  if (t === '' || t.startsWith('#')) return null;
+  const m = /^\/?vram\b(.*)$/is.exec(t);
+  if (m) return { text: (m[1] ?? '').trim() };
+  if (/^\/?(quit|exit)$/i.test(t)) return { other: 'quit' };
+  if (t.startsWith('/')) return { other: `Unknown slash command \`${t.split(/\s+/)[0]}\`. Try \`/vram help\`.` };
+  // A bare argument line is taken as /vram arguments.
+  return { text: t };
+}
+
+/** Runs the console until end of input (or `/quit`). Resolves when done. */
+export async function runConsole(opts: ConsoleOptions): Promise<void> {
+  const handle = opts.handle ?? ((text, ctx) => safeDispatch(text, ctx, opts.log));
+  const rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive, crlfDelay: Infinity });
+  const write = (s: string): void => { opts.output.write(`${s}\n`); };
+  if (opts.interactive) {
+    write('vram-bot console. Type `/vram help`, or e.g. `/vram model:llama-3.1-8b lora:true gpu:rtx4090`. `/quit` to leave.');
+    rl.setPrompt('> ');
+    rl.prompt();
+  }
+  for await (const line of rl) {
+    const cmd = commandText(line);
+    if (cmd === null) { if (opts.interactive) rl.prompt(); continue; }
+    if ('other' in cmd) {
+      if (cmd.other === 'quit') break;
+      write(cmd.other);
+    } else {
+      const reply = await handle(cmd.text, CONSOLE_CTX);
+      write(renderConsole(reply));
+      if (!opts.interactive) write('');
+    }
+    if (opts.interactive) rl.prompt();
+  }
+  rl.close();
+}

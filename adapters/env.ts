@@ -1,0 +1,60 @@
+/**
+ * The process environment, read in one place and validated with zod at start-up. A missing or
+ * malformed variable stops the process with a message naming it. Secrets are never logged:
+ * `describeEnv` prints which adapters run and why, not values.
+ */
+import { z } from 'zod';
+
+const nonEmpty = z.string().trim().min(1);
+const optionalUrl = z.string().trim().url().optional().or(z.literal('').transform(() => undefined));
+
+export const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: nonEmpty.regex(/^xox[bp]-/, 'must start with xoxb- (bot token)').optional(),
+  SLACK_SIGNING_SECRET: nonEmpty.regex(/^[0-9a-f]{16,}$/i, 'must be the hex signing secret from the app\'s Basic Information page').optional(),
+  SLACK_APP_TOKEN: nonEmpty.regex(/^xapp-/, 'must start with xapp- (app-level token for Socket Mode)').optional(),
+  SLACK_API_URL: optionalUrl,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DISCORD_TOKEN: nonEmpty.optional(),
+  DISCORD_APPLICATION_ID: nonEmpty.regex(/^\d{15,25}$/, 'must be the numeric application id').optional(),
+  DISCORD_GUILD_ID: nonEmpty.regex(/^\d{15,25}$/, 'must be a numeric guild id').optional(),
+  DISCORD_API_URL: optionalUrl,
+  DATA_DIR: nonEmpty.default('./data'),
+  ADMIN_USER_IDS: z.string().optional().transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [])),
+  HF_TOKEN: nonEmpty.optional(),
+  HF_ENDPOINT: optionalUrl,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export type EnvResult = { ok: true; env: Env } | { ok: false; message: string };
+
+/** Validates `source` (process.env in production; explicit objects in tests). */
+export function parseEnv(source: Readonly<Record<string, string | undefined>>): EnvResult {
+  // Empty strings (a blank line in .env) count as unset.
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v.trim() !== '') cleaned[k] = v;
+  const r = EnvSchema.safeParse(cleaned);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`);
+    return { ok: false, message: `Invalid environment:\n  ${lines.join('\n  ')}` };
+  }
+  const env = r.data;
+  const pairs: [string | undefined, string | undefined, string, string][] = [
+    [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+    [env.DISCORD_TOKEN, env.DISCORD_APPLICATION_ID, 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'],
+  ];
+  for (const [a, b, na, nb] of pairs) {
+    if (a && !b) return { ok: false, message: `Invalid environment:\n  ${nb}: required when ${na} is set` };
+    if (b && !a) return { ok: false, message: `Invalid environment:\n  ${na}: required when ${nb} is set` };
+  }
+  if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) return { ok: false, message: 'Invalid environment:\n  SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set' };
+  return { ok: true, env };
+}
+
+/** Which adapters this environment starts, with the reason (no secret values). */
+export function plannedAdapters(env: Env): { slack: string | null; discord: string | null; console: string | null } {
+  const slack = env.SLACK_BOT_TOKEN ? (env.SLACK_APP_TOKEN ? 'Socket Mode (SLACK_APP_TOKEN set)' : `HTTP on port ${env.PORT}, path /slack/events`) : null;
+  const discord = env.DISCORD_TOKEN ? `gateway (guild-scoped: ${env.DISCORD_GUILD_ID ? 'yes' : 'no, global commands'})` : null;
+  const consoleWhy = !slack && !discord ? 'no chat tokens in the environment' : null;
+  return { slack, discord, console: consoleWhy };
+}

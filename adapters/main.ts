@@ -1,0 +1,50 @@
+/**
+ * Entry point (`npm start`): loads `.env`, validates the environment, and starts the adapters
+ * it configures: Slack and/or Discord when their tokens are set, otherwise the local console.
+ */
+import 'dotenv/config';
+import { parseEnv, plannedAdapters } from './env';
+import { runConsole } from './console/console';
+import { startDiscord } from './discord';
+import { startSlack } from './slack';
+import { safeDispatch } from '../commands/registry';
+import type { AdapterDeps, RunningAdapter } from './types';
+
+function log(msg: string, err?: unknown): void {
+  const detail = err instanceof Error ? ` ${err.stack ?? err.message}` : err !== undefined ? ` ${String(err)}` : '';
+  process.stderr.write(`[vram-bot] ${msg}${detail}\n`);
+}
+
+export async function main(): Promise<number> {
+  const parsed = parseEnv(process.env);
+  if (!parsed.ok) {
+    log(parsed.message);
+    return 1;
+  }
+  const env = parsed.env;
+  const plan = plannedAdapters(env);
+  const names: string[] = [];
+  if (plan.slack) names.push(`slack (${plan.slack})`);
+  if (plan.discord) names.push(`discord (${plan.discord})`);
+  if (plan.console) names.push(`console (${plan.console})`);
+  log(`starting adapters: ${names.join(', ')}`);
+  const deps: AdapterDeps = { handle: (text, ctx) => safeDispatch(text, ctx, log), log };
+  if (plan.console) {
+    await runConsole({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), log, handle: deps.handle });
+    return 0;
+  }
+  const running: RunningAdapter[] = [];
+  if (plan.slack) running.push(await startSlack(env, deps));
+  if (plan.discord) running.push(await startDiscord(env, deps));
+  const stop = (): void => {
+    log('shutting down');
+    void Promise.allSettled(running.map((a) => a.stop())).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => undefined);
+}
+
+if (require.main === module) {
+  main().then((code) => { process.exitCode = code; }, (err: unknown) => { log('fatal error', err); process.exitCode = 1; });
+}
