@@ -1,9 +1,123 @@
 /**
- * Tips: each re-runs the estimator with one change and states the saving. Filled in by the
- * chat-commands issue; the estimator issue only needs the list to exist.
+ * Tips: every candidate change is re-estimated with the real estimator (one change at a time)
+ * and reported with its saving. Ranked: when a target GPU is set and the config does not fit,
+ * the changes that make it fit come first, least invasive first; then the rest by saving.
  */
+import type { EstimateConfig } from './config';
+import { estimate } from './estimator/estimate';
 import type { Resolved, Report, Tip } from './report';
+import { fitOn } from './report';
 
-export function tipsFor(_r: Resolved, _base: Omit<Report, 'tips'>): Tip[] {
-  return [];
+/**
+ * How much a change alters training, low to high. 0: same maths, less memory; 1: slower;
+ * 2: numerics change slightly; 3: more hardware; 4: a different fine-tuning method; 5: changes
+ * the data.
+ */
+export interface Candidate {
+  readonly change: Partial<EstimateConfig>;
+  readonly text: string;
+  readonly title: string;
+  readonly cost: string;
+  readonly invasiveness: number;
+}
+
+/** The changes worth trying for this config (each one applicable and different from it). */
+export function candidates(c: EstimateConfig): Candidate[] {
+  const out: Candidate[] = [];
+  const add = (change: Partial<EstimateConfig>, text: string, title: string, cost: string, invasiveness: number): void => {
+    out.push({ change, text, title, cost, invasiveness });
+  };
+  if (c.mode === 'infer') {
+    if (c.kv !== 'fp8' && c.kv !== 'int8') add({ kv: 'fp8' }, 'kv:fp8', 'FP8 KV cache', 'tiny quality cost; needs vLLM/TensorRT-LLM style kernels', 2);
+    if (c.quant === 'none') add({ quant: 'int8' }, 'quant:int8', '8-bit weights (LLM.int8)', 'slower matmuls, small quality cost', 2);
+    if (c.quant === 'none' || c.quant === 'int8') add({ quant: 'nf4' }, 'quant:nf4', '4-bit NF4 weights', 'quality cost; bitsandbytes kernels', 2);
+    if (c.attention === 'eager') add({ attention: 'sdpa' }, 'attention:sdpa', 'SDPA attention (no s² scores)', 'none', 0);
+    if (c.batch > 1) add({ batch: Math.max(1, Math.floor(c.batch / 2)) }, `batch:${Math.max(1, Math.floor(c.batch / 2))}`, 'half the concurrent sequences', 'half the throughput', 5);
+    if (c.context > 2048) add({ context: Math.floor(c.context / 2) }, `context:${Math.floor(c.context / 2)}`, 'half the context', 'shorter prompts/answers', 5);
+    return out;
+  }
+  if (c.optimizer === 'adamw') add({ optimizer: 'adamw-fused' }, 'optimizer:adamw-fused', 'fused AdamW (no foreach temporaries)', 'none: same maths', 0);
+  if (c.loss === 'standard') add({ loss: 'chunked' }, 'loss:chunked', 'chunked/fused cross-entropy (Liger, Unsloth, TRL)', 'none: same loss', 0);
+  if (c.attention === 'eager') add({ attention: 'sdpa' }, 'attention:sdpa', 'SDPA attention (no s² scores)', 'none: same maths', 0);
+  if (c.gc === 'false') add({ gc: 'true' }, 'gc:true', 'gradient checkpointing', '~20-30% slower steps (recomputed forward)', 1);
+  if (c.gc === 'true') add({ gc: 'offload' }, 'gc:offload', 'checkpoints in CPU RAM', 'slower steps, needs host RAM and PCIe bandwidth', 1);
+  if (c.batch > 1) {
+    const b = Math.max(1, Math.floor(c.batch / 2));
+    add({ batch: b, accum: c.accum * Math.ceil(c.batch / b) }, `batch:${b} accum:${c.accum * Math.ceil(c.batch / b)}`, 'smaller micro-batch, same effective batch', 'slower steps, same optimisation', 1);
+  }
+  if (c.optimizer === 'adamw' || c.optimizer === 'adamw-fused') {
+    add({ optimizer: 'adamw-8bit' }, 'optimizer:adamw-8bit', '8-bit AdamW states (bitsandbytes)', 'tiny numerics change', 2);
+  }
+  if (c.precision === 'mixed') add({ precision: 'bf16' }, 'precision:bf16', 'pure bf16 weights and states', 'bf16 weight updates (use Kahan summation or a larger lr)', 2);
+  if (c.method === 'qlora' && !c.dq) add({ dq: true }, 'dq:true', 'double quantization of the NF4 constants', 'none', 0);
+  if (c.method === 'full' && c.gpus === 1) {
+    for (const n of [2, 4, 8]) add({ gpus: n, sharding: 'zero3' }, `gpus:${n} sharding:zero3`, `ZeRO-3 across ${n} GPUs`, `${n} GPUs and their interconnect`, 3);
+  }
+  if (c.gpus > 1 && c.sharding !== 'zero3' && c.sharding !== 'fsdp') add({ sharding: 'zero3' }, 'sharding:zero3', 'ZeRO-3 (shard weights, grads and states)', 'more communication', 3);
+  if (c.gpus > 1 && (c.sharding === 'zero3' || c.sharding === 'fsdp') && c.offload === 'none') add({ offload: 'optimizer' }, 'offload:optimizer', 'optimizer states in CPU RAM', 'much slower step; needs host RAM', 3);
+  if (c.method === 'full') add({ method: 'lora', targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'], rank: c.rank }, 'method:lora', 'LoRA on all linear layers', 'adapters instead of full weights', 4);
+  if (c.method !== 'qlora') add({ method: 'qlora', quant: 'nf4', upcast: true, targets: c.method === 'full' ? ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] : c.targets }, 'method:qlora', 'QLoRA (4-bit NF4 base)', 'adapters on a 4-bit base; slower, small quality cost', 4);
+  if (c.seq > 512) add({ seq: Math.floor(c.seq / 2) }, `seq:${Math.floor(c.seq / 2)}`, 'half the sequence length', 'truncates or re-packs your data', 5);
+  return out;
+}
+
+/** Re-estimates each candidate and returns the tips that save memory, ranked. */
+export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
+  const c = r.built.config;
+  const tips: (Tip & { invasiveness: number })[] = [];
+  for (const cand of candidates(c)) {
+    const config = { ...c, ...cand.change } as EstimateConfig;
+    const e = estimate(r.arch, { config, assumed: [] });
+    const saved = base.totalBytes - e.totalBytes;
+    if (saved < 0.01 * 1024 ** 3) continue;
+    const makesFit = r.gpu !== null && !(base.target?.fits ?? true) && fitOn(r.gpu, e.totalBytes).fits;
+    tips.push({ change: cand.text, title: cand.title, savedBytes: saved, newTotalBytes: e.totalBytes, makesFit, cost: cand.cost, invasiveness: cand.invasiveness });
+  }
+  if (r.gpu !== null && !(base.target?.fits ?? true) && !tips.some((t) => t.makesFit)) {
+    const combo = cheapestCombination(r, r.gpu.memoryBytes);
+    if (combo) {
+      tips.push({
+        change: combo.changes.map((x) => x.text).join(' '), title: `together: ${combo.changes.map((x) => x.title).join(' + ')}`,
+        savedBytes: base.totalBytes - combo.totalBytes, newTotalBytes: combo.totalBytes, makesFit: true,
+        cost: combo.changes.map((x) => x.cost).join('; '), invasiveness: Math.max(...combo.changes.map((x) => x.invasiveness)),
+      });
+    }
+  }
+  tips.sort((a, b) => {
+    if (a.makesFit !== b.makesFit) return a.makesFit ? -1 : 1;
+    if (a.makesFit) return a.invasiveness - b.invasiveness || b.savedBytes - a.savedBytes;
+    return b.savedBytes - a.savedBytes;
+  });
+  return tips.map(({ invasiveness: _i, ...t }) => t);
+}
+
+/**
+ * The least invasive set of changes that brings the per-GPU total under `capacityBytes`:
+ * greedy over the candidates in order of invasiveness (then saving), keeping a change only
+ * when it lowers the estimate, stopping as soon as it fits. Returns null when even all of
+ * them together do not fit.
+ */
+export function cheapestCombination(r: Resolved, capacityBytes: number): { changes: Candidate[]; config: EstimateConfig; totalBytes: number } | null {
+  let config = r.built.config;
+  let total = estimate(r.arch, { config, assumed: [] }).totalBytes;
+  if (total <= capacityBytes) return { changes: [], config, totalBytes: total };
+  const chosen: Candidate[] = [];
+  for (let level = 0; level <= 5; level++) {
+    // Re-derive candidates from the current config: earlier changes open new ones (gc:true -> gc:offload).
+    for (;;) {
+      const options = candidates(config).filter((c) => c.invasiveness === level && !chosen.some((x) => x.text.split(':')[0] === c.text.split(':')[0]));
+      let best: { cand: Candidate; cfg: EstimateConfig; total: number } | null = null;
+      for (const cand of options) {
+        const cfg = { ...config, ...cand.change } as EstimateConfig;
+        const t = estimate(r.arch, { config: cfg, assumed: [] }).totalBytes;
+        if (t < total && (!best || t < best.total)) best = { cand, cfg, total: t };
+      }
+      if (!best) break;
+      chosen.push(best.cand);
+      config = best.cfg;
+      total = best.total;
+      if (total <= capacityBytes) return { changes: chosen, config, totalBytes: total };
+    }
+  }
+  return null;
 }

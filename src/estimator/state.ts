@@ -173,12 +173,15 @@ export function offloadedOptimizerHostBytes(s: Setup): number {
  * - HF Adafactor: per tensor, fp32 copies of the param and grad plus the update: 3 x 4 B x largest tensor.
  * - Lion: per tensor, the update and interpolation: 2 x largest tensor.
  * - SGD (no weight decay): in place.
+ * - DeepSpeed ZeRO (zero1/2/3): HF Trainer hands AdamW to DeepSpeed, which runs its fused
+ *   multi-tensor Adam kernel on the flat partition: no state-sized temporaries.
  */
 export function optimizerStepBytes(s: Setup): number {
   if (!s.train || s.cfg.offload !== 'none') return 0;
+  const deepspeed = ['zero1', 'zero2', 'zero3'].includes(s.cfg.sharding);
   switch (s.cfg.optimizer) {
     case 'adamw':
-      return (s.trainableParams * s.trainBytes) / s.shardStates;
+      return deepspeed ? 0 : (s.trainableParams * s.trainBytes) / s.shardStates;
     case 'adafactor':
       return largestTrainableTensor(s) * 12;
     case 'lion':

@@ -1,0 +1,73 @@
+import { activations, layerTerms, sumTerms } from '../../src/estimator/activations';
+import { logitsBytes } from '../../src/estimator/logits';
+import { kvCacheBytes } from '../../src/estimator/serving';
+import { setup } from './helpers';
+
+const h = 4096;
+const kd = 8 * 128;
+const f = 14336;
+const LSE = 4 * 32; // fp32 logsumexp per head
+
+describe('activations per layer (MEMORY-MODEL.md worked example, Llama-3.1-8B, bf16, SDPA)', () => {
+  test('GIVEN full fine-tuning THEN 22h + 4kd + 8f = 208,896 B per token per layer (+ fp32 logsumexp)', () => {
+    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b'), false));
+    expect(22 * h + 4 * kd + 8 * f).toBe(208_896);
+    expect(per).toBe(208_896 + LSE);
+  });
+  test('GIVEN LoRA on all linears, no dropout THEN 12h + 4kd + 6f plus adapter reads (6h + 2f) and rank-16 intermediates', () => {
+    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b lora:true'), false));
+    expect(per).toBe(12 * h + 4 * kd + 6 * f + (6 * h + 2 * f) + 7 * 2 * 16 + LSE);
+  });
+  test('GIVEN LoRA on q,v with dropout 0.05 THEN each adapter keeps its dropout output + mask (3 B per input element)', () => {
+    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b lora:true targets:q,v dropout:0.05'), false));
+    expect(per).toBe(12 * h + 4 * kd + 6 * f + 2 * 3 * h + 2 * 2 * 16 + LSE);
+  });
+  test('GIVEN QLoRA on q,v THEN every quantized linear keeps its input (norm outputs, attention output, MLP product)', () => {
+    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v'), false));
+    expect(per).toBe(12 * h + 4 * kd + 6 * f + (2 * h + 2 * h + 2 * h + 2 * f) + 2 * 2 * 16 + LSE);
+  });
+  test('GIVEN eager attention THEN k/v expanded to all heads and (4 + 2) x heads x s per token added', () => {
+    const sd = sumTerms(layerTerms(setup('model:llama-3.1-8b seq:1024'), false));
+    const eager = sumTerms(layerTerms(setup('model:llama-3.1-8b seq:1024 attention:eager'), false));
+    // eager: q + expanded k, v (no kernel output kept) + s^2 terms; sdpa: q, k, v, out + lse
+    expect(eager - sd).toBe(2 * (h + 2 * h) + 6 * 32 * 1024 - 2 * (2 * h + 2 * kd) - LSE);
+  });
+  test('GIVEN gradient checkpointing THEN L x 2h per token + one recomputed layer + the final norm', () => {
+    const s = setup('model:llama-3.1-8b gc:true batch:2 seq:2048');
+    const a = activations(s);
+    const T = 4096;
+    expect(a.savedBytes).toBe(32 * 2 * h * T + a.finalPerToken * T + a.oneLayerBytes);
+  });
+  test('GIVEN gc:offload THEN only two checkpoints stay on the GPU and the rest go to host RAM', () => {
+    const a = activations(setup('model:llama-3.1-8b gc:offload'));
+    expect(a.hostBytes).toBe(32 * 2 * h * 2048);
+  });
+});
+
+describe('logits and loss', () => {
+  test('GIVEN the standard loss THEN tokens x V x 12 B at the start of backward', () => {
+    const l = logitsBytes(setup('model:llama-3.1-8b'));
+    expect(l.backwardBytes).toBe(2048 * 128_256 * 12);
+    expect(l.forwardBytes).toBe(2048 * 128_256 * 10);
+  });
+  test('GIVEN the chunked loss THEN one chunk of next_pow2(tokens / ceil(V / h)) tokens', () => {
+    const l = logitsBytes(setup('model:llama-3.1-8b loss:chunked'));
+    // ceil(128256 / 4096) = 32; 2048 / 32 = 64 tokens per chunk
+    expect(l.forwardBytes).toBe(64 * 128_256 * 6 + 2048 * 4096 * 6);
+  });
+});
+
+describe('KV cache', () => {
+  test('GIVEN Llama-3.1-8B, 8192 tokens, bf16 THEN 2 x 32 x 8 x 128 x 8192 x 2 B = 1 GiB', () => {
+    expect(kvCacheBytes(setup('model:llama-3.1-8b mode:infer context:8192')).bytes).toBe(1024 ** 3);
+  });
+  test('GIVEN kv:fp8 THEN half', () => {
+    expect(kvCacheBytes(setup('model:llama-3.1-8b mode:infer context:8192 kv:fp8')).bytes).toBe(1024 ** 3 / 2);
+  });
+  test('GIVEN Mistral 7B v0.1 (4096 sliding window on every layer) at 8192 THEN capped at the window', () => {
+    expect(kvCacheBytes(setup('model:mistral-7b-v0.1 mode:infer context:8192')).bytes).toBe(2 * 32 * 8 * 128 * 4096 * 2);
+  });
+  test('GIVEN Gemma 2 9B (half the layers local, window 4096) at 8192 THEN 21 full + 21 windowed layers', () => {
+    expect(kvCacheBytes(setup('model:gemma-2-9b mode:infer context:8192')).bytes).toBe(2 * 8 * 256 * 2 * (21 * 8192 + 21 * 4096));
+  });
+});
