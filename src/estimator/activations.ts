@@ -62,8 +62,17 @@ function normTerms(s: Setup, label: string, w: number): ActTerm[] {
   return t;
 }
 
+const BY_MODULE = new WeakMap<readonly LinearKind[], Map<string, LinearKind[]>>();
+
+/** The linear kinds named `module` (cached per architecture's linear table). */
 function find(s: Setup, module: string): LinearKind[] {
-  return s.linears.filter((l) => l.module === module);
+  let m = BY_MODULE.get(s.linears);
+  if (!m) {
+    m = new Map();
+    for (const l of s.linears) m.set(l.module, [...(m.get(l.module) ?? []), l]);
+    BY_MODULE.set(s.linears, m);
+  }
+  return m.get(module) ?? [];
 }
 
 /** Attention part of one layer, given the tensor it reads (the attention norm's output). */
@@ -196,7 +205,8 @@ export interface ActivationResult {
   readonly finalPerToken: number;
   /** Checkpoints kept in host RAM (gc:offload). */
   readonly hostBytes: number;
-  readonly formula: string;
+  /** The arithmetic as text (built only when shown). */
+  readonly formula: () => string;
 }
 
 /**
@@ -222,14 +232,14 @@ export function activations(s: Setup): ActivationResult {
   const checkpoint = s.r * a.hidden * T;
   let savedBytes = full;
   let hostBytes = 0;
-  let formula = `tokens ${T} x (${denseLayers} layers x ${dense} B${moeLayers ? ` + ${moeLayers} MoE layers x ${moe} B` : ''} + final ${final} B)`;
+  let formula = (): string => `tokens ${T} x (${denseLayers} layers x ${dense} B${moeLayers ? ` + ${moeLayers} MoE layers x ${moe} B` : ''} + final ${final} B)`;
   if (s.cfg.gc === 'true') {
     savedBytes = a.layers * checkpoint + final * T + oneLayerBytes;
-    formula = `${a.layers} layers x ${s.r * a.hidden} B x ${T} tokens (checkpoints) + final ${final} B x ${T} + one recomputed layer ${Math.max(dense, moe)} B x ${T}`;
+    formula = (): string => `${a.layers} layers x ${s.r * a.hidden} B x ${T} tokens (checkpoints) + final ${final} B x ${T} + one recomputed layer ${Math.max(dense, moe)} B x ${T}`;
   } else if (s.cfg.gc === 'offload') {
     savedBytes = 2 * checkpoint + final * T + oneLayerBytes;
     hostBytes = a.layers * checkpoint;
-    formula = `2 checkpoints in flight x ${s.r * a.hidden} B x ${T} tokens + final ${final} B x ${T} + one recomputed layer ${Math.max(dense, moe)} B x ${T} (the other ${a.layers - 2} checkpoints in host RAM)`;
+    formula = (): string => `2 checkpoints in flight x ${s.r * a.hidden} B x ${T} tokens + final ${final} B x ${T} + one recomputed layer ${Math.max(dense, moe)} B x ${T} (the other ${a.layers - 2} checkpoints in host RAM)`;
   }
   return {
     savedBytes, oneLayerBytes, denseLayerPerToken: dense, moeLayerPerToken: moe, denseTerms, moeTerms,

@@ -1,3 +1,4 @@
+import { int } from '../format/units';
 /**
  * Several GPUs (MEMORY-MODEL.md section 6): what data parallelism and ZeRO/FSDP add per GPU
  * besides dividing states (the division itself is in `setup.ts`'s shard counts).
@@ -10,7 +11,8 @@ export interface ShardingBuffers {
   readonly residentBytes: number;
   /** Gathered full-size units during forward/backward (ZeRO-3/FSDP). */
   readonly inFlightBytes: number;
-  readonly formula: string;
+  /** The arithmetic as text (built only when shown). */
+  readonly formula: () => string;
 }
 
 /** Average stored bytes per base parameter (quantized formats included). */
@@ -32,15 +34,15 @@ function bytesPerBaseParam(s: Setup, baseBytesTotal: number): number {
 export function shardingBuffers(s: Setup, baseBytesTotal: number): ShardingBuffers {
   const n = s.cfg.gpus;
   const sh = s.cfg.sharding;
-  if (!s.train || n === 1) return { residentBytes: 0, inFlightBytes: 0, formula: 'one GPU: none' };
+  if (!s.train || n === 1) return { residentBytes: 0, inFlightBytes: 0, formula: () => 'one GPU: none' };
   const gradBytes = s.trainableParams * s.trainBytes;
   const h2 = s.arch.hidden * s.arch.hidden;
   if (sh === 'ddp' || sh === 'none') {
-    return { residentBytes: gradBytes, inFlightBytes: 0, formula: `DDP buckets = trainable ${s.trainableParams.toLocaleString('en-US')} x ${s.trainBytes} B` };
+    return { residentBytes: gradBytes, inFlightBytes: 0, formula: () => `DDP buckets = trainable ${int(s.trainableParams)} x ${s.trainBytes} B` };
   }
   const bucket = Math.min(gradBytes, 2 * ZERO_REDUCE_BUCKET_PER_H2 * h2 * s.trainBytes);
   if (sh === 'zero1' || sh === 'zero2') {
-    return { residentBytes: bucket, inFlightBytes: 0, formula: `2 reduce buckets x hidden^2 (${h2}) x ${s.trainBytes} B` };
+    return { residentBytes: bucket, inFlightBytes: 0, formula: () => `2 reduce buckets x hidden^2 (${h2}) x ${s.trainBytes} B` };
   }
   const perParam = bytesPerBaseParam(s, baseBytesTotal);
   const root = s.params.embedding + s.params.lmHead + s.params.positional;
@@ -51,6 +53,6 @@ export function shardingBuffers(s: Setup, baseBytesTotal: number): ShardingBuffe
   return {
     residentBytes: bucket + prefetch,
     inFlightBytes: gathered + unitGrads,
-    formula: `gathered: (root ${root.toLocaleString('en-US')} + ${FSDP_UNITS_IN_FLIGHT} layers x ${Math.round(layer).toLocaleString('en-US')}) params x ${perParam.toFixed(2)} B${unitGrads ? ` + one layer's grads` : ''}; buckets ${(bucket + prefetch).toLocaleString('en-US')} B`,
+    formula: () => `gathered: (root ${int(root)} + ${FSDP_UNITS_IN_FLIGHT} layers x ${int(layer)}) params x ${perParam.toFixed(2)} B${unitGrads ? ` + one layer's grads` : ''}; buckets ${int(bucket + prefetch)} B`,
   };
 }

@@ -7,7 +7,7 @@ import type { BuiltConfig, EstimateConfig } from '../config';
 import { gib, int } from '../format/units';
 import { activations, layerWorkspaceBytes } from './activations';
 import {
-  ALLOCATOR_SLACK_FRACTION, CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES,
+  ALLOCATOR_SLACK_FRACTION, CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, CUDA_CONTEXT_EAGER_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES,
 } from './constants';
 import { shardingBuffers } from './distributed';
 import { logitsBytes } from './logits';
@@ -25,9 +25,17 @@ interface PhaseCalc {
   readonly phase: Phase;
   readonly entries: Entries;
   readonly what: string;
+  /** Sum of the entries: torch.cuda.memory_allocated at the phase's high point. */
+  readonly total: number;
 }
 
-const sum = (e: Entries): number => Object.values(e).reduce((a, b) => a + (b ?? 0), 0);
+function sum(e: Entries): number {
+  let t = 0;
+  for (const k in e) t += e[k as ComponentId] ?? 0;
+  return t;
+}
+
+const phaseCalc = (phase: Phase, entries: Entries, what: string): PhaseCalc => ({ phase, entries, what, total: sum(entries) });
 
 interface Parts {
   readonly s: Setup;
@@ -64,7 +72,7 @@ function computeParts(s: Setup): Parts {
     logits: logitsBytes(s),
     workspace: s.train ? layerWorkspaceBytes(s) : 0,
     shard: shardingBuffers(s, baseUnsharded),
-    kv: s.train ? { bytes: 0, formula: '' } : kvCacheBytes(s),
+    kv: s.train ? { bytes: 0, formula: () => '' } : kvCacheBytes(s),
     baseUnsharded,
   };
 }
@@ -74,29 +82,34 @@ function trainPhases(x: Parts): PhaseCalc[] {
   const s = x.s;
   const states = x.statesManaged ? 0 : x.states;
   const accumulating = s.cfg.accum > 1;
-  const resident: Entries = {
-    weights: x.weights, adapter_weights: x.adapters, optimizer_states: states,
-    sharding_buffers: x.shard.residentBytes, cublas_workspace: CUBLAS_WORKSPACE_BYTES,
-  };
-  const live: Entries = { ...resident, autocast_cache: x.autocast, ...(accumulating ? { gradients: x.grads } : {}) };
-  const inFlight = x.shard.inFlightBytes;
-  const forward: Entries = { ...live, activations: x.act.savedBytes, logits: x.logits.forwardBytes };
-  forward.sharding_buffers = (forward.sharding_buffers ?? 0) + inFlight;
+  const liveGrads = accumulating ? x.grads : 0;
+  const resident = x.shard.residentBytes;
+  const busy = resident + x.shard.inFlightBytes;
   // Backward start: all activations, the loss gradients, lm_head's gradient already written.
   const headGrad = s.full && !accumulating ? (s.arch.vocab * s.arch.hidden * s.trainBytes) / s.shardGrads : 0;
-  const bStart: Entries = { ...live, activations: x.act.savedBytes, logits: x.logits.backwardBytes, workspace: x.workspace };
-  if (headGrad > 0) bStart.gradients = headGrad;
-  bStart.sharding_buffers = (bStart.sharding_buffers ?? 0) + inFlight;
+  const start = phaseCalc('backward', {
+    weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: busy,
+    cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast, gradients: Math.max(liveGrads, headGrad),
+    activations: x.act.savedBytes, logits: x.logits.backwardBytes, workspace: x.workspace,
+  }, 'start of backward (loss gradients)');
   // Backward end: every gradient written, one layer's activations left.
-  const bEnd: Entries = { ...live, gradients: x.grads, activations: x.act.oneLayerBytes, workspace: x.workspace };
-  bEnd.sharding_buffers = (bEnd.sharding_buffers ?? 0) + inFlight;
-  const backward = sum(bStart) >= sum(bEnd) ? bStart : bEnd;
-  const optimizer: Entries = { ...resident, gradients: x.grads, optimizer_step: x.step };
+  const end = phaseCalc('backward', {
+    weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: busy,
+    cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast, gradients: x.grads,
+    activations: x.act.oneLayerBytes, workspace: x.workspace,
+  }, 'end of backward (all gradients)');
   return [
-    { phase: 'load', entries: { weights: x.weights, adapter_weights: x.adapters }, what: 'model loaded' },
-    { phase: 'forward', entries: forward, what: 'end of forward, at the loss' },
-    { phase: 'backward', entries: backward, what: backward === bStart ? 'start of backward (loss gradients)' : 'end of backward (all gradients)' },
-    { phase: 'optimizer', entries: optimizer, what: 'optimizer step' },
+    phaseCalc('load', { weights: x.weights, adapter_weights: x.adapters }, 'model loaded'),
+    phaseCalc('forward', {
+      weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: busy,
+      cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast, gradients: liveGrads,
+      activations: x.act.savedBytes, logits: x.logits.forwardBytes,
+    }, 'end of forward, at the loss'),
+    start.total >= end.total ? start : end,
+    phaseCalc('optimizer', {
+      weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: resident,
+      cublas_workspace: CUBLAS_WORKSPACE_BYTES, gradients: x.grads, optimizer_step: x.step,
+    }, 'optimizer step'),
   ];
 }
 
@@ -107,8 +120,8 @@ function servePhases(x: Parts): PhaseCalc[] {
     logits: x.logits.forwardBytes, cublas_workspace: CUBLAS_WORKSPACE_BYTES,
   };
   return [
-    { phase: 'load', entries: { weights: x.weights }, what: 'model loaded' },
-    { phase: 'serve', entries, what: 'prefill with a full KV cache' },
+    phaseCalc('load', { weights: x.weights }, 'model loaded'),
+    phaseCalc('serve', entries, 'prefill with a full KV cache'),
   ];
 }
 
@@ -128,6 +141,8 @@ const LABELS: Record<ComponentId, string> = {
   allocator_slack: 'Allocator slack',
   cuda_context: 'CUDA context',
 };
+
+const COMPONENT_IDS = Object.keys(LABELS) as ComponentId[];
 
 function formulaOf(id: ComponentId, x: Parts): { formula: string; source: string } {
   const s = x.s;
@@ -159,21 +174,42 @@ function formulaOf(id: ComponentId, x: Parts): { formula: string; source: string
       return { formula: `${s.cfg.optimizer} step temporaries = ${gib(x.step)}`, source: 'torch/optim/adamw.py _multi_tensor_adamw (_foreach_sqrt copy)' };
     case 'activations':
       if (!s.train) return { formula: `largest prefill transient over ${int(s.tokens)} tokens = ${gib(prefillBytes(s))}`, source: 'HF forward without autograd' };
-      return { formula: `${x.act.formula} = ${gib(x.act.savedBytes)}`, source: 'autograd saved tensors, op by op (MEMORY-MODEL.md 2)' };
+      return { formula: `${x.act.formula()} = ${gib(x.act.savedBytes)}`, source: 'autograd saved tensors, op by op (MEMORY-MODEL.md 2)' };
     case 'logits':
-      return { formula: `${x.logits.formula} = ${gib(Math.max(x.logits.forwardBytes, x.logits.backwardBytes))}`, source: 'HF ForCausalLMLoss (fp32 upcast + log_softmax); hfk044' };
+      return { formula: `${x.logits.formula()} = ${gib(Math.max(x.logits.forwardBytes, x.logits.backwardBytes))}`, source: 'HF ForCausalLMLoss (fp32 upcast + log_softmax); hfk044' };
     case 'workspace':
       return { formula: `busiest op of one layer's backward over ${int(s.tokens)} tokens = ${gib(x.workspace)}`, source: 'gradients of the MLP/attention intermediates' };
     case 'sharding_buffers':
-      return { formula: `${x.shard.formula} = ${gib(x.shard.residentBytes + x.shard.inFlightBytes)}`, source: 'torch DDP reducer; DeepSpeed/FSDP defaults' };
+      return { formula: `${x.shard.formula()} = ${gib(x.shard.residentBytes + x.shard.inFlightBytes)}`, source: 'torch DDP reducer; DeepSpeed/FSDP defaults' };
     case 'kv_cache':
-      return { formula: `${x.kv.formula} = ${gib(x.kv.bytes)}`, source: 'K and V per layer per token' };
+      return { formula: `${x.kv.formula()} = ${gib(x.kv.bytes)}`, source: 'K and V per layer per token' };
     case 'cublas_workspace':
       return { formula: `${gib(CUBLAS_WORKSPACE_BYTES)}`, source: 'CUBLAS_WORKSPACE_CONFIG default' };
     case 'allocator_slack':
       return { formula: `${ALLOCATOR_SLACK_FRACTION * 100}% of the bytes that churn (activations, logits, workspaces)`, source: 'assumption; see constants.ts' };
     case 'cuda_context':
       return { formula: `${gib(CUDA_CONTEXT_BYTES)} (lazy module loading; ${a.name} independent)`, source: 'gt001 (1.31 GiB eager) and PyTorch lazy loading' };
+  }
+}
+
+/**
+ * A component whose `formula` and `source` strings are built on first read: they are for
+ * showing the working and cost more than the arithmetic, so a search that runs the estimator
+ * many times never builds them. `toJSON` includes them.
+ */
+class LazyComponent implements Component {
+  private memo: { formula: string; source: string } | undefined;
+  constructor(
+    readonly id: ComponentId, readonly label: string, readonly bytes: number, readonly pool: Component['pool'],
+    readonly inPeak: boolean, readonly phase: Phase, private readonly parts: Parts,
+  ) {}
+  private get text(): { formula: string; source: string } {
+    return (this.memo ??= formulaOf(this.id, this.parts));
+  }
+  get formula(): string { return this.text.formula; }
+  get source(): string { return this.text.source; }
+  toJSON(): Omit<Component, never> {
+    return { id: this.id, label: this.label, bytes: this.bytes, pool: this.pool, inPeak: this.inPeak, phase: this.phase, formula: this.formula, source: this.source };
   }
 }
 
@@ -203,11 +239,13 @@ function disk(x: Parts): Side {
   return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts };
 }
 
+const CONTEXT_ASSUMPTION = `CUDA context ${gib(CUDA_CONTEXT_BYTES)} with lazy module loading (up to ${gib(CUDA_CONTEXT_EAGER_BYTES)} with eager loading, gt001)`;
+
 function assumptionsOf(s: Setup, built: BuiltConfig): string[] {
   const out: string[] = [];
   for (const a of built.assumed) out.push(`${a.key}:${a.value} (${a.why})`);
   out.push('stack: PyTorch + HF Transformers (+ PEFT); one process per GPU');
-  out.push(`CUDA context ${gib(CUDA_CONTEXT_BYTES)} with lazy module loading (up to ${gib(1343 * 1024 ** 2)} with eager loading, gt001)`);
+  out.push(CONTEXT_ASSUMPTION);
   if (s.train) {
     out.push('activations in the compute dtype under autocast; peak set by the longest micro-batch');
     if (s.cfg.attention !== 'eager') out.push(`${s.cfg.attention}: k/v saved at KV-head width (GQA native, torch >= 2.5, no padding mask)`);
@@ -232,8 +270,8 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
   const x = computeParts(s);
   const phases = s.train ? trainPhases(x) : servePhases(x);
   let peak = phases[0] as PhaseCalc;
-  for (const ph of phases) if (sum(ph.entries) > sum(peak.entries)) peak = ph;
-  const allocated = sum(peak.entries);
+  for (const ph of phases) if (ph.total > peak.total) peak = ph;
+  const allocated = peak.total;
   const churn = (peak.entries.activations ?? 0) + (peak.entries.logits ?? 0) + (peak.entries.workspace ?? 0)
     + (peak.entries.optimizer_step ?? 0) + x.shard.inFlightBytes * (peak.phase === 'optimizer' ? 0 : 1);
   const slack = ALLOCATOR_SLACK_FRACTION * churn;
@@ -249,14 +287,13 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
     cublas_workspace: CUBLAS_WORKSPACE_BYTES, allocator_slack: slack, cuda_context: CUDA_CONTEXT_BYTES,
   };
   const components: Component[] = [];
-  for (const id of Object.keys(LABELS) as ComponentId[]) {
+  for (const id of COMPONENT_IDS) {
     const atPeak = peak.entries[id];
-    let bytes = atPeak ?? standalone[id];
+    let bytes = atPeak !== undefined && atPeak > 0 ? atPeak : standalone[id];
     let inPeak = atPeak !== undefined && atPeak > 0;
     if (id === 'allocator_slack' || id === 'cuda_context') inPeak = true;
     if (id === 'optimizer_states' && x.statesManaged) { bytes = x.states; inPeak = x.states > 0; }
     if (bytes <= 0 && !inPeak) continue;
-    const { formula, source } = formulaOf(id, x);
     let phase: Phase = peak.phase;
     if (!inPeak) {
       let best = -1;
@@ -266,9 +303,9 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
       }
     }
     const pool = id === 'cuda_context' || (id === 'optimizer_states' && x.statesManaged) ? 'driver' : id === 'allocator_slack' ? 'reserved' : 'allocated';
-    components.push({ id, label: LABELS[id], bytes, pool, inPeak, phase, formula, source });
+    components.push(new LazyComponent(id, LABELS[id], bytes, pool, inPeak, phase, x));
   }
-  const phaseTotals: PhaseTotal[] = phases.map((ph) => ({ phase: ph.phase, allocatedBytes: sum(ph.entries), what: ph.what }));
+  const phaseTotals: PhaseTotal[] = phases.map((ph) => ({ phase: ph.phase, allocatedBytes: ph.total, what: ph.what }));
   const notes: string[] = [];
   if (!s.train) notes.push('vLLM reserves gpu_memory_utilization (default 0.9) of the card up front and fills the rest with KV-cache blocks: nvidia-smi then shows ~90% whatever this estimate says.');
   if (s.cfg.sharding === 'ddp' && s.cfg.gpus > 1) notes.push('DDP keeps a full copy of everything on every GPU; only the batch is split.');

@@ -1,3 +1,4 @@
+import { int } from '../format/units';
 /**
  * Logits and loss (MEMORY-MODEL.md section 3): often the largest single peak with 128k-256k
  * vocabularies.
@@ -10,7 +11,8 @@ export interface LogitsResult {
   readonly forwardBytes: number;
   /** Live at the start of backward (with every activation still saved). */
   readonly backwardBytes: number;
-  readonly formula: string;
+  /** The arithmetic as text (built only when shown). */
+  readonly formula: () => string;
 }
 
 const nextPow2 = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
@@ -34,7 +36,7 @@ export function logitsBytes(s: Setup): LogitsResult {
   if (!s.train) {
     // Serving: HF generate computes the last position only (logits_to_keep=1), upcast to fp32.
     const b = s.cfg.batch * V * (p + 4);
-    return { forwardBytes: b, backwardBytes: 0, formula: `batch ${s.cfg.batch} x V ${V} x (${p} + 4) B (last position only)` };
+    return { forwardBytes: b, backwardBytes: 0, formula: () => `batch ${s.cfg.batch} x V ${V} x (${p} + 4) B (last position only)` };
   }
   const headLora = s.adapted.has('head') ? 2 * p : 0;
   if (s.cfg.loss === 'chunked') {
@@ -42,7 +44,7 @@ export function logitsBytes(s: Setup): LogitsResult {
     const b = chunk * V * (p + 4) + T * s.arch.hidden * CHUNKED_LOSS_HIDDEN_BYTES_PER_TOKEN_PER_H + T * V * headLora;
     return {
       forwardBytes: b, backwardBytes: b,
-      formula: `chunk ${chunk} tokens x V ${V} x (${p} + 4) B + ${T} tokens x h ${s.arch.hidden} x ${CHUNKED_LOSS_HIDDEN_BYTES_PER_TOKEN_PER_H} B${headLora ? ` + LoRA head ${headLora} B x ${T} x ${V}` : ''}`,
+      formula: () => `chunk ${chunk} tokens x V ${V} x (${p} + 4) B + ${T} tokens x h ${s.arch.hidden} x ${CHUNKED_LOSS_HIDDEN_BYTES_PER_TOKEN_PER_H} B${headLora ? ` + LoRA head ${headLora} B x ${T} x ${V}` : ''}`,
     };
   }
   const upcastCopy = p === 4 ? 0 : 4;
@@ -52,6 +54,6 @@ export function logitsBytes(s: Setup): LogitsResult {
   return {
     forwardBytes: elems * fwdPerElem,
     backwardBytes: elems * bwdPerElem,
-    formula: `${T} tokens x V ${V} = ${elems.toLocaleString('en-US')} elements x max(forward ${fwdPerElem} B, backward ${bwdPerElem} B)`,
+    formula: () => `${T} tokens x V ${V} = ${int(elems)} elements x max(forward ${fwdPerElem} B, backward ${bwdPerElem} B)`,
   };
 }

@@ -25,7 +25,7 @@ export function kvBytesPerTokenPerLayer(s: Setup): number {
  * KV cache: `2 x L x kv_heads x head_dim x context x batch x bytes(kv dtype)`; layers with a
  * sliding window hold at most `window` tokens; MLA holds (kv_lora_rank + rope dim) per token.
  */
-export function kvCacheBytes(s: Setup): { bytes: number; formula: string } {
+export function kvCacheBytes(s: Setup): { bytes: number; formula: () => string } {
   const a = s.arch;
   const ctx = s.cfg.context;
   const per = kvBytesPerTokenPerLayer(s);
@@ -36,7 +36,7 @@ export function kvCacheBytes(s: Setup): { bytes: number; formula: string } {
     ? `(kv_lora_rank ${a.mla.kvLoraRank} + rope ${a.mla.qkRopeHeadDim}) x ${DTYPE_BYTES[s.cfg.kv]} B`
     : `2 x ${a.kvHeads} KV heads x ${a.headDim} x ${DTYPE_BYTES[s.cfg.kv]} B`;
   const layers = windowLayers > 0 ? `(${fullLayers} layers x ${ctx} + ${windowLayers} window layers x ${win}) tokens` : `${fullLayers} layers x ${ctx} tokens`;
-  return { bytes, formula: `${what} x ${layers} x batch ${s.cfg.batch}` };
+  return { bytes, formula: () => `${what} x ${layers} x batch ${s.cfg.batch}` };
 }
 
 /**

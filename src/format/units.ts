@@ -20,7 +20,7 @@ export function human(bytes: number): string {
 
 /** A whole number with thousands separators. */
 export function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Parameter counts the way model cards write them: 8.03B, 494M. */

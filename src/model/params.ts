@@ -99,7 +99,20 @@ function mlpLinears(a: ModelArch, f: number, instances: number, share: number, p
  * QLoRA memory), `experts` routed experts seen by `topK/experts` of the tokens each, and shared
  * experts seen by every token.
  */
-export function decoderLinears(a: ModelArch): LinearKind[] {
+export function decoderLinears(a: ModelArch): readonly LinearKind[] {
+  let cached = LINEARS_CACHE.get(a);
+  if (!cached) {
+    cached = Object.freeze(buildDecoderLinears(a));
+    LINEARS_CACHE.set(a, cached);
+  }
+  return cached;
+}
+
+/** Architectures are immutable records: their derived tables are computed once. */
+const LINEARS_CACHE = new WeakMap<ModelArch, readonly LinearKind[]>();
+const PARAMS_CACHE = new WeakMap<ModelArch, ParamBreakdown>();
+
+function buildDecoderLinears(a: ModelArch): LinearKind[] {
   const out: LinearKind[] = attentionLinears(a, a.layers);
   if (!a.moe) {
     out.push(...mlpLinears(a, a.intermediate, a.layers, 1, ''));
@@ -144,6 +157,15 @@ function normParams(a: ModelArch, w: number): number {
  * @example countParams(llama31_8b).total // 8_030_261_248
  */
 export function countParams(a: ModelArch): ParamBreakdown {
+  let cached = PARAMS_CACHE.get(a);
+  if (!cached) {
+    cached = Object.freeze(computeParams(a));
+    PARAMS_CACHE.set(a, cached);
+  }
+  return cached;
+}
+
+function computeParams(a: ModelArch): ParamBreakdown {
   const h = a.hidden;
   const embedding = a.vocab * h;
   const positional = a.positional === 'learned' ? a.maxContext * h : 0;
