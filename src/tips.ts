@@ -7,6 +7,7 @@ import type { EstimateConfig } from './config';
 import { estimate } from './estimator/estimate';
 import type { Resolved, Report, Tip } from './report';
 import { fitOn } from './report';
+import type { Gpu } from './catalog/gpus';
 
 /**
  * How much a change alters training, low to high. 0: same maths, less memory; 1: slower;
@@ -22,7 +23,7 @@ export interface Candidate {
 }
 
 /** The changes worth trying for this config (each one applicable and different from it). */
-export function candidates(c: EstimateConfig): Candidate[] {
+export function candidates(c: EstimateConfig, gpu: Gpu | null = null): Candidate[] {
   const out: Candidate[] = [];
   const add = (change: Partial<EstimateConfig>, text: string, title: string, cost: string, invasiveness: number): void => {
     out.push({ change, text, title, cost, invasiveness });
@@ -48,7 +49,11 @@ export function candidates(c: EstimateConfig): Candidate[] {
   if (c.optimizer === 'adamw' || c.optimizer === 'adamw-fused') {
     add({ optimizer: 'adamw-8bit' }, 'optimizer:adamw-8bit', '8-bit AdamW states (bitsandbytes)', 'tiny numerics change', 2);
   }
-  if (c.precision === 'mixed') add({ precision: 'bf16' }, 'precision:bf16', 'pure bf16 weights and states', 'bf16 weight updates (use Kahan summation or a larger lr)', 2);
+  if (c.precision === 'mixed') {
+    // Cards without bf16 (V100, T4) can only go to pure fp16, which needs loss scaling.
+    if (gpu === null || gpu.bf16) add({ precision: 'bf16' }, 'precision:bf16', 'pure bf16 weights and states', 'bf16 weight updates (use Kahan summation or a larger lr)', 2);
+    else add({ precision: 'fp16' }, 'precision:fp16', `pure fp16 weights and states (${gpu.id} has no bf16)`, 'fp16 training needs loss scaling and is less stable', 2);
+  }
   if (c.method === 'qlora' && !c.dq) add({ dq: true }, 'dq:true', 'double quantization of the NF4 constants', 'none', 0);
   if (c.method === 'full' && c.gpus === 1) {
     for (const n of [2, 4, 8]) add({ gpus: n, sharding: 'zero3' }, `gpus:${n} sharding:zero3`, `ZeRO-3 across ${n} GPUs`, `${n} GPUs and their interconnect`, 3);
@@ -65,7 +70,7 @@ export function candidates(c: EstimateConfig): Candidate[] {
 export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
   const c = r.built.config;
   const tips: (Tip & { invasiveness: number })[] = [];
-  for (const cand of candidates(c)) {
+  for (const cand of candidates(c, r.gpu)) {
     const config = { ...c, ...cand.change } as EstimateConfig;
     const e = estimate(r.arch, { config, assumed: [] });
     const saved = base.totalBytes - e.totalBytes;
@@ -105,7 +110,7 @@ export function cheapestCombination(r: Resolved, capacityBytes: number): { chang
   for (let level = 0; level <= 5; level++) {
     // Re-derive candidates from the current config: earlier changes open new ones (gc:true -> gc:offload).
     for (;;) {
-      const options = candidates(config).filter((c) => c.invasiveness === level && !chosen.some((x) => x.text.split(':')[0] === c.text.split(':')[0]));
+      const options = candidates(config, r.gpu).filter((c) => c.invasiveness === level && !chosen.some((x) => x.text.split(':')[0] === c.text.split(':')[0]));
       let best: { cand: Candidate; cfg: EstimateConfig; total: number } | null = null;
       for (const cand of options) {
         const cfg = { ...config, ...cand.change } as EstimateConfig;

@@ -80,6 +80,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
   const c = r.config;
   const assumedKeys = new Set(r.assumptions.length ? extractAssumedKeys(r) : []);
   const peakTotal = r.totalBytes;
+  const targetGpu = r.target ? GPUS.find((g) => g.id === r.target?.gpu) : undefined;
   const rows = r.components.map((comp) => [
     comp.inPeak ? comp.label : `${comp.label} (not live at peak)`,
     gibNum(comp.bytes),
@@ -114,6 +115,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
     sections,
     notes: [
       ...(r.resolvedNote ? [r.resolvedNote] : []),
+      ...(targetGpu && !targetGpu.bf16 && (c.precision === 'bf16' || c.kv === 'bf16') ? [`${targetGpu.id} has no native bf16: use precision:fp16 (or mixed with fp16 autocast); the memory is the same.`] : []),
       ...r.notes,
       'GiB = 2^30 bytes. nvidia-smi = reserved + CUDA context.',
     ],
