@@ -10,6 +10,8 @@ import { estimateReply } from '../src/reply/estimate-reply';
 import type { Report } from '../src/report';
 import { reportFromLine } from './estimate-line';
 import { dispatch } from './registry';
+import { fitFromArgs } from './fit';
+import { parseLine } from './grammar';
 
 /** The CLI's JSON shape of one estimate. */
 export function reportJson(r: Report): Record<string, unknown> {
@@ -58,6 +60,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (flags.has('--jsonl')) return runJsonl();
   const line = rest.join(' ');
   const first = rest[0] ?? '';
+  if (first === 'fit' && flags.has('--json')) {
+    const p = parseLine(rest.slice(1).join(' '));
+    const r = p.ok ? fitFromArgs(p.value.args) : p;
+    if (!r.ok) {
+      process.stdout.write(`${JSON.stringify(errorJson(r.errors))}\n`);
+      process.stderr.write(`${r.errors.map(describeInputError).join('\n')}\n`);
+      return 2;
+    }
+    process.stdout.write(`${JSON.stringify({ model: r.value.model, mode: r.value.mode, batch: r.value.batch, seq: r.value.seq, gpus: r.value.gpus, ...r.value.fit })}\n`);
+    return 0;
+  }
   if (rest.length === 0 || !first.includes(':')) {
     const reply = await dispatch(line, ctx);
     process.stdout.write(`${replyText(reply)}\n`);

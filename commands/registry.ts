@@ -11,10 +11,12 @@ import { parseLine } from './grammar';
 import { gpusCommand } from './gpus';
 import { helpCommand, helpReply } from './help';
 import { modelsCommand } from './models';
+import { fitCommand } from './fit';
+import { compareCommand } from './compare';
 import type { Command, CommandContext } from './types';
 
 /** Subcommands selected by the first word; the estimate runs when the text starts with a pair. */
-export const SUBCOMMANDS: readonly Command[] = [helpCommand, modelsCommand, gpusCommand];
+export const SUBCOMMANDS: readonly Command[] = [helpCommand, modelsCommand, gpusCommand, fitCommand, compareCommand];
 export const COMMANDS: readonly Command[] = [estimateCommand, ...SUBCOMMANDS];
 
 export function findSubcommand(word: string): Command | undefined {
@@ -24,6 +26,9 @@ export function findSubcommand(word: string): Command | undefined {
 
 /** Runs the command that `text` names. Never throws for bad input; may throw on bugs. */
 export async function dispatch(text: string, ctx: CommandContext): Promise<Reply> {
+  const m = /^\s*([^\s:=]+)(?:\s+|$)([\s\S]*)$/.exec(text);
+  const raw = m?.[1] ? findSubcommand(m[1]) : undefined;
+  if (raw?.rawText) return raw.run({ words: [], args: {}, text: (m?.[2] ?? '').trim(), ctx });
   const parsed = parseLine(text);
   if (!parsed.ok) return inputErrorReply(parsed.errors);
   const { words, args } = parsed.value;

@@ -28,5 +28,7 @@ export interface Command {
   /** One line for help and Discord's command description (<= 100 chars). */
   readonly summary: string;
   readonly usage: string;
+  /** Takes the raw text after its name (its own syntax, e.g. `compare A vs B`). */
+  readonly rawText?: boolean;
   run(input: CommandInput): Promise<Reply> | Reply;
 }

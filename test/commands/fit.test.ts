@@ -1,0 +1,103 @@
+import { fitFromArgs } from '../../commands/fit';
+import { dispatch } from '../../commands/registry';
+import { replyText } from '../../src/reply/text';
+import { totalFor } from '../../src/fit';
+import { resolveArgs } from '../../src/report';
+
+const ctx = { platform: 'cli' as const, teamId: 't', channelId: 'c', userId: 'u' };
+
+function solve(line: string) {
+  const args: Record<string, string> = {};
+  for (const t of line.split(' ')) { const i = t.indexOf(':'); args[t.slice(0, i)] = t.slice(i + 1); }
+  const r = fitFromArgs(args);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  const resolved = resolveArgs(args);
+  if (!resolved.ok) throw new Error('resolve');
+  return { ...r.value, resolved: resolved.value };
+}
+
+describe('fit solver', () => {
+  const cases = [
+    'gpu:rtx4090 model:llama-3.1-8b qlora:true gc:true',
+    'gpu:a100-80gb model:llama-3.1-8b lora:true',
+    'gpu:h100 model:qwen-2.5-7b method:full optimizer:adamw-8bit gc:true',
+    'gpu:l4 model:llama-3.2-1b lora:true seq:1024',
+  ];
+  test.each(cases)('GIVEN %s THEN the reported max batch fits and max + 1 does not', (line) => {
+    const s = solve(line);
+    const c = s.resolved.built.config;
+    const cap = s.fit.memoryBytes;
+    expect(s.fit.maxBatch).toBeGreaterThan(0);
+    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(cap);
+    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(cap);
+  });
+  test.each(cases)('GIVEN %s THEN the reported max seq fits and max + 1 does not', (line) => {
+    const s = solve(line);
+    const c = s.resolved.built.config;
+    const cap = s.fit.memoryBytes;
+    expect(totalFor(s.resolved.arch, { ...c, seq: s.fit.maxSeq })).toBeLessThanOrEqual(cap);
+    expect(totalFor(s.resolved.arch, { ...c, seq: s.fit.maxSeq + 1 })).toBeGreaterThan(cap);
+  });
+  test('GIVEN full fine-tuning of Llama-3.1-70B on H100s THEN the fewest GPUs with ZeRO-3 fit and one fewer does not', () => {
+    const s = solve('gpu:h100 model:llama-3.1-70b method:full gc:true');
+    const c = s.resolved.built.config;
+    const n = s.fit.minGpus ?? 0;
+    expect(n).toBeGreaterThan(1);
+    expect(totalFor(s.resolved.arch, { ...c, gpus: n, sharding: 'zero3' })).toBeLessThanOrEqual(s.fit.memoryBytes);
+    expect(totalFor(s.resolved.arch, { ...c, gpus: n - 1, sharding: n - 1 === 1 ? c.sharding : 'zero3' })).toBeGreaterThan(s.fit.memoryBytes);
+  });
+  test('GIVEN a config that does not fit THEN the changes make it fit and are ordered least invasive first', () => {
+    const s = solve('gpu:rtx4090 model:llama-3.1-8b lora:true batch:4 seq:4096');
+    expect(s.fit.fits).toBe(false);
+    expect(s.fit.changes?.length).toBeGreaterThan(0);
+    expect(s.fit.changedTotalBytes).toBeLessThanOrEqual(s.fit.memoryBytes);
+    // chunked loss changes nothing in the maths: it comes before checkpointing and smaller batches
+    const order = (s.fit.changes ?? []).map((c) => c.change.split(':')[0]);
+    expect(order.indexOf('loss')).toBeLessThan(order.indexOf('gc'));
+  });
+  test('GIVEN serving on an H100 THEN concurrent 8k sequences is an exact boundary', () => {
+    const s = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192');
+    const c = s.resolved.built.config;
+    expect(s.fit.maxBatch).toBeGreaterThan(1);
+    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(s.fit.memoryBytes);
+    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(s.fit.memoryBytes);
+    expect(s.fit.minGpus).toBeNull();
+  });
+  test('GIVEN a node of 8 cards (count:8) THEN the fit is per GPU of that node', () => {
+    const one = solve('gpu:a100-80gb model:llama-3.1-70b method:full gc:true sharding:zero3 count:2');
+    const eight = solve('gpu:a100-80gb model:llama-3.1-70b method:full gc:true sharding:zero3 count:8');
+    expect(eight.fit.totalBytes).toBeLessThan(one.fit.totalBytes);
+    expect(eight.gpus).toBe(8);
+  });
+  test('GIVEN fit without gpu THEN a friendly error naming gpu', async () => {
+    const reply = await dispatch('fit model:llama-3.1-8b', ctx);
+    expect(reply.severity).toBe('error');
+    expect(replyText(reply)).toMatch(/gpu:<id>/);
+  });
+  test('GIVEN /vram fit through the registry THEN the reply lists the answers', async () => {
+    const text = replyText(await dispatch('fit gpu:rtx4090 model:llama-3.1-8b qlora:true', ctx));
+    expect(text).toMatch(/Largest micro-batch at seq 2,048/);
+    expect(text).toMatch(/Fewest rtx4090 GPUs/);
+  });
+});
+
+describe('compare', () => {
+  test('GIVEN three sides THEN a table with every side, the differences against A and the fits', async () => {
+    const reply = await dispatch('compare model:llama-3.1-8b lora:true vs model:llama-3.1-8b qlora:true vs model:llama-3.1-8b qlora:true gc:true', ctx);
+    expect(reply.table?.columns).toEqual(['GiB per GPU', 'A', 'B', 'C', 'B−A', 'C−A']);
+    const weights = reply.table?.rows.find((r) => r[0] === 'Weights');
+    expect(Number(weights?.[2])).toBeLessThan(Number(weights?.[1]));
+    expect(weights?.[4]).toMatch(/^−/);
+    expect(reply.sections[0]?.lines.some((l) => /rtx4090: A ✗/.test(l))).toBe(true);
+  });
+  test('GIVEN one side only THEN an error asking for vs', async () => {
+    const reply = await dispatch('compare model:llama-3.1-8b', ctx);
+    expect(reply.severity).toBe('error');
+    expect(replyText(reply)).toMatch(/vs/);
+  });
+  test('GIVEN a bad side THEN the error names the side and the key', async () => {
+    const text = replyText(await dispatch('compare model:llama-3.1-8b vs model:llama-3.1-8b optimizer:adam9', ctx));
+    expect(text).toMatch(/Side B/);
+    expect(text).toMatch(/optimizer:adam9/);
+  });
+});
