@@ -11,6 +11,7 @@ import type { Report } from '../src/report';
 import { reportFromLine } from './estimate-line';
 import { dispatch } from './registry';
 import { fitFromArgs } from './fit';
+import { splitReplyKeys } from './estimate';
 import { parseLine } from './grammar';
 
 /** The CLI's JSON shape of one estimate. */
@@ -76,14 +77,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${replyText(reply)}\n`);
     return reply.severity === 'error' ? 2 : 0;
   }
-  const r = reportFromLine(line);
+  const parsed = parseLine(line);
+  const split = parsed.ok ? splitReplyKeys(parsed.value.args) : null;
+  const flagError = split && typeof split.how === 'object' ? split.how : null;
+  const r = !parsed.ok ? parsed : flagError ? { ok: false as const, errors: [flagError] } : reportFromLine(line, split?.rest);
   if (!r.ok) {
     if (flags.has('--json')) process.stdout.write(`${JSON.stringify(errorJson(r.errors))}\n`);
     process.stderr.write(`${r.errors.map(describeInputError).join('\n')}\n`);
     return 2;
   }
   if (flags.has('--json')) process.stdout.write(`${JSON.stringify(reportJson(r.value))}\n`);
-  else process.stdout.write(`${replyText(estimateReply(r.value))}\n`);
+  else process.stdout.write(`${replyText(estimateReply(r.value, 'channel', { how: split?.how === true }))}\n`);
   return 0;
 }
 

@@ -18,12 +18,15 @@ export function reportFromResolved(r: Resolved): Report {
   return { ...base, tips: tipsFor(r, base), ...(r.note ? { resolvedNote: r.note } : {}) };
 }
 
-/** Parses a line of `key:value` pairs and estimates it. */
-export function reportFromLine(line: string): Result<Report> {
+/**
+ * Parses a line of `key:value` pairs and estimates it.
+ * @param args already-split estimator arguments (reply keys removed), when the caller has them
+ */
+export function reportFromLine(line: string, args?: RawArgs): Result<Report> {
   const p = parseLine(line);
   if (!p.ok) return p;
   if (p.value.words.length > 0) {
     return { ok: false, errors: [{ code: 'syntax', value: p.value.words.join(' '), detail: 'Arguments are `key:value` pairs.' }] };
   }
-  return reportFromArgs(p.value.args);
+  return reportFromArgs(args ?? p.value.args);
 }

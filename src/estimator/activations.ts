@@ -18,6 +18,7 @@
  *   16-bit copy: (4 + p) x heads x s per token.
  * - SiLU/GELU save their input; the gate x up product saves both operands.
  */
+import { int } from '../format/units';
 import type { LinearKind } from '../model/params';
 import { isAdapted, type Setup } from './setup';
 
@@ -232,14 +233,14 @@ export function activations(s: Setup): ActivationResult {
   const checkpoint = s.r * a.hidden * T;
   let savedBytes = full;
   let hostBytes = 0;
-  let formula = (): string => `tokens ${T} x (${denseLayers} layers x ${dense} B${moeLayers ? ` + ${moeLayers} MoE layers x ${moe} B` : ''} + final ${final} B)`;
+  let formula = (): string => `${int(T)} tokens x (${denseLayers} layers x ${int(dense)} B${moeLayers ? ` + ${moeLayers} MoE layers x ${int(moe)} B` : ''} + final ${int(final)} B)`;
   if (s.cfg.gc === 'true') {
     savedBytes = a.layers * checkpoint + final * T + oneLayerBytes;
-    formula = (): string => `${a.layers} layers x ${s.r * a.hidden} B x ${T} tokens (checkpoints) + final ${final} B x ${T} + one recomputed layer ${Math.max(dense, moe)} B x ${T}`;
+    formula = (): string => `${a.layers} layers x ${int(s.r * a.hidden)} B x ${int(T)} tokens (checkpoints) + final ${int(final)} B x ${int(T)} + one recomputed layer ${int(Math.max(dense, moe))} B x ${int(T)}`;
   } else if (s.cfg.gc === 'offload') {
     savedBytes = 2 * checkpoint + final * T + oneLayerBytes;
     hostBytes = a.layers * checkpoint;
-    formula = (): string => `2 checkpoints in flight x ${s.r * a.hidden} B x ${T} tokens + final ${final} B x ${T} + one recomputed layer ${Math.max(dense, moe)} B x ${T} (the other ${a.layers - 2} checkpoints in host RAM)`;
+    formula = (): string => `2 checkpoints in flight x ${int(s.r * a.hidden)} B x ${int(T)} tokens + final ${int(final)} B x ${int(T)} + one recomputed layer ${int(Math.max(dense, moe))} B x ${int(T)} (the other ${a.layers - 2} checkpoints in host RAM)`;
   }
   return {
     savedBytes, oneLayerBytes, denseLayerPerToken: dense, moeLayerPerToken: moe, denseTerms, moeTerms,

@@ -5,7 +5,7 @@
 import type { ModelArch } from '../model/arch';
 import type { BuiltConfig, EstimateConfig } from '../config';
 import { gib, int } from '../format/units';
-import { activations, layerWorkspaceBytes } from './activations';
+import { activations, finalTerms, layerWorkspaceBytes } from './activations';
 import {
   ALLOCATOR_SLACK_FRACTION, CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, CUDA_CONTEXT_EAGER_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES,
 } from './constants';
@@ -144,7 +144,7 @@ const LABELS: Record<ComponentId, string> = {
 
 const COMPONENT_IDS = Object.keys(LABELS) as ComponentId[];
 
-function formulaOf(id: ComponentId, x: Parts): { formula: string; source: string } {
+function formulaOf(id: ComponentId, x: Parts, bytes: number): { formula: string; source: string } {
   const s = x.s;
   const a = s.arch;
   const P = s.params.total;
@@ -165,13 +165,16 @@ function formulaOf(id: ComponentId, x: Parts): { formula: string; source: string
       return { formula: `16-bit copies of the fp32 matmul weights x 2 B = ${gib(x.autocast)}`, source: 'torch.autocast cached casts / saved casted weights; gt133, gt134' };
     case 'gradients':
       return { formula: `${int(s.trainableParams)} trainable x ${s.trainBytes} B${s.shardGrads > 1 ? ` / ${s.shardGrads} GPUs` : ''} = ${gib(x.grads)}`, source: '.grad in the parameter dtype' };
-    case 'optimizer_states':
+    case 'optimizer_states': {
+      const perParam = s.trainableParams > 0 && s.cfg.offload === 'none' ? (x.states * s.shardStates) / s.trainableParams : 0;
+      const what = s.cfg.offload !== 'none' ? ' (offloaded to host RAM: 0 on the GPU)' : '';
       return {
-        formula: `${s.cfg.optimizer} on ${int(s.trainableParams)} trainable params${s.shardStates > 1 ? ` / ${s.shardStates} GPUs` : ''}${s.cfg.offload !== 'none' ? ' (offloaded to host RAM)' : ''} = ${gib(x.states)}${x.statesManaged ? ' (CUDA managed memory: nvidia-smi sees it, torch does not)' : ''}`,
-        source: 'torch AdamW keeps 2 states in the param dtype; bitsandbytes 8-bit blockwise (256)',
+        formula: `${s.cfg.optimizer}: ${int(s.trainableParams)} trainable params x ${+perParam.toFixed(4)} B${s.shardStates > 1 ? ` / ${s.shardStates} GPUs` : ''}${what} = ${gib(x.states)}${x.statesManaged ? ' (CUDA managed memory: nvidia-smi sees it, torch does not)' : ''}`,
+        source: 'torch AdamW: 2 states in the param dtype; bitsandbytes 8-bit: 1 B + fp32 absmax per 256; SGD/Lion 1 state; Adafactor rows + cols',
       };
+    }
     case 'optimizer_step':
-      return { formula: `${s.cfg.optimizer} step temporaries = ${gib(x.step)}`, source: 'torch/optim/adamw.py _multi_tensor_adamw (_foreach_sqrt copy)' };
+      return { formula: `${s.cfg.optimizer === 'adamw' ? `foreach sqrt copy of exp_avg_sq: ${int(s.trainableParams)} x ${s.trainBytes} B${s.shardStates > 1 ? ` / ${s.shardStates}` : ''}` : `${s.cfg.optimizer} per-tensor temporaries`} = ${gib(x.step)}`, source: 'torch/optim/adamw.py _multi_tensor_adamw (_foreach_sqrt copy)' };
     case 'activations':
       if (!s.train) return { formula: `largest prefill transient over ${int(s.tokens)} tokens = ${gib(prefillBytes(s))}`, source: 'HF forward without autograd' };
       return { formula: `${x.act.formula()} = ${gib(x.act.savedBytes)}`, source: 'autograd saved tensors, op by op (MEMORY-MODEL.md 2)' };
@@ -184,11 +187,11 @@ function formulaOf(id: ComponentId, x: Parts): { formula: string; source: string
     case 'kv_cache':
       return { formula: `${x.kv.formula()} = ${gib(x.kv.bytes)}`, source: 'K and V per layer per token' };
     case 'cublas_workspace':
-      return { formula: `${gib(CUBLAS_WORKSPACE_BYTES)}`, source: 'CUBLAS_WORKSPACE_CONFIG default' };
+      return { formula: `32 MiB = ${gib(CUBLAS_WORKSPACE_BYTES)}`, source: 'CUBLAS_WORKSPACE_CONFIG default' };
     case 'allocator_slack':
-      return { formula: `${ALLOCATOR_SLACK_FRACTION * 100}% of the bytes that churn (activations, logits, workspaces)`, source: 'assumption; see constants.ts' };
+      return { formula: `${ALLOCATOR_SLACK_FRACTION * 100}% of ${gib(bytes / ALLOCATOR_SLACK_FRACTION)} that churns (activations, logits, workspaces, step temporaries) = ${gib(bytes)}`, source: 'assumption; see constants.ts' };
     case 'cuda_context':
-      return { formula: `${gib(CUDA_CONTEXT_BYTES)} (lazy module loading; ${a.name} independent)`, source: 'gt001 (1.31 GiB eager) and PyTorch lazy loading' };
+      return { formula: `500 MiB = ${gib(CUDA_CONTEXT_BYTES)} (lazy module loading; the same for every model)`, source: 'gt001 (1.31 GiB eager) and PyTorch lazy loading' };
   }
 }
 
@@ -204,13 +207,22 @@ class LazyComponent implements Component {
     readonly inPeak: boolean, readonly phase: Phase, private readonly parts: Parts,
   ) {}
   private get text(): { formula: string; source: string } {
-    return (this.memo ??= formulaOf(this.id, this.parts));
+    return (this.memo ??= formulaOf(this.id, this.parts, this.bytes));
   }
   get formula(): string { return this.text.formula; }
   get source(): string { return this.text.source; }
   toJSON(): Omit<Component, never> {
     return { id: this.id, label: this.label, bytes: this.bytes, pool: this.pool, inPeak: this.inPeak, phase: this.phase, formula: this.formula, source: this.source };
   }
+}
+
+function layerMathOf(s: Setup, x: Parts): Estimate['layerMath'] {
+  const moeLayers = s.arch.moe ? s.arch.layers - s.arch.moe.denseLayers : 0;
+  const out: Estimate['layerMath'][number][] = [];
+  if (s.arch.layers - moeLayers > 0) out.push({ kind: 'dense', count: s.arch.layers - moeLayers, terms: x.act.denseTerms });
+  if (moeLayers > 0) out.push({ kind: 'moe', count: moeLayers, terms: x.act.moeTerms });
+  out.push({ kind: 'final', count: 1, terms: finalTerms(s) });
+  return out;
 }
 
 function hostRam(x: Parts): Side {
@@ -322,6 +334,8 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
     disk: disk(x),
     assumptions: assumptionsOf(s, built),
     notes,
+    layerMath: s.train ? layerMathOf(s, x) : [],
+    tokens: s.tokens,
   };
 }
 

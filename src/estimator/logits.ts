@@ -54,6 +54,6 @@ export function logitsBytes(s: Setup): LogitsResult {
   return {
     forwardBytes: elems * fwdPerElem,
     backwardBytes: elems * bwdPerElem,
-    formula: () => `${T} tokens x V ${V} = ${int(elems)} elements x max(forward ${fwdPerElem} B, backward ${bwdPerElem} B)`,
+    formula: () => `${int(T)} tokens x V ${int(V)} = ${int(elems)} elements x max(forward ${fwdPerElem} B, backward ${bwdPerElem} B)`,
   };
 }

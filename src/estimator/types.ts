@@ -76,4 +76,12 @@ export interface Estimate {
   readonly assumptions: readonly string[];
   /** Things worth knowing that are not assumptions (e.g. vLLM pre-allocation). */
   readonly notes: readonly string[];
+  /** What one layer saves per token, term by term (training), for showing the math. */
+  readonly layerMath: readonly {
+    readonly kind: 'dense' | 'moe' | 'final';
+    readonly count: number;
+    readonly terms: readonly { readonly label: string; readonly bytesPerToken: number }[];
+  }[];
+  /** Tokens per micro-batch per GPU the activations are multiplied by. */
+  readonly tokens: number;
 }

@@ -76,7 +76,7 @@ function verdict(r: Report): string {
  * The reply for `/vram <args>`.
  * @param visibility `private` when the user asked for `private:true`
  */
-export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'channel'): Reply {
+export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'channel', opts: { how?: boolean } = {}): Reply {
   const c = r.config;
   const assumedKeys = new Set(r.assumptions.length ? extractAssumedKeys(r) : []);
   const peakTotal = r.totalBytes;
@@ -98,6 +98,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
       lines: r.tips.slice(0, 6).map((t) => `\`${t.change}\`: ${t.title}, saves ${gib(t.savedBytes)} → ${gib(t.newTotalBytes)}${t.makesFit ? ' ✓ fits' : ''} (${t.cost})`),
     });
   }
+  if (opts.how) sections.push(...mathSections(r));
   sections.push({ title: 'Assumptions', lines: r.assumptions.slice(0, 12) });
   return {
     title: `${r.model.name} · ${what} · ${gib(r.totalBytes)}${c.gpus > 1 ? ' per GPU' : ''}`,
@@ -120,12 +121,33 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
       'GiB = 2^30 bytes. nvidia-smi = reserved + CUDA context.',
     ],
     visibility,
+    ...(opts.how ? {} : { actions: [{ id: 'how', label: 'Show the math', command: `${r.canonical} how:true private:true` }] }),
     chart: {
       title: `${r.model.name} · ${what}`,
       segments: r.components.filter((x) => x.inPeak).map((x) => ({ label: x.label, bytes: x.bytes })),
       capacities: fitsShown.map((f) => ({ label: f.gpu, bytes: f.memoryBytes, target: f.gpu === r.target?.gpu })),
     },
   };
+}
+
+/**
+ * "Show the math": every component as its formula with the numbers substituted, then the
+ * activation terms of one layer in bytes per token, so the arithmetic can be checked by hand.
+ */
+export function mathSections(r: Report): ReplySection[] {
+  const comps = r.components.filter((c) => c.inPeak);
+  const lines = comps.map((c) => `${c.label} = ${c.formula}`);
+  lines.push(`Total allocated ${gib(r.allocatedBytes)} + slack = reserved ${gib(r.reservedBytes)}; + CUDA context = ${gib(r.totalBytes)} (nvidia-smi)`);
+  const out: ReplySection[] = [{ title: `The math (peak: ${r.peakPhase})`, lines }];
+  for (const m of r.layerMath) {
+    const sum = m.terms.reduce((a, t) => a + t.bytesPerToken, 0);
+    const head = m.kind === 'final' ? 'After the last layer' : `${m.kind === 'moe' ? 'Each MoE layer' : 'Each layer'} (x${m.count})`;
+    out.push({
+      title: `${head}: bytes saved per token`,
+      lines: [...m.terms.map((t) => `${t.label}: ${int(t.bytesPerToken)} B`), `= ${int(sum)} B per token${m.kind === 'final' ? '' : ` x ${m.count} layers`} x ${int(r.tokens)} tokens${r.config.gc !== 'false' && m.kind !== 'final' ? ' (checkpointing keeps one such layer)' : ''}`],
+    });
+  }
+  return out;
 }
 
 /** Assumption lines start with `key:value (why)` for the defaulted keys. */

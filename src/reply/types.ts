@@ -46,6 +46,15 @@ export interface Reply {
   readonly chart?: ChartData;
   /** Set on internal failures: the id that also appears in the log. */
   readonly errorId?: string;
+  /** Buttons: each re-runs `/vram <command>` for the person who clicks (privately). */
+  readonly actions?: readonly ReplyAction[];
+}
+
+export interface ReplyAction {
+  readonly id: string;
+  readonly label: string;
+  /** The `/vram` text to run when clicked (e.g. the canonical args plus `how:true`). */
+  readonly command: string;
 }
 
 /** An error reply: always private, with the friendly sentences. */
