@@ -97,7 +97,17 @@ export function mapMeasurement(m: Measurement): Mapped {
       why: 'torchtune 3B_full_single_device: pure bf16, fused AdamW, packed 4096, no compile/AC; peak active bytes',
     };
   }
-  if (i >= 31 && i <= 42) return { kind: 'unusable', m, why: i <= 38 ? 'torch.compile on (not modelled) / optimizer-in-backward' : 'torchtune alpaca run with unstated sequence lengths' };
+  if (i >= 31 && i <= 33) {
+    const ladder = 'model:llama-3.2-3b method:full precision:bf16 optimizer:adamw-fused batch:2 seq:4096 attention:sdpa compile:true';
+    const args = i === 31 ? `${ladder} loss:standard gc:false` : i === 32 ? `${ladder} loss:chunked gc:false` : `${ladder} loss:chunked gc:true`;
+    return {
+      kind: 'point', m, stat: 'allocated', args,
+      why: i === 32
+        ? 'torchtune ladder + compile + CEWithChunkedOutputLoss (keeps all 8 chunks of bf16 logits, ~2 B per logit element more than the fused loss of loss:chunked)'
+        : 'torchtune ladder, cumulative rows: packed 4096, compile, chunked CE, activation checkpointing; peak active bytes',
+    };
+  }
+  if (i >= 34 && i <= 42) return { kind: 'unusable', m, why: i <= 38 ? 'optimizer-in-backward / activation offloading (torchtune features outside the grammar)' : 'torchtune alpaca run with unstated sequence lengths' };
   if (i === 43) {
     return { kind: 'point', m, stat: 'load', args: 'model:llama-3.1-8b mode:infer quant:nf4 dq:true precision:bf16', why: 'torchao NF4 (block 64, scaler block 256 = double quant) right after init: weights only' };
   }

@@ -25,6 +25,7 @@ export const EstimateConfigSchema = z.object({
   accum: z.number().int().min(1).max(100_000),
   gc: z.enum(GC_MODES),
   attention: z.enum(ATTENTIONS),
+  compile: z.boolean(),
   loss: z.enum(LOSSES),
   gpus: z.number().int().min(1).max(4096),
   sharding: z.enum(SHARDINGS),
@@ -134,7 +135,7 @@ export function convertValue(def: KeyDef, text: string): Result<Typed> {
 /** Defaults of the keys that have a fixed default (others are derived in {@link buildConfig}). */
 const FIXED_DEFAULTS = {
   mode: 'train', rank: 16, dropout: 0, targets: [...(TARGET_PRESETS.all ?? [])], dq: false, precision: 'bf16',
-  optimizer: 'adamw', batch: 1, seq: 2048, accum: 1, gc: 'false', attention: 'sdpa', loss: 'standard', gpus: 1,
+  optimizer: 'adamw', batch: 1, seq: 2048, accum: 1, gc: 'false', attention: 'sdpa', compile: false, loss: 'standard', gpus: 1,
   offload: 'none', context: 4096, adapterDtype: 'fp32',
 } as const;
 
@@ -283,7 +284,7 @@ export function canonicalArgs(c: EstimateConfig): string {
     `model:${c.model}`, `mode:${c.mode}`, `method:${c.method}`, `rank:${c.rank}`, `dropout:${c.dropout}`,
     `targets:${c.targets.join(',')}`, `quant:${c.quant}`, `dq:${c.dq}`, `upcast:${c.upcast}`, `precision:${c.precision}`,
     `optimizer:${c.optimizer}`, `batch:${c.batch}`, `seq:${c.seq}`, `accum:${c.accum}`, `gc:${c.gc}`,
-    `attention:${c.attention}`, `loss:${c.loss}`, `gpus:${c.gpus}`, `sharding:${c.sharding}`, `offload:${c.offload}`,
+    `attention:${c.attention}`, `compile:${c.compile}`, `loss:${c.loss}`, `gpus:${c.gpus}`, `sharding:${c.sharding}`, `offload:${c.offload}`,
     `context:${c.context}`, `kv:${c.kv}`, `adapter_dtype:${c.adapterDtype}`,
   ];
   if (c.gpu !== null) parts.push(`gpu:${c.gpu}`);

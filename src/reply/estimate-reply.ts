@@ -31,6 +31,7 @@ export function settingsLine(c: EstimateConfig, assumedKeys: ReadonlySet<string>
     out.push(mark('precision', c.precision), mark('optimizer', c.optimizer), mark('batch', c.batch), mark('seq', c.seq));
     if (c.accum > 1 || assumedKeys.has('accum')) out.push(mark('accum', c.accum));
     out.push(mark('gc', c.gc), mark('attention', c.attention), mark('loss', c.loss));
+    if (c.compile) out.push(mark('compile', c.compile));
   } else {
     out.push(mark('precision', c.precision), mark('quant', c.quant), mark('batch', c.batch), mark('context', c.context), mark('kv', c.kv), mark('attention', c.attention));
   }

@@ -22,6 +22,8 @@ function predicted(id: string): { measured: number; predicted: number } {
 const cases: [string, number, string][] = [
   // [id, relative tolerance, source]
   ['gt030', 0.05, 'torchtune README: Llama-3.2-3B full bf16, fused AdamW, b2 x 4096 packed, peak active 60.0 GiB'],
+  ['gt031', 0.05, 'torchtune README: the same + torch.compile, 51.0 GiB'],
+  ['gt033', 0.05, 'torchtune README: + chunked CE + activation checkpointing, 24.9 GiB'],
   ['gt059', 0.05, 'LitGPT resource tables: phi-1.5 LoRA q,v r8, b1, 1044 tokens, 4.82 GB allocated'],
   ['gt063', 0.05, 'LitGPT resource tables: phi-1.5 LoRA, b4, 1044 tokens, 10.68 GB'],
   ['gt064', 0.05, 'LitGPT resource tables: StableLM-3B LoRA, b1, 1034 tokens, 9.69 GB'],
