@@ -1,7 +1,24 @@
+/**
+ * The Discord adapter (discord.js over the gateway). `startDiscord` maps the validated
+ * environment onto explicit config; everything below takes that config, never `process.env`.
+ * Register the slash commands first: `npm run discord:deploy` (see `deploy.ts`).
+ */
 import type { Env } from '../env';
 import type { AdapterDeps, RunningAdapter } from '../types';
+import { startDiscordBot, type DiscordConfig } from './client';
 
-/** Starts the Discord adapter (discord.js). Replaced by the real implementation. */
-export async function startDiscord(_env: Env, _deps: AdapterDeps): Promise<RunningAdapter> {
-  throw new Error('Discord adapter not built yet');
+/** Explicit config from the environment; fails naming the variable that is missing. */
+export function discordConfig(env: Env): DiscordConfig {
+  if (!env.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN: required to start the Discord adapter');
+  if (!env.DISCORD_APPLICATION_ID) throw new Error('DISCORD_APPLICATION_ID: required to start the Discord adapter');
+  return { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) };
 }
+
+/** Starts the Discord adapter: logs in and answers `/vram`, `/vram-help`, `/vram-models`, `/vram-gpus`. */
+export async function startDiscord(env: Env, deps: AdapterDeps): Promise<RunningAdapter> {
+  return startDiscordBot(discordConfig(env), deps);
+}
+
+export { startDiscordBot, type DiscordConfig, type RunningDiscord } from './client';
+export { buildCommands } from './commands';
+export { deployCommands } from './deploy';

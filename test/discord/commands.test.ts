@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { ApplicationCommandOptionType as T } from 'discord.js';
+import { buildCommands, MORE_OPTION, subcommandOptions, TYPED_KEYS, usageParams } from '../../adapters/discord/commands';
+import { REPLY_KEYS } from '../../commands/estimate';
+import { SUBCOMMANDS } from '../../commands/registry';
+import type { Command } from '../../commands/types';
+import { KEYS, lookupKey } from '../../src/config';
+import { commandsBodyViolations, commandViolations } from './discord-rules';
+
+const body = buildCommands();
+const vram = body.find((c) => c.name === 'vram');
+const options = vram?.options ?? [];
+const option = (name: string): Record<string, unknown> => {
+  const o = options.find((x) => x.name === name);
+  if (!o) throw new Error(`no option ${name}`);
+  return o as unknown as Record<string, unknown>;
+};
+
+describe("discord commands: Discord's rules", () => {
+  test('GIVEN the generated body THEN every command follows the name, description, option and choice rules', () => {
+    expect(commandsBodyViolations(body)).toEqual([]);
+  });
+
+  test('GIVEN a definition that breaks the rules THEN the checker names each rule (the checker is not vacuous)', () => {
+    const bad = {
+      name: 'Vram Estimate', description: '', options: [
+        { type: 3, name: 'opt', description: 'x', required: false },
+        { type: 3, name: 'req', description: 'x'.repeat(101), required: true, choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `c${i}` })) },
+      ],
+    };
+    const v = commandViolations(bad).join('\n');
+    expect(v).toMatch(/name pattern/);
+    expect(v).toMatch(/lowercase/);
+    expect(v).toMatch(/description: length 0/);
+    expect(v).toMatch(/required options must come before/);
+    expect(v).toMatch(/choices: 26 > 25/);
+    expect(v).toMatch(/description: length 101/);
+  });
+
+  test('GIVEN /vram THEN it has at most 25 options, `model` first and required, every other optional', () => {
+    expect(options.length).toBeLessThanOrEqual(25);
+    expect(options[0]).toMatchObject({ name: 'model', type: T.String, required: true, autocomplete: true });
+    expect(options.slice(1).every((o) => !o.required)).toBe(true);
+  });
+});
+
+describe('discord commands: generated from the registry and KEYS (one schema)', () => {
+  test('GIVEN the registry THEN each subcommand is a /vram-<name> command and nothing else is added', () => {
+    expect(body.map((c) => c.name)).toEqual(['vram', ...SUBCOMMANDS.map((c) => `vram-${c.name}`)]);
+  });
+
+  test.each<[string, Partial<Command>, string[]]>([
+    ['raw text (compare)', { usage: '/vram compare model:a vs model:b', rawText: true }, ['args:required']],
+    ['estimate pairs (fit)', { usage: '/vram fit gpu:rtx4090 model:llama-3.1-8b lora:true' }, options.map((o) => `${o.name}:${o.required ? 'required' : 'optional'}`)],
+    ['placeholders (models)', { usage: '/vram models [query]' }, ['query:optional']],
+    ['a bare usage (gpus)', { usage: '/vram gpus' }, []],
+    ['its own syntax (preset)', { usage: '/vram preset save name:x model:y' }, ['args:optional']],
+  ])('GIVEN a registry command whose usage is %s THEN its options follow from it', (_what, partial, expected) => {
+    const cmd: Command = { name: 'x', summary: 'x', usage: '', run: () => { throw new Error('not run'); }, ...partial };
+    expect(subcommandOptions({ ...cmd, usage: cmd.usage.replace(/^\/vram \w+/, '/vram x') }).map((o) => `${o.name}:${o.required ? 'required' : 'optional'}`)).toEqual(expected);
+  });
+
+  test('GIVEN /vram-models THEN its usage `[query]` is an optional string option', () => {
+    expect(usageParams('/vram models [query]')).toEqual([{ name: 'query', required: false }]);
+    expect(body.find((c) => c.name === 'vram-models')?.options).toEqual([expect.objectContaining({ name: 'query', type: T.String, required: false })]);
+  });
+
+  test('GIVEN every /vram option THEN its name is a grammar key, a reply key or `more` (so options map back to pairs 1:1)', () => {
+    for (const o of options) {
+      const known = lookupKey(o.name)?.key === o.name || (REPLY_KEYS as readonly string[]).includes(o.name) || o.name === MORE_OPTION;
+      expect([o.name, known]).toEqual([o.name, true]);
+    }
+    const typed = options.map((o) => o.name).filter((n) => (TYPED_KEYS as readonly string[]).includes(n));
+    expect(options.map((o) => o.name)).toEqual(['model', ...typed, ...REPLY_KEYS, MORE_OPTION]);
+    expect(typed).toEqual(TYPED_KEYS.slice(0, typed.length));
+  });
+
+  test.each(KEYS.filter((k) => k.spec.kind === 'int' && (TYPED_KEYS as readonly string[]).includes(k.key)).map((k) => [k.key, k] as const))(
+    'GIVEN integer key %s THEN an integer option with the min and max of KEYS',
+    (name, def) => {
+      if (def.spec.kind !== 'int') throw new Error('not int');
+      expect(option(name)).toMatchObject({ type: T.Integer, min_value: def.spec.min, max_value: def.spec.max });
+    },
+  );
+
+  test.each(KEYS.filter((k) => k.spec.kind === 'enum' && (TYPED_KEYS as readonly string[]).includes(k.key)).map((k) => [k.key, k] as const))(
+    'GIVEN enum key %s THEN a string option whose choices are the values of KEYS',
+    (name, def) => {
+      if (def.spec.kind !== 'enum') throw new Error('not enum');
+      expect(option(name).type).toBe(T.String);
+      expect((option(name).choices as { value: string }[]).map((c) => c.value)).toEqual([...def.spec.values]);
+    },
+  );
+
+  test('GIVEN the brief’s typed options THEN booleans, gc as a true/false/offload choice, and autocomplete on gpu', () => {
+    for (const b of ['lora', 'qlora', 'private']) expect(option(b).type).toBe(T.Boolean);
+    expect((option('gc').choices as { value: string }[]).map((c) => c.value)).toEqual(['false', 'true', 'offload']);
+    expect(option('gpu')).toMatchObject({ type: T.String, autocomplete: true });
+    expect(option('targets')).toMatchObject({ type: T.String });
+    expect(option(MORE_OPTION)).toMatchObject({ type: T.String, required: false });
+  });
+
+  test('GIVEN descriptions that mention /vram gpus THEN they name the Discord command /vram-gpus', () => {
+    expect(String(option('gpu').description)).toContain('/vram-gpus');
+  });
+});
+
+describe('discord commands: npm run discord:commands', () => {
+  test('GIVEN the script THEN it prints the same JSON body that deploy sends', () => {
+    const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/discord-commands.ts'], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(body)));
+  }, 30000);
+});

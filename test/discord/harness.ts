@@ -1,0 +1,66 @@
+/**
+ * One running bot against one stand-in: the real discord.js client logs in over loopback, the
+ * commands are registered through the real deploy path, and the log is captured.
+ */
+import { safeDispatch } from '../../commands/registry';
+import { deployCommands } from '../../adapters/discord/deploy';
+import { startDiscordBot, type RunningDiscord } from '../../adapters/discord/client';
+import type { AdapterDeps } from '../../adapters/types';
+import { DiscordStandin, type SeenMessage } from './standin';
+
+export const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.standin-bot-token-not-a-real-secret';
+export const APP_ID = '123456789012345678';
+export const GUILD_ID = '987654321098765432';
+
+export interface Harness {
+  readonly standin: DiscordStandin;
+  readonly bot: RunningDiscord;
+  /** Everything the bot logged, one string per call (message and error stack). */
+  readonly logs: string[];
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Replaces the registry handler (to inject failures or slow answers). */
+  readonly handle?: AdapterDeps['handle'];
+  readonly deferAfterMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** The stand-in's first-response deadline (Discord: 3000 ms). */
+  readonly deadlineMs?: number;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const standin = await DiscordStandin.start({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41250, ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}) });
+  const logs: string[] = [];
+  const log: AdapterDeps['log'] = (msg, err) => {
+    logs.push(err instanceof Error ? `${msg} ${err.stack ?? err.message}` : err !== undefined ? `${msg} ${String(err)}` : msg);
+  };
+  await deployCommands({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, apiUrl: standin.apiUrl });
+  const handle = opts.handle ?? ((text, ctx) => safeDispatch(text, ctx, log));
+  let bot: RunningDiscord;
+  try {
+    bot = await startDiscordBot({ token: TOKEN, applicationId: APP_ID, apiUrl: standin.apiUrl, ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}) }, { handle, log });
+  } catch (err) {
+    await standin.close();
+    throw err;
+  }
+  return {
+    standin, bot, logs,
+    async stop() {
+      await bot.stop();
+      await standin.close();
+    },
+  };
+}
+
+/** All the text a user sees in a message's embeds (and content), for substring checks. */
+export function seenText(m: SeenMessage): string {
+  const parts: string[] = [m.content];
+  for (const e of m.embeds) {
+    parts.push(String(e.title ?? ''), String(e.description ?? ''));
+    for (const f of (e.fields ?? []) as { name: string; value: string }[]) parts.push(f.name, f.value);
+    const footer = e.footer as { text?: string } | undefined;
+    parts.push(footer?.text ?? '');
+  }
+  return parts.filter(Boolean).join('\n');
+}

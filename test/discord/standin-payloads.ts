@@ -1,0 +1,127 @@
+/**
+ * Payloads the stand-in sends, shaped like Discord's (API v10): users, the guild, messages, and
+ * INTERACTION_CREATE for slash commands (type 2) and autocomplete (type 4). Options are checked
+ * against the registered definition the way Discord's client checks what a user types.
+ */
+export type Json = Record<string, unknown>;
+
+/** A registered command as Discord stores it (the PUT body plus ids). */
+export interface RegisteredCommand extends Json {
+  readonly id: string;
+  readonly name: string;
+  readonly options?: readonly Json[];
+}
+
+/** Option values as a user would enter them, by option name, in the order typed. */
+export type OptionInput = Readonly<Record<string, string | number | boolean>>;
+
+const DISCORD_EPOCH = 1420070400000n;
+let increment = 0n;
+/** A fresh snowflake (timestamp << 22 | increment). */
+export function snowflake(): string {
+  increment = (increment + 1n) % 4096n;
+  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | increment).toString();
+}
+
+export const USER_ID = '80351110224678912';
+const CHANNEL_ID = '1101001001001001001';
+
+export function botUser(applicationId: string): Json {
+  return { id: applicationId, username: 'vram-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0, verified: true, mfa_enabled: false, email: null };
+}
+
+function channel(guildId: string): Json {
+  return { id: CHANNEL_ID, type: 0, guild_id: guildId, name: 'ml-infra', position: 0, flags: 0, parent_id: null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, permission_overwrites: [] };
+}
+
+/** GUILD_CREATE for the bot's one guild (what the Guilds intent delivers after READY). */
+export function guildCreate(guildId: string, applicationId: string): Json {
+  return {
+    id: guildId, name: 'ML team', icon: null, splash: null, discovery_splash: null, owner_id: USER_ID, afk_channel_id: null, afk_timeout: 300,
+    verification_level: 1, default_message_notifications: 1, explicit_content_filter: 2, features: [], mfa_level: 0, system_channel_id: CHANNEL_ID,
+    system_channel_flags: 0, rules_channel_id: null, vanity_url_code: null, description: null, banner: null, premium_tier: 0, premium_subscription_count: 0,
+    preferred_locale: 'en-US', public_updates_channel_id: null, nsfw_level: 0, premium_progress_bar_enabled: false, safety_alerts_channel_id: null,
+    roles: [{ id: guildId, name: '@everyone', color: 0, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: '559623605571137', managed: false, mentionable: false, flags: 0 }],
+    emojis: [], stickers: [], joined_at: new Date().toISOString(), large: false, unavailable: false, member_count: 2,
+    voice_states: [], members: [{ user: botUser(applicationId), roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false }],
+    channels: [channel(guildId)], threads: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+  };
+}
+
+/** A message object as Discord returns it from webhook routes. */
+export function messageObject(applicationId: string, _guildId: string, data: Json): Json {
+  return {
+    id: snowflake(), type: 20, content: '', channel_id: CHANNEL_ID, author: botUser(applicationId), attachments: [], embeds: [], mentions: [], mention_roles: [],
+    pinned: false, mention_everyone: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null, flags: 0, components: [],
+    application_id: applicationId, webhook_id: applicationId, ...data,
+  };
+}
+
+/**
+ * `data.options` for an interaction: each value typed per the registered option (string 3,
+ * integer 4, boolean 5, number 10), validated as Discord's client does (choices, min/max,
+ * required). With `focused`, that option's value is the partial text typed so far.
+ */
+export function commandOptions(cmd: RegisteredCommand, input: OptionInput, focused?: string): Json[] {
+  const defs = cmd.options ?? [];
+  const out: Json[] = [];
+  for (const [name, value] of Object.entries(input)) {
+    const def = defs.find((d) => d.name === name);
+    if (!def) throw new Error(`stand-in: /${cmd.name} has no option \`${name}\``);
+    const type = Number(def.type);
+    if (name === focused) {
+      if (def.autocomplete !== true) throw new Error(`stand-in: option \`${name}\` has no autocomplete`);
+      out.push({ name, type, value: String(value), focused: true });
+      continue;
+    }
+    const choices = (def.choices ?? []) as { value: unknown }[];
+    const ok =
+      type === 3 ? typeof value === 'string' && (choices.length === 0 || choices.some((c) => c.value === value)) && value.length >= Number(def.min_length ?? 0) && value.length <= Number(def.max_length ?? 6000)
+        : type === 4 ? Number.isInteger(value) && Number(value) >= Number(def.min_value ?? -(2 ** 53)) && Number(value) <= Number(def.max_value ?? 2 ** 53)
+          : type === 5 ? typeof value === 'boolean'
+            : type === 10 ? typeof value === 'number' : false;
+    if (!ok) throw new Error(`stand-in: Discord's client would not send ${name}=${JSON.stringify(value)} for /${cmd.name}`);
+    out.push({ name, type, value });
+  }
+  if (focused === undefined) {
+    for (const d of defs) if (d.required === true && !(String(d.name) in input)) throw new Error(`stand-in: /${cmd.name} needs \`${String(d.name)}\``);
+  }
+  return out;
+}
+
+export interface PayloadInput {
+  readonly type: 2 | 4;
+  readonly rec: { readonly id: string; readonly token: string };
+  readonly cmd: RegisteredCommand;
+  readonly options: Json[];
+  readonly guildId: string;
+  readonly applicationId: string;
+}
+
+/** INTERACTION_CREATE `d` for a slash command (2) or autocomplete (4) in a guild text channel. */
+export function interactionPayload(p: PayloadInput): Json {
+  const user = { id: USER_ID, username: 'ada', discriminator: '0', global_name: 'Ada', avatar: null, public_flags: 0, avatar_decoration_data: null, clan: null, primary_guild: null };
+  return {
+    id: p.rec.id,
+    application_id: p.applicationId,
+    type: p.type,
+    token: p.rec.token,
+    data: { id: p.cmd.id, name: p.cmd.name, type: 1, options: p.options, guild_id: p.guildId },
+    guild_id: p.guildId,
+    guild: { id: p.guildId, locale: 'en-US', features: [] },
+    channel_id: CHANNEL_ID,
+    channel: channel(p.guildId),
+    member: {
+      user, roles: [], joined_at: '2024-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0, pending: false,
+      permissions: '2248473465835073', nick: null, avatar: null, banner: null, premium_since: null, communication_disabled_until: null, unusual_dm_activity_until: null,
+    },
+    app_permissions: '2248473465835073',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': p.guildId },
+    context: 0,
+    attachment_size_limit: 10485760,
+    version: 1,
+  };
+}
