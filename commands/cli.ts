@@ -1,9 +1,13 @@
 /**
  * The CLI: `npm run -s vram -- <key:value ...> [--json]`, `--jsonl` (one argument line per stdin
  * line, one JSON object per output line), and the text subcommands (`help`, `models`, `gpus`).
+ * `--chart out.png` (or `--chart=out.png`) also writes an estimate's chart as a PNG; the text
+ * reply is still printed.
  * Bad input: exit code 2 and the friendly message on stderr.
  */
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { renderChartPng } from '../src/chart/png';
 import { describeInputError, type InputError } from '../src/config';
 import { replyText } from '../src/reply/text';
 import { estimateReply } from '../src/reply/estimate-reply';
@@ -55,7 +59,27 @@ async function runJsonl(): Promise<number> {
   return 0;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Takes `--chart PATH` / `--chart=PATH` out of the arguments.
+ * @returns the path (if any) and the other arguments, or the message for a missing path
+ */
+export function takeChartFlag(argv: readonly string[]): { ok: true; path?: string; rest: string[] } | { ok: false; message: string } {
+  const i = argv.findIndex((a) => a === '--chart' || a.startsWith('--chart='));
+  const flag = argv[i];
+  if (i < 0 || flag === undefined) return { ok: true, rest: [...argv] };
+  const inline = flag.startsWith('--chart=');
+  const path = inline ? flag.slice('--chart='.length) : argv[i + 1];
+  if (!path || path.startsWith('--')) return { ok: false, message: '--chart needs a file name, e.g. `--chart out.png`.' };
+  return { ok: true, path, rest: [...argv.slice(0, i), ...argv.slice(i + (inline ? 1 : 2))] };
+}
+
+export async function main(allArgs: readonly string[]): Promise<number> {
+  const chart = takeChartFlag(allArgs);
+  if (!chart.ok) {
+    process.stderr.write(`${chart.message}\n`);
+    return 2;
+  }
+  const argv = chart.rest;
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const rest = argv.filter((a) => !a.startsWith('--'));
   if (flags.has('--jsonl')) return runJsonl();
@@ -88,6 +112,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (flags.has('--json')) process.stdout.write(`${JSON.stringify(reportJson(r.value))}\n`);
   else process.stdout.write(`${replyText(estimateReply(r.value, 'channel', { how: split?.how === true }))}\n`);
+  const data = chart.path ? estimateReply(r.value).chart : undefined;
+  if (chart.path && data) writeFileSync(chart.path, renderChartPng(data));
   return 0;
 }
 

@@ -4,7 +4,7 @@
  */
 import { buildConfig, canonicalArgs, fail, ok, type BuiltConfig, type RawArgs, type Result } from './config';
 import { GPUS, type Gpu } from './catalog/gpus';
-import { resolveGpu, resolveModel } from './catalog/resolve';
+import { resolveGpu, resolveModel, type ResolvedModel } from './catalog/resolve';
 import { estimate } from './estimator/estimate';
 import type { Estimate } from './estimator/types';
 import type { ModelArch } from './model/arch';
@@ -71,11 +71,26 @@ export interface Resolved {
   readonly note?: string;
 }
 
-/** Validates raw pairs and resolves the model and GPU they name. */
+/** Validates raw pairs and resolves the model (from the catalog) and GPU they name. */
 export function resolveArgs(raw: RawArgs): Result<Resolved> {
   const b = buildConfig(raw);
   if (!b.ok) return b;
-  const m = resolveModel(b.value.config.model);
+  return finishResolve(b.value, resolveModel(b.value.config.model));
+}
+
+/**
+ * Like {@link resolveArgs}, but a model the catalog does not know may come from `lookup`
+ * (the Hugging Face Hub resolver, `src/hub/resolve-any.ts`), or from a local config
+ * (`config:<path>` on the CLI).
+ */
+export async function resolveArgsAsync(raw: RawArgs, lookup: (model: string) => Promise<Result<ResolvedModel>> | Result<ResolvedModel>): Promise<Result<Resolved>> {
+  const b = buildConfig(raw);
+  if (!b.ok) return b;
+  return finishResolve(b.value, await lookup(b.value.config.model));
+}
+
+function finishResolve(built: BuiltConfig, m: Result<ResolvedModel>): Result<Resolved> {
+  const b = { value: built };
   if (!m.ok) return m;
   let gpu: Gpu | null = null;
   if (b.value.config.gpu !== null) {

@@ -124,7 +124,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
     visibility,
     ...(opts.how ? {} : { actions: [{ id: 'how', label: 'Show the math', command: `${r.canonical} how:true private:true` }] }),
     chart: {
-      title: `${r.model.name} · ${what}`,
+      title: `${r.model.name} · ${what}${c.gpus > 1 ? ` · per GPU of ${c.gpus}` : ''}`,
       segments: r.components.filter((x) => x.inPeak).map((x) => ({ label: x.label, bytes: x.bytes })),
       capacities: fitsShown.map((f) => ({ label: f.gpu, bytes: f.memoryBytes, target: f.gpu === r.target?.gpu })),
     },
