@@ -5,14 +5,19 @@
  * reply is still printed.
  * Bad input: exit code 2 and the friendly message on stderr.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
+import { archFromConfig } from '../src/hub/config';
+import { describeHubError } from '../src/hub/errors';
+import { resolveArgsAsync } from '../src/report';
+import type { Result } from '../src/config';
 import { createInterface } from 'node:readline';
 import { renderChartPng } from '../src/chart/png';
 import { describeInputError, type InputError } from '../src/config';
 import { replyText } from '../src/reply/text';
 import { estimateReply } from '../src/reply/estimate-reply';
 import type { Report } from '../src/report';
-import { reportFromLine } from './estimate-line';
+import { reportFromLine, reportFromResolved } from './estimate-line';
 import { dispatch } from './registry';
 import { fitFromArgs } from './fit';
 import { splitReplyKeys } from './estimate';
@@ -45,6 +50,27 @@ export function reportJson(r: Report): Record<string, unknown> {
 export function errorJson(errors: readonly InputError[]): Record<string, unknown> {
   const first = errors[0];
   return { error: { ...first, message: errors.map(describeInputError).join(' '), all: errors } };
+}
+
+/**
+ * `config:<path>` (CLI only, never from chat): estimate a model from a local config.json. The
+ * file is read here, at the edge; the architecture comes from the same reader as Hub configs.
+ */
+export async function reportFromLocalConfig(args: Readonly<Record<string, string>>): Promise<Result<Report>> {
+  const { config: path = '', ...rest } = args;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return { ok: false, errors: [{ code: 'unknown_model', key: 'config', value: `config:${path}`, detail: `I could not read it as JSON (${err instanceof Error ? err.message : String(err)}).` }] };
+  }
+  const name = basename(dirname(resolvePath(path))).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[-.]+/, '') || 'config';
+  const id = `local/${name}`;
+  const arch = archFromConfig(id, json, { source: `local file ${path}` });
+  if (!arch.ok) return { ok: false, errors: arch.errors.map((e) => ({ code: 'unknown_model' as const, key: 'config', value: `config:${path}`, detail: describeHubError(e) })) };
+  const resolved = await resolveArgsAsync({ ...rest, model: id }, () => ({ ok: true, value: { arch: arch.value, note: `model read from the local config ${path}` } }));
+  if (!resolved.ok) return resolved;
+  return { ok: true, value: reportFromResolved(resolved.value) };
 }
 
 const ctx = { platform: 'cli' as const, teamId: 'local', channelId: 'cli', userId: 'cli' };
@@ -104,7 +130,10 @@ export async function main(allArgs: readonly string[]): Promise<number> {
   const parsed = parseLine(line);
   const split = parsed.ok ? splitReplyKeys(parsed.value.args) : null;
   const flagError = split && typeof split.how === 'object' ? split.how : null;
-  const r = !parsed.ok ? parsed : flagError ? { ok: false as const, errors: [flagError] } : reportFromLine(line, split?.rest);
+  const r = !parsed.ok ? parsed
+    : flagError ? { ok: false as const, errors: [flagError] }
+    : split?.rest.config !== undefined ? await reportFromLocalConfig(split.rest)
+    : reportFromLine(line, split?.rest);
   if (!r.ok) {
     if (flags.has('--json')) process.stdout.write(`${JSON.stringify(errorJson(r.errors))}\n`);
     process.stderr.write(`${r.errors.map(describeInputError).join('\n')}\n`);
