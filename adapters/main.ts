@@ -7,7 +7,8 @@ import { parseEnv, plannedAdapters } from './env';
 import { runConsole } from './console/console';
 import { startDiscord } from './discord';
 import { startSlack } from './slack';
-import { safeDispatch } from '../commands/registry';
+import { createHandler } from '../commands/handler';
+import { openSqlitePresetStore } from './store/sqlite';
 import type { AdapterDeps, RunningAdapter } from './types';
 
 function log(msg: string, err?: unknown): void {
@@ -28,9 +29,14 @@ export async function main(): Promise<number> {
   if (plan.discord) names.push(`discord (${plan.discord})`);
   if (plan.console) names.push(`console (${plan.console})`);
   log(`starting adapters: ${names.join(', ')}`);
-  const deps: AdapterDeps = { handle: (text, ctx) => safeDispatch(text, ctx, log), log };
+  // Presets: a file that cannot be used is logged and reported to users, never repaired or replaced.
+  const presets = openSqlitePresetStore({ dir: env.DATA_DIR });
+  log(presets.ok ? `presets: ${presets.summary}` : `presets unavailable (estimates still work): ${presets.reason}`);
+  const closeStore = async (): Promise<void> => { if (presets.ok) await presets.store.close(); };
+  const deps: AdapterDeps = { handle: createHandler({ presets, admins: env.ADMIN_USER_IDS, log }), log };
   if (plan.console) {
     await runConsole({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), log, handle: deps.handle });
+    await closeStore();
     return 0;
   }
   const running: RunningAdapter[] = [];
@@ -38,7 +44,7 @@ export async function main(): Promise<number> {
   if (plan.discord) running.push(await startDiscord(env, deps));
   const stop = (): void => {
     log('shutting down');
-    void Promise.allSettled(running.map((a) => a.stop())).then(() => process.exit(0));
+    void Promise.allSettled(running.map((a) => a.stop())).then(closeStore).finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,5 +1,6 @@
 /**
  * `/vram <key:value ...>`: the estimate, with tips; `private:true` shows it only to the caller.
+ * `preset:<name>` (or the channel's pinned preset) supplies every key not typed.
  */
 import { describeInputError, type InputError } from '../src/config';
 import { estimateReply } from '../src/reply/estimate-reply';

@@ -13,10 +13,11 @@ import { helpCommand, helpReply } from './help';
 import { modelsCommand } from './models';
 import { fitCommand } from './fit';
 import { compareCommand } from './compare';
-import type { Command, CommandContext } from './types';
+import { presetCommand } from './preset';
+import type { Command, CommandContext, CommandServices } from './types';
 
 /** Subcommands selected by the first word; the estimate runs when the text starts with a pair. */
-export const SUBCOMMANDS: readonly Command[] = [helpCommand, modelsCommand, gpusCommand, fitCommand, compareCommand];
+export const SUBCOMMANDS: readonly Command[] = [helpCommand, modelsCommand, gpusCommand, fitCommand, compareCommand, presetCommand];
 export const COMMANDS: readonly Command[] = [estimateCommand, ...SUBCOMMANDS];
 
 export function findSubcommand(word: string): Command | undefined {
@@ -25,15 +26,15 @@ export function findSubcommand(word: string): Command | undefined {
 }
 
 /** Runs the command that `text` names. Never throws for bad input; may throw on bugs. */
-export async function dispatch(text: string, ctx: CommandContext): Promise<Reply> {
+export async function dispatch(text: string, ctx: CommandContext, services?: CommandServices): Promise<Reply> {
   const m = /^\s*([^\s:=]+)(?:\s+|$)([\s\S]*)$/.exec(text);
   const raw = m?.[1] ? findSubcommand(m[1]) : undefined;
-  if (raw?.rawText) return raw.run({ words: [], args: {}, text: (m?.[2] ?? '').trim(), ctx });
+  if (raw?.rawText) return raw.run({ words: [], args: {}, text: (m?.[2] ?? '').trim(), ctx, services });
   const parsed = parseLine(text);
   if (!parsed.ok) return inputErrorReply(parsed.errors);
   const { words, args } = parsed.value;
   if (words.length === 0 && Object.keys(args).length === 0) return helpReply(SUBCOMMANDS.filter((c) => c !== helpCommand));
-  if (words.length === 0) return estimateCommand.run({ words: [], args, text, ctx });
+  if (words.length === 0) return estimateCommand.run({ words: [], args, text, ctx, services });
   const [first, ...rest] = words as [string, ...string[]];
   const cmd = findSubcommand(first);
   if (!cmd) {
@@ -46,7 +47,7 @@ export async function dispatch(text: string, ctx: CommandContext): Promise<Reply
   }
   if (cmd === helpCommand) return helpReply(SUBCOMMANDS.filter((c) => c !== helpCommand));
   const after = text.trim().slice(text.trim().toLowerCase().indexOf(first.toLowerCase()) + first.length).trim();
-  return cmd.run({ words: rest, args, text: after, ctx });
+  return cmd.run({ words: rest, args, text: after, ctx, services });
 }
 
 let counter = 0;
@@ -60,9 +61,9 @@ export function newErrorId(): string {
  * dispatch, but a bug becomes a polite reply with an error id that also goes to `log`
  * (the user always gets an answer).
  */
-export async function safeDispatch(text: string, ctx: CommandContext, log: (msg: string, err: unknown) => void): Promise<Reply> {
+export async function safeDispatch(text: string, ctx: CommandContext, log: (msg: string, err: unknown) => void, services?: CommandServices): Promise<Reply> {
   try {
-    return await dispatch(text, ctx);
+    return await dispatch(text, ctx, services);
   } catch (err) {
     const id = newErrorId();
     log(`command failed (error id ${id})`, err);

@@ -1,4 +1,5 @@
 import type { Reply } from '../src/reply/types';
+import type { PresetsAccess } from '../src/store/presets';
 
 /** Who asked, where: every adapter fills this in; commands never see platform objects. */
 export interface CommandContext {
@@ -19,6 +20,19 @@ export interface CommandInput {
   /** The raw text after the subcommand, for commands with their own syntax (compare). */
   readonly text: string;
   readonly ctx: CommandContext;
+  /** What the process provides beyond the text (presets, admins); absent in the CLI. */
+  readonly services?: CommandServices;
+}
+
+/** Process-wide dependencies, given to `createHandler` explicitly (never read from process.env). */
+export interface CommandServices {
+  /** The preset store, or why presets are unavailable. Absent: presets are not offered here. */
+  readonly presets?: PresetsAccess;
+  /** User ids that may manage any preset (ADMIN_USER_IDS), besides `ctx.isAdmin`. */
+  readonly admins?: readonly string[];
+  readonly log?: (msg: string, err?: unknown) => void;
+  /** Clock for timestamps (tests pin it). */
+  readonly now?: () => number;
 }
 
 export interface Command {

@@ -1,0 +1,146 @@
+/**
+ * A preset's arguments over time: the canonical text it is saved as, the grammar version it was
+ * written with, the migrations that bring old text up to date, and the merge of a preset with
+ * the arguments typed next to it.
+ */
+import { buildConfig, canonicalArgs, lookupKey, type InputError, type RawArgs, type Result } from '../src/config';
+import { resolveArgs } from '../src/report';
+import { parseLine } from './grammar';
+
+/**
+ * Version of the argument grammar that presets are saved with. Bump it when a key is renamed or
+ * its values change meaning, and add the migration from the previous version to
+ * {@link ARG_MIGRATIONS}. Adding a key with a default needs no bump: old presets load as they are.
+ */
+export const PRESET_ARGS_VERSION = 1;
+
+/** Rewrites a preset's pairs from version `n` to `n + 1` (rename a key, translate a value). */
+export type ArgsMigration = (args: Readonly<Record<string, string>>) => Record<string, string>;
+
+/** ARG_MIGRATIONS[n] upgrades pairs saved at version n to n + 1; one per version below the current. */
+export const ARG_MIGRATIONS: Readonly<Record<number, ArgsMigration>> = {};
+
+export interface LoadedArgs {
+  /** Pairs in today's grammar. */
+  readonly args: Record<string, string>;
+  /** `key:value` pairs this version does not know (saved by a newer bot), left out. */
+  readonly ignored: readonly string[];
+  /** The preset was saved by a newer version than this one. */
+  readonly newer: boolean;
+}
+
+/**
+ * Parses stored canonical text of `version` into today's pairs: migrations for older versions,
+ * unknown keys (a newer version's) reported in `ignored` instead of failing.
+ *
+ * @example loadPresetArgs('model:llama-3.1-8b method:lora', 1) // ok: { args: { model, method }, ignored: [], newer: false }
+ */
+export function loadPresetArgs(
+  text: string, version: number,
+  opts: { current?: number; migrations?: Readonly<Record<number, ArgsMigration>> } = {},
+): Result<LoadedArgs> {
+  const current = opts.current ?? PRESET_ARGS_VERSION;
+  const migrations = opts.migrations ?? ARG_MIGRATIONS;
+  const parsed = parseLine(text);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.words.length > 0) return { ok: false, errors: [{ code: 'syntax', value: parsed.value.words.join(' ') }] };
+  let args: Record<string, string> = { ...parsed.value.args };
+  for (let v = version; v < current; v++) {
+    const m = migrations[v];
+    if (!m) throw new Error(`no preset argument migration from version ${v} to ${v + 1}`);
+    args = m(args);
+  }
+  const ignored: string[] = [];
+  for (const [k, value] of Object.entries(args)) {
+    if (lookupKey(k)) continue;
+    ignored.push(`${k}:${value}`);
+    delete args[k];
+  }
+  return { ok: true, value: { args, ignored, newer: version > current } };
+}
+
+/**
+ * Validates pairs for saving and returns their canonical text (model and GPU resolved to
+ * catalog ids), or the input errors.
+ */
+export function canonicalForSave(raw: RawArgs): Result<string> {
+  const r = resolveArgs(raw);
+  return r.ok ? { ok: true, value: canonicalArgs(r.value.built.config) } : r;
+}
+
+/**
+ * A key whose saved value was derived from others (not chosen): when one of its sources is
+ * typed explicitly and the saved value is still the derived one, it is dropped so the derivation
+ * runs again (a QLoRA preset with `lora:true` typed gets a 16-bit base, not NF4).
+ */
+interface Derived {
+  readonly key: string;
+  readonly sources: readonly string[];
+  readonly derive: (saved: Readonly<Record<string, string>>) => string;
+}
+const METHOD_KEYS = ['method', 'lora', 'qlora'];
+const DERIVED: readonly Derived[] = [
+  { key: 'quant', sources: METHOD_KEYS, derive: (s) => (s.method === 'qlora' ? 'nf4' : 'none') },
+  { key: 'upcast', sources: [...METHOD_KEYS, 'quant'], derive: (s) => String(s.method === 'qlora') },
+  { key: 'sharding', sources: ['gpus'], derive: (s) => (Number(s.gpus ?? '1') > 1 ? 'ddp' : 'none') },
+  { key: 'kv', sources: ['precision'], derive: (s) => (s.precision === 'fp16' ? 'fp16' : s.precision === 'fp32' ? 'fp32' : 'bf16') },
+];
+
+export interface Merged {
+  readonly args: Record<string, string>;
+  /** Keys whose value came from the preset, in canonical order. */
+  readonly fromPreset: readonly string[];
+  /** Keys typed next to the preset. */
+  readonly explicit: readonly string[];
+}
+
+/**
+ * Starts from the preset's pairs; typed pairs override them. `lora:`/`qlora:` typed replace
+ * the preset's `method`, and derived values follow their typed sources (see {@link DERIVED}).
+ *
+ * @example mergePresetArgs({ model: 'a', method: 'lora', batch: '1' }, { batch: '8' })
+ * // { args: { model: 'a', method: 'lora', batch: '8' }, fromPreset: ['model', 'method'], explicit: ['batch'] }
+ */
+export function mergePresetArgs(saved: Readonly<Record<string, string>>, typed: RawArgs): Merged {
+  const canon = (k: string): string => lookupKey(k)?.key ?? k;
+  const typedKeys = new Set(Object.keys(typed).map(canon));
+  const base: Record<string, string> = { ...saved };
+  if (typedKeys.has('lora') || typedKeys.has('qlora')) delete base.method;
+  for (const d of DERIVED) {
+    if (typedKeys.has(d.key) || !d.sources.some((s) => typedKeys.has(s))) continue;
+    if (base[d.key] !== undefined && base[d.key] === d.derive(saved)) delete base[d.key];
+  }
+  for (const k of typedKeys) delete base[k];
+  const fromPreset = Object.keys(base);
+  return { args: { ...base, ...typed }, fromPreset, explicit: [...typedKeys] };
+}
+
+/** Keys other saved values are derived from (see {@link DERIVED}). */
+const SOURCE_KEYS = ['mode', 'method', 'gpus', 'precision'];
+
+/** The canonical pairs `buildConfig` gives for `raw` (empty when it does not build). */
+function defaultsFor(raw: RawArgs): Readonly<Record<string, string>> {
+  const b = buildConfig(raw);
+  const p = b.ok ? parseLine(canonicalArgs(b.value.config)) : undefined;
+  return p?.ok ? p.value.args : {};
+}
+
+/**
+ * Splits the keys a preset supplied into the ones it actually chose and the defaults it merely
+ * saved: a source key (method, gpus, ...) is chosen when it differs from what `model:` alone
+ * gives; any other key when it differs from what its saved sources give (so a QLoRA preset's
+ * NF4 base is not listed as a choice).
+ */
+export function chosenKeys(saved: Readonly<Record<string, string>>, supplied: readonly string[]): { chosen: string[]; defaults: number } {
+  const model = saved.model;
+  if (model === undefined) return { chosen: [...supplied], defaults: 0 };
+  const plain = defaultsFor({ model });
+  const sources: Record<string, string> = { model };
+  for (const k of SOURCE_KEYS) if (saved[k] !== undefined) sources[k] = saved[k];
+  const derived = defaultsFor(sources);
+  const base = Object.keys(derived).length > 0 ? derived : plain;
+  const chosen = supplied.filter((k) => k === 'model' || (SOURCE_KEYS.includes(k) ? plain[k] : base[k]) !== saved[k]);
+  return { chosen, defaults: supplied.length - chosen.length };
+}
+
+export type { InputError };

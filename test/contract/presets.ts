@@ -1,0 +1,122 @@
+/**
+ * The preset contract: one session of preset use (save, list, use with an override, pin, bare
+ * use, unpin, delete), run in order against every adapter. Unlike the stateless contract in
+ * `contract.ts`, the steps depend on each other, so a driver must send every step as the same
+ * user in the same channel and team, against a store that starts without the fixture's preset.
+ *
+ * Slack and Discord: wire `createHandler({ presets, admins })` into the adapter under test,
+ * then `describe('presets: slack', () => runPresetContract(() => driver))`.
+ */
+import type { AdapterDriver, SeenReply } from './contract';
+
+export interface PresetDriver extends AdapterDriver {
+  /**
+   * Optional: sends as a second, non-admin member of the same team and channel. When present,
+   * the permission fixtures run too.
+   */
+  sendAsOther?(text: string): Promise<SeenReply>;
+}
+
+export interface PresetStep {
+  readonly name: string;
+  readonly text: string;
+  readonly as?: 'author' | 'other';
+  readonly private: boolean;
+  /** Each must appear in the reply text (case-insensitive for strings). */
+  readonly contains: readonly (string | RegExp)[];
+  readonly absent?: readonly (string | RegExp)[];
+}
+
+/** The preset the fixtures create and remove. */
+export const CONTRACT_PRESET = 'contract-8b';
+
+export const PRESET_STEPS: readonly PresetStep[] = [
+  {
+    name: 'GIVEN preset save with valid arguments THEN a public confirmation with the canonical arguments',
+    text: `preset save name:${CONTRACT_PRESET} model:llama-3.1-8b lora:true rank:32`,
+    private: false,
+    contains: [`Saved team preset`, CONTRACT_PRESET, 'model:llama-3.1-8b mode:train method:lora rank:32'],
+  },
+  {
+    name: 'GIVEN a bad preset name THEN a private error naming the key, the value and the rule',
+    text: 'preset save name:"bad name" model:llama-3.1-8b',
+    private: true,
+    contains: ['name:bad name', 'not a valid preset name', '1-32 characters'],
+  },
+  {
+    name: 'GIVEN preset list THEN a private list with the preset, labelled team',
+    text: 'preset list',
+    private: true,
+    contains: [CONTRACT_PRESET, 'team', 'method:lora rank:32'],
+  },
+  {
+    name: 'GIVEN preset:<name> with an override THEN the estimate uses both and says which came from the preset',
+    text: `preset:${CONTRACT_PRESET} batch:8`,
+    private: false,
+    contains: ['Llama 3.1 8B', 'LoRA', /batch:8/, /rank:32/, `From preset`, CONTRACT_PRESET, 'explicit: batch'],
+  },
+  {
+    name: 'GIVEN a member who is not the author THEN deleting is refused, naming who may',
+    text: `preset delete name:${CONTRACT_PRESET}`,
+    as: 'other',
+    private: true,
+    contains: ['Only the author', `can delete`, CONTRACT_PRESET],
+  },
+  {
+    name: 'GIVEN preset pin THEN a public confirmation',
+    text: `preset pin name:${CONTRACT_PRESET}`,
+    private: false,
+    contains: ['Pinned', CONTRACT_PRESET, 'this channel'],
+  },
+  {
+    name: 'GIVEN a pin THEN a bare estimate uses the pinned preset and says so',
+    text: 'batch:4',
+    private: false,
+    contains: ['Llama 3.1 8B', /batch:4/, /rank:32/, 'Pinned preset', CONTRACT_PRESET, 'explicit: batch'],
+  },
+  {
+    name: 'GIVEN preset unpin THEN a public confirmation',
+    text: 'preset unpin',
+    private: false,
+    contains: ['Unpinned', CONTRACT_PRESET],
+  },
+  {
+    name: 'GIVEN no pin THEN a bare estimate asks for the model again',
+    text: 'batch:4',
+    private: true,
+    contains: [/which model/i],
+    absent: ['Pinned preset'],
+  },
+  {
+    name: 'GIVEN preset delete by the author THEN a public confirmation',
+    text: `preset delete name:${CONTRACT_PRESET}`,
+    private: false,
+    contains: ['Deleted team preset', CONTRACT_PRESET],
+  },
+  {
+    name: 'GIVEN the deleted preset THEN using it is a private not-found error',
+    text: `preset:${CONTRACT_PRESET} batch:8`,
+    private: true,
+    contains: ['There is no preset', CONTRACT_PRESET],
+  },
+];
+
+/** Registers the steps, in order, for one driver (call inside a describe). */
+export function runPresetContract(getDriver: () => PresetDriver): void {
+  for (const s of PRESET_STEPS) {
+    test(s.name, async () => {
+      const d = getDriver();
+      if (s.as === 'other' && !d.sendAsOther) return; // this driver has a single user (the console)
+      const seen = s.as === 'other' && d.sendAsOther ? await d.sendAsOther(s.text) : await d.send(s.text);
+      expect(seen.private).toBe(s.private);
+      for (const c of s.contains) {
+        if (typeof c === 'string') expect(seen.text.toLowerCase()).toContain(c.toLowerCase());
+        else expect(seen.text).toMatch(c);
+      }
+      for (const a of s.absent ?? []) {
+        if (typeof a === 'string') expect(seen.text.toLowerCase()).not.toContain(a.toLowerCase());
+        else expect(seen.text).not.toMatch(a);
+      }
+    });
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Opens the preset store in `<dir>` as the bot does at start-up and answers two commands; prints
+ * `{ open, estimate, list }` as JSON. Run as an unprivileged user by unavailable.test.ts, so a
+ * read-only file is really read-only (root ignores file modes).
+ *
+ * Usage: node --require tsx/cjs test/store/unavailable-child.ts <dir>
+ */
+import { openSqlitePresetStore } from '../../adapters/store/sqlite';
+import { createHandler } from '../../commands/handler';
+import { replyText } from '../../src/reply/text';
+
+async function main(): Promise<void> {
+  const dir = process.argv[2];
+  if (!dir) throw new Error('usage: unavailable-child <dir>');
+  const presets = openSqlitePresetStore({ dir });
+  const handle = createHandler({ presets, log: () => undefined });
+  const ctx = { platform: 'console', teamId: 'local', channelId: 'console', userId: 'u' } as const;
+  const estimate = replyText(await handle('model:llama-3.2-1b', ctx));
+  const list = replyText(await handle('preset list', ctx));
+  process.stdout.write(JSON.stringify({ open: presets.ok ? 'ok' : presets.reason, estimate, list }));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DB_FILE, openSqlitePresetStore } from '../../adapters/store/sqlite';
+import { createHandler } from '../../commands/handler';
+import { replyText } from '../../src/reply/text';
+import { tempDir } from './tmp';
+
+const ROOT = join(__dirname, '..', '..');
+const CTX = { platform: 'console', teamId: 'local', channelId: 'console', userId: 'u' } as const;
+
+/** Start-up as in adapters/main.ts, then an estimate and `preset list`. */
+async function startAndAsk(dir: string): Promise<{ open: string; estimate: string; list: string }> {
+  const presets = openSqlitePresetStore({ dir });
+  const handle = createHandler({ presets, log: () => undefined });
+  return {
+    open: presets.ok ? 'ok' : presets.reason,
+    estimate: replyText(await handle('model:llama-3.2-1b', CTX)),
+    list: replyText(await handle('preset list', CTX)),
+  };
+}
+
+describe('an unusable preset database: the bot still answers', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => { t = tempDir(); });
+  afterEach(() => {
+    chmodSync(t.dir, 0o700);
+    t.cleanup();
+  });
+
+  test('GIVEN a corrupted file THEN estimates answer, preset list says presets are unavailable and why, the bytes are unchanged', async () => {
+    const path = join(t.dir, DB_FILE);
+    const garbage = Buffer.from('this is not a database, just some bytes that were here first\n'.repeat(200));
+    writeFileSync(path, garbage);
+    const r = await startAndAsk(t.dir);
+    expect(r.estimate).toMatch(/Llama 3\.2 1B/);
+    expect(r.list).toMatch(/Presets are unavailable right now: .*presets\.db is not a usable SQLite database \(file is not a database/);
+    expect(readFileSync(path).equals(garbage)).toBe(true);
+  });
+
+  test('GIVEN the database path is a directory THEN estimates answer and preset list says why', async () => {
+    mkdirSync(join(t.dir, DB_FILE));
+    const r = await startAndAsk(t.dir);
+    expect(r.estimate).toMatch(/Llama 3\.2 1B/);
+    expect(r.list).toMatch(/Presets are unavailable right now: .*presets\.db is not a regular file/);
+  });
+
+  test('GIVEN a read-only file and folder THEN estimates answer, preset list says read-only, the bytes are unchanged', async () => {
+    const a = openSqlitePresetStore({ dir: t.dir });
+    if (!a.ok) throw new Error(a.reason);
+    await a.store.save({ key: { teamId: 'local', ownerId: '', name: 'kept' }, args: 'model:llama-3.1-8b', schemaVersion: 1, authorId: 'u', now: 1 }, { version: null, limit: 200 });
+    await a.store.close();
+    const path = join(t.dir, DB_FILE);
+    const before = readFileSync(path);
+    chmodSync(path, 0o444);
+    chmodSync(t.dir, 0o555);
+    let r: { open: string; estimate: string; list: string };
+    if (process.getuid?.() === 0) {
+      // Root writes through file modes: run the start-up as an unprivileged user instead.
+      const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'unavailable-child.ts'), t.dir], {
+        cwd: ROOT, uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/tmp' }, encoding: 'utf8', timeout: 15000,
+      });
+      if (child.status !== 0 && /EACCES|permission denied/i.test(child.stderr) && !child.stderr.includes(t.dir)) {
+        // The checkout is not readable by an unprivileged user here: nothing to run it as.
+        console.warn(`read-only test not run as an unprivileged user: ${child.stderr.split('\n')[0] ?? ''}`);
+        return;
+      }
+      expect(child.stderr).toBe('');
+      r = JSON.parse(child.stdout) as typeof r;
+    } else {
+      r = await startAndAsk(t.dir);
+    }
+    expect(r.open).toMatch(/presets\.db is read-only: EACCES/);
+    expect(r.estimate).toMatch(/Llama 3\.2 1B/);
+    expect(r.list).toMatch(/Presets are unavailable right now: .*presets\.db is read-only/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});
