@@ -9,6 +9,8 @@ import { startDiscord } from './discord';
 import { startSlack } from './slack';
 import { createHandler } from '../commands/handler';
 import { openSqlitePresetStore } from './store/sqlite';
+import { createHubClient } from './hub/fetch';
+import { openSqliteHubCache } from './hub/sqlite-cache';
 import type { AdapterDeps, RunningAdapter } from './types';
 
 function log(msg: string, err?: unknown): void {
@@ -32,8 +34,19 @@ export async function main(): Promise<number> {
   // Presets: a file that cannot be used is logged and reported to users, never repaired or replaced.
   const presets = openSqlitePresetStore({ dir: env.DATA_DIR });
   log(presets.ok ? `presets: ${presets.summary}` : `presets unavailable (estimates still work): ${presets.reason}`);
-  const closeStore = async (): Promise<void> => { if (presets.ok) await presets.store.close(); };
-  const deps: AdapterDeps = { handle: createHandler({ presets, admins: env.ADMIN_USER_IDS, log }), log };
+  const closeStore = async (): Promise<void> => {
+    if (presets.ok) await presets.store.close();
+    if (hubCache.ok) hubCache.cache.close();
+  };
+  // Models outside the catalog: the Hub's config.json, cached in DATA_DIR (memory if that fails).
+  const hubCache = openSqliteHubCache({ dir: env.DATA_DIR });
+  if (!hubCache.ok) log(`hub cache: in memory only (${hubCache.reason})`);
+  const hub = createHubClient({
+    ...(env.HF_ENDPOINT ? { endpoint: env.HF_ENDPOINT } : {}),
+    ...(env.HF_TOKEN ? { token: env.HF_TOKEN } : {}),
+    ...(hubCache.ok ? { cache: hubCache.cache } : {}),
+  });
+  const deps: AdapterDeps = { handle: createHandler({ presets, admins: env.ADMIN_USER_IDS, log, hub }), log };
   if (plan.console) {
     await runConsole({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), log, handle: deps.handle });
     await closeStore();

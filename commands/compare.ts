@@ -11,12 +11,21 @@ import { errorReply, type Reply } from '../src/reply/types';
 import { inputErrorReply, splitReplyKeys } from './estimate';
 import { parseLine, splitVs } from './grammar';
 import type { Command, CommandInput } from './types';
-import { reportFromArgs } from './estimate-line';
+import { reportFromArgsAsync } from './estimate-line';
+import { applyPresets } from './preset-apply';
 
-/** Turns one side's text into a report; replaceable so presets can be resolved per side. */
-export type SideResolver = (args: Readonly<Record<string, string>>, input: CommandInput) => Result<Report> | Promise<Result<Report>>;
+/** Turns one side's pairs into a report, or a reply explaining why not. */
+export type SideResolver = (args: Readonly<Record<string, string>>, input: CommandInput) => Promise<Result<Report> | { readonly ok: false; readonly reply: Reply }>;
 
-const defaultResolver: SideResolver = (args) => reportFromArgs(args);
+/**
+ * Each side may name a preset (`preset:<name>`, explicit only: a channel pin would make every
+ * side the same) and a Hub model, like the estimate itself.
+ */
+const defaultResolver: SideResolver = async (args, input) => {
+  const applied = await applyPresets(args, input.ctx, input.services, { usePin: false });
+  if (!applied.ok) return applied;
+  return reportFromArgsAsync(applied.args, input.services?.hub);
+};
 
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : '−'}${gibNum(Math.abs(bytes))}`;
 
@@ -77,7 +86,7 @@ export async function compareRun(input: CommandInput, resolve: SideResolver): Pr
     if (typeof priv === 'object') return inputErrorReply([priv]);
     isPrivate ||= priv;
     const r = await resolve(rest, input);
-    if (!r.ok) return inputErrorReply(r.errors, `Side ${String.fromCharCode(65 + i)} is not valid`);
+    if (!r.ok) return 'reply' in r ? r.reply : inputErrorReply(r.errors, `Side ${String.fromCharCode(65 + i)} is not valid`);
     reports.push(r.value);
   }
   return compareReply(reports, isPrivate ? 'private' : 'channel');

@@ -2,9 +2,22 @@
  * Text line -> report: the shared path of the CLI, the console and Slack for `/vram <args>`.
  */
 import { parseLine } from './grammar';
-import { resolveArgs, estimateBuilt, type Report, type Resolved } from '../src/report';
+import { resolveArgs, resolveArgsAsync, estimateBuilt, type Report, type Resolved } from '../src/report';
+import { resolveModelAsync } from '../src/hub/resolve-any';
+import type { HubConfigSource } from '../src/hub/source';
 import { tipsFor } from '../src/tips';
 import type { RawArgs, Result } from '../src/config';
+
+/**
+ * Like {@link reportFromArgs}, but a `model:org/name` outside the catalog is read from the
+ * Hugging Face Hub when a Hub source is given.
+ */
+export async function reportFromArgsAsync(raw: RawArgs, hub?: HubConfigSource): Promise<Result<Report>> {
+  if (!hub) return reportFromArgs(raw);
+  const r = await resolveArgsAsync(raw, (model) => resolveModelAsync(model, hub));
+  if (!r.ok) return r;
+  return { ok: true, value: reportFromResolved(r.value) };
+}
 
 /** Resolves and estimates raw pairs, tips included. */
 export function reportFromArgs(raw: RawArgs): Result<Report> {

@@ -5,7 +5,7 @@
 import { describeInputError, type InputError } from '../src/config';
 import { estimateReply } from '../src/reply/estimate-reply';
 import { errorReply, type Reply } from '../src/reply/types';
-import { reportFromArgs } from './estimate-line';
+import { reportFromArgsAsync } from './estimate-line';
 import { applyPresets } from './preset-apply';
 import type { Command, CommandInput } from './types';
 
@@ -44,7 +44,7 @@ export const estimateCommand: Command = {
     // `preset:<name>` or the channel's pin become plain pairs before the estimator sees them.
     const applied = await applyPresets(rest, ctx, services);
     if (!applied.ok) return applied.reply;
-    const r = reportFromArgs(applied.args);
+    const r = await reportFromArgsAsync(applied.args, services?.hub);
     if (!r.ok) {
       const why = applied.unavailable ? [`Presets are unavailable (${applied.unavailable}), so no pinned preset was applied.`] : [];
       const e = inputErrorReply(r.errors);

@@ -6,7 +6,10 @@
 import type { InputError, Result } from '../src/config';
 import { solveFit, type FitResult } from '../src/fit';
 import { gib, gibNum, int } from '../src/format/units';
-import { resolveArgs } from '../src/report';
+import { resolveArgs, resolveArgsAsync, type Resolved } from '../src/report';
+import { resolveModelAsync } from '../src/hub/resolve-any';
+import type { HubConfigSource } from '../src/hub/source';
+import { applyPresets } from './preset-apply';
 import type { Reply } from '../src/reply/types';
 import { inputErrorReply, splitReplyKeys } from './estimate';
 import type { Command, CommandInput } from './types';
@@ -20,13 +23,22 @@ export interface FitAnswer {
   readonly gpus: number;
 }
 
-/** Resolves the arguments and solves the fit; `gpu` is required. */
+const NEEDS_GPU: InputError = { code: 'missing_value', key: 'gpu', detail: 'The fit solver needs a GPU: add `gpu:<id>` (see `/vram gpus`).' };
+
+/** Resolves the arguments (catalog models) and solves the fit; `gpu` is required. */
 export function fitFromArgs(args: Readonly<Record<string, string>>): Result<FitAnswer> {
-  if (args.gpu === undefined) {
-    const e: InputError = { code: 'missing_value', key: 'gpu', detail: 'The fit solver needs a GPU: add `gpu:<id>` (see `/vram gpus`).' };
-    return { ok: false, errors: [e] };
-  }
-  const r = resolveArgs(args);
+  if (args.gpu === undefined) return { ok: false, errors: [NEEDS_GPU] };
+  return fitFromResolved(args, resolveArgs(args));
+}
+
+/** The same, with Hub models when a Hub source is given. */
+export async function fitFromArgsAsync(args: Readonly<Record<string, string>>, hub?: HubConfigSource): Promise<Result<FitAnswer>> {
+  if (args.gpu === undefined) return { ok: false, errors: [NEEDS_GPU] };
+  if (!hub) return fitFromArgs(args);
+  return fitFromResolved(args, await resolveArgsAsync(args, (m) => resolveModelAsync(m, hub)));
+}
+
+function fitFromResolved(args: Readonly<Record<string, string>>, r: Result<Resolved>): Result<FitAnswer> {
   if (!r.ok) return r;
   const gpu = r.value.gpu;
   if (!gpu) return { ok: false, errors: [{ code: 'unknown_gpu', key: 'gpu', value: args.gpu }] };
@@ -80,11 +92,15 @@ export const fitCommand: Command = {
   aliases: ['solve'],
   summary: 'largest batch, longest sequence, cheapest changes and fewest GPUs for one GPU',
   usage: '/vram fit gpu:rtx4090 model:llama-3.1-8b lora:true',
-  run({ args }: CommandInput): Reply {
+  async run({ args, ctx, services }: CommandInput): Promise<Reply> {
     const { rest, isPrivate } = splitReplyKeys(args);
     if (typeof isPrivate === 'object') return inputErrorReply([isPrivate]);
-    const r = fitFromArgs(rest);
+    // `preset:<name>` or the channel's pinned preset supply the setup; `gpu:` is the question.
+    const applied = await applyPresets(rest, ctx, services);
+    if (!applied.ok) return applied.reply;
+    const r = await fitFromArgsAsync(applied.args, services?.hub);
     if (!r.ok) return inputErrorReply(r.errors, "I can't solve that fit");
-    return fitReply(r.value, isPrivate ? 'private' : 'channel');
+    const reply = fitReply(r.value, isPrivate ? 'private' : 'channel');
+    return applied.notes.length > 0 ? { ...reply, notes: [...applied.notes, ...reply.notes] } : reply;
   },
 };

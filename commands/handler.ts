@@ -5,6 +5,7 @@
  */
 import type { Reply } from '../src/reply/types';
 import type { PresetsAccess } from '../src/store/presets';
+import type { HubConfigSource } from '../src/hub/source';
 import { safeDispatch } from './registry';
 import type { CommandContext, CommandServices } from './types';
 
@@ -15,6 +16,8 @@ export interface HandlerOptions {
   readonly admins?: readonly string[];
   readonly log: (msg: string, err?: unknown) => void;
   readonly now?: () => number;
+  /** Hub lookups for `model:org/name` outside the catalog (HF_TOKEN/HF_ENDPOINT are applied by the caller). */
+  readonly hub?: HubConfigSource;
 }
 
 export type Handle = (text: string, ctx: CommandContext) => Promise<Reply>;
@@ -30,6 +33,7 @@ export function createHandler(opts: HandlerOptions): Handle {
     admins: [...(opts.admins ?? [])],
     log: opts.log,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.hub ? { hub: opts.hub } : {}),
   };
   return (text, ctx) => safeDispatch(text, ctx, opts.log, services);
 }

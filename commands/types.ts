@@ -1,3 +1,4 @@
+import type { HubConfigSource } from '../src/hub/source';
 import type { Reply } from '../src/reply/types';
 import type { PresetsAccess } from '../src/store/presets';
 
@@ -33,6 +34,8 @@ export interface CommandServices {
   readonly log?: (msg: string, err?: unknown) => void;
   /** Clock for timestamps (tests pin it). */
   readonly now?: () => number;
+  /** Reads config.json of models outside the catalog (`model:org/name`) from the Hugging Face Hub. */
+  readonly hub?: HubConfigSource;
 }
 
 export interface Command {

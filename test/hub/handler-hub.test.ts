@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHandler } from '../../commands/handler';
+import { createHubClient } from '../../adapters/hub/fetch';
+import { openSqliteHubCache } from '../../adapters/hub/sqlite-cache';
+import { replyText } from '../../src/reply/text';
+import { json, startFakeHub, status, type FakeHub } from './fake-hub';
+import { referenceConfig, MAMBA } from './fixtures';
+
+const ctx = { platform: 'console' as const, teamId: 'local', channelId: 'c', userId: 'u' };
+
+describe('GIVEN /vram with a Hub model outside the catalog (through the real handler and a local Hub)', () => {
+  let hub: FakeHub;
+  const cfg = referenceConfig('Qwen/Qwen2.5-7B');
+  beforeAll(async () => {
+    hub = await startFakeHub({
+      '/someorg/my-qwen-finetune/resolve/main/config.json': json(cfg),
+      '/gated-org/secret/resolve/main/config.json': status(401),
+      '/someorg/a-mamba/resolve/main/config.json': json(MAMBA),
+    });
+  });
+  afterAll(() => hub.close());
+
+  const handler = (dir = mkdtempSync(join(tmpdir(), 'hubcache-'))) => {
+    const cache = openSqliteHubCache({ dir });
+    if (!cache.ok) throw new Error(cache.reason);
+    return { handle: createHandler({ log: () => undefined, hub: createHubClient({ endpoint: hub.origin, cache: cache.cache }) }), cache: cache.cache };
+  };
+
+  test('THEN its config.json is fetched and the estimate equals the catalog model with the same shape', async () => {
+    const { handle } = handler();
+    const fromHub = await handle('model:someorg/my-qwen-finetune lora:true', ctx);
+    const fromCatalog = await handle('model:qwen-2.5-7b lora:true', ctx);
+    expect(fromHub.severity).not.toBe('error');
+    expect(replyText(fromHub)).toMatch(/fetched from the Hugging Face Hub/);
+    expect(fromHub.title.split('·').pop()).toBe(fromCatalog.title.split('·').pop());
+  });
+  test('THEN a second ask is served from the SQLite cache, also after a reopen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubcache-'));
+    const before = hub.hits('/someorg/my-qwen-finetune/resolve/main/config.json');
+    const a = handler(dir);
+    await a.handle('model:someorg/my-qwen-finetune', ctx);
+    await a.handle('model:someorg/my-qwen-finetune', ctx);
+    a.cache.close();
+    const b = handler(dir);
+    const again = await b.handle('model:someorg/my-qwen-finetune', ctx);
+    b.cache.close();
+    expect(hub.hits('/someorg/my-qwen-finetune/resolve/main/config.json') - before).toBe(1);
+    expect(replyText(again)).toMatch(/cached/);
+  });
+  test('THEN a gated model says it needs HF_TOKEN, privately', async () => {
+    const reply = await handler().handle('model:gated-org/secret', ctx);
+    expect(reply.visibility).toBe('private');
+    expect(replyText(reply)).toMatch(/HF_TOKEN/);
+  });
+  test('THEN an unsupported architecture names the model_type and why', async () => {
+    const text = replyText(await handler().handle('model:someorg/a-mamba', ctx));
+    expect(text).toMatch(/mamba/);
+    expect(text).toMatch(/state-space/);
+  });
+  test('THEN an id with a path trick is refused before any request', async () => {
+    const n = hub.seen.length;
+    const reply = await handler().handle('model:../../etc/passwd', ctx);
+    expect(reply.severity).toBe('error');
+    expect(hub.seen.length).toBe(n);
+  });
+});
