@@ -26,6 +26,8 @@ export function helpReply(extraCommands: readonly { usage: string; summary: stri
       rows: [
         ...KEYS.map((k) => [k.key + (k.aliases.length ? ` (${k.aliases.slice(0, 2).join(', ')})` : ''), valuesOf(k), k.defaultText ?? (k.key === 'model' ? 'required' : '-'), k.help]),
         ['private', 'true | false', 'false', 'show the answer only to you'],
+        ['how', 'true | false', 'false', 'show the math: every component as a formula'],
+        ['preset', 'a saved preset name', "the channel's pin", 'start from a saved setup; typed keys override it'],
       ],
     },
     sections: [
@@ -34,6 +36,9 @@ export function helpReply(extraCommands: readonly { usage: string; summary: stri
         '/vram model:qwen2.5-7b qlora:true gpu:rtx4090',
         '/vram model:llama-3.1-70b method:full sharding:zero3 gpus:8 gc:true',
         '/vram model:mistral-7b mode:infer context:32768 batch:8 kv:fp8',
+        '/vram fit gpu:rtx4090 model:llama-3.1-8b qlora:true',
+        '/vram compare model:llama-3.1-8b lora:true vs model:llama-3.1-8b qlora:true',
+        '/vram preset save name:our-8b model:llama-3.1-8b lora:true gpu:rtx4090',
       ] },
       { title: 'Other commands', lines: extraCommands.map((c) => `${c.usage}: ${c.summary}`) },
     ],

@@ -1,0 +1,57 @@
+/**
+ * Builds the real Bolt `App` from explicit config: Socket Mode when an app-level token is
+ * given, otherwise HTTP (Bolt's `HTTPReceiver` on `port`, path `/slack/events`). Signature
+ * verification stays on: forged or stale (> 5 min) requests get 401 from Bolt itself.
+ */
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type webApi } from '@slack/bolt';
+import { EVENTS_PATH, SlackConfigError, type SlackConfig } from './config';
+
+export type BoltParts =
+  | { readonly mode: 'http'; readonly app: App; readonly receiver: HTTPReceiver }
+  | { readonly mode: 'socket'; readonly app: App; readonly receiver: SocketModeReceiver };
+
+/** Web API retries for our own calls (auth.test, the ephemeral fallback): few and quick. */
+const WEB_API_RETRIES = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 };
+const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
+
+/** `fetch` with a deadline, so a hanging response_url cannot hold a request forever. */
+function fetchWithTimeout(timeoutMs: number): webApi.FetchFunction {
+  return (url, init) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+}
+
+/**
+ * @param config explicit settings (see `slackConfigFromEnv`)
+ * @param logger Bolt logger (redacting)
+ * @throws SlackConfigError when HTTP mode lacks the signing secret
+ */
+export function createBoltApp(config: SlackConfig, logger: Logger): BoltParts {
+  const logLevel = config.logLevel as LogLevel;
+  const timeout = config.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+  const slackApiUrl = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  const clientOptions: webApi.WebClientOptions = { ...slackApiUrl, retryConfig: WEB_API_RETRIES, timeout, fetch: fetchWithTimeout(timeout) };
+  // The app's own Web API client and respond(); auth.test runs in `init()` so a bad token fails start-up.
+  const common = { token: config.botToken, logger, logLevel, clientOptions, deferInitialization: true } as const;
+
+  if (config.appToken) {
+    const receiver = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger,
+      logLevel,
+      // apps.connections.open keeps Socket Mode's own (long) retry policy; only the base URL changes.
+      installerOptions: { clientOptions: { ...slackApiUrl } },
+      ...(config.socketPingTimeoutMs ? { clientPingTimeout: config.socketPingTimeoutMs } : {}),
+    });
+    return { mode: 'socket', receiver, app: new App({ ...common, receiver }) };
+  }
+
+  if (!config.signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET is required in HTTP mode');
+  const receiver = new HTTPReceiver({
+    signingSecret: config.signingSecret,
+    signatureVerification: true,
+    endpoints: EVENTS_PATH,
+    port: config.port,
+    logger,
+    logLevel,
+  });
+  return { mode: 'http', receiver, app: new App({ ...common, receiver }) };
+}

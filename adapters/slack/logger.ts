@@ -1,0 +1,78 @@
+/**
+ * Logging for the Slack adapter: every line, Bolt's included, goes through `redact` before it
+ * reaches the process log, so tokens and the signing secret never appear in logs.
+ */
+import { LogLevel, type Logger } from '@slack/bolt';
+import type { SlackLogLevel } from './config';
+
+/** Slack token shapes (bot, user, app-level, refresh, config), whoever they belong to. */
+const TOKEN_PATTERN = /\b(?:xox[abeoprs]|xapp|xoxe\.xox[bp])-[A-Za-z0-9-]+/g;
+/** `token=...` in form bodies and `"token":"..."` in JSON (the slash command's verification token). */
+const TOKEN_FIELD_PATTERN = /("token"\s*:\s*"|\btoken=)[^"&\s]+/gi;
+/** response_urls are capabilities too: anyone holding one can post into the channel for 30 minutes. */
+const RESPONSE_URL_PATTERN = /(https:\/\/hooks\.slack\.com\/)[^\s"'&]+/g;
+const MASK = '[redacted]';
+
+/**
+ * Removes the given secrets, anything shaped like a Slack token, and response_url paths from `text`.
+ * @example redact('auth failed for xoxb-123-abc', []) // 'auth failed for [redacted]'
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join(MASK);
+  return out.replace(TOKEN_PATTERN, MASK).replace(TOKEN_FIELD_PATTERN, `$1${MASK}`).replace(RESPONSE_URL_PATTERN, `$1${MASK}`);
+}
+
+/** An error, or anything thrown, as one redacted string (stack included for real errors). */
+export function describeError(err: unknown, secrets: readonly string[]): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    const head = err.stack ?? `${err.name}: ${err.message}`;
+    return redact(typeof code === 'string' && !head.includes(code) ? `[${code}] ${head}` : head, secrets);
+  }
+  return redact(typeof err === 'string' ? err : safeJson(err), secrets);
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+export type LogFn = (msg: string, err?: unknown) => void;
+
+/** `log`, but every message and error redacted first. */
+export function redactingLog(log: LogFn, secrets: readonly string[]): LogFn {
+  return (msg, err) => {
+    if (err === undefined) log(redact(msg, secrets));
+    else log(redact(msg, secrets), describeError(err, secrets));
+  };
+}
+
+const RANK: Record<SlackLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Bolt's `Logger` interface over the adapter's log function (redacted, level-filtered). */
+export class BoltLogger implements Logger {
+  private level: LogLevel;
+  private name = 'slack';
+
+  constructor(private readonly log: LogFn, private readonly secrets: readonly string[], level: SlackLogLevel) {
+    this.level = level as LogLevel;
+  }
+
+  debug(...msg: unknown[]): void { this.write('debug', msg); }
+  info(...msg: unknown[]): void { this.write('info', msg); }
+  warn(...msg: unknown[]): void { this.write('warn', msg); }
+  error(...msg: unknown[]): void { this.write('error', msg); }
+  setLevel(level: LogLevel): void { this.level = level; }
+  getLevel(): LogLevel { return this.level; }
+  setName(name: string): void { this.name = name; }
+
+  private write(level: SlackLogLevel, parts: unknown[]): void {
+    if (RANK[level] < RANK[this.level as SlackLogLevel]) return;
+    const text = parts.map((p) => (typeof p === 'string' ? p : describeError(p, this.secrets))).join(' ');
+    this.log(`${this.name} ${level}: ${redact(text, this.secrets)}`);
+  }
+}

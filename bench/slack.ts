@@ -1,0 +1,191 @@
+/**
+ * Slack adapter bench (`npm run bench:slack`): the real Bolt app in HTTP mode on loopback, in a
+ * child process of its own, driven by validly signed `/vram` slash commands at a fixed rate
+ * (open loop: a request goes out when it is due, whether or not earlier ones were answered).
+ * The parent holds the load generator and the Web API / response_url stand-in. Prints the rate
+ * achieved, the HTTP ack latency, the time until the reply reaches the response_url, and the
+ * adapter process's CPU time per request. Prints figures; asserts nothing.
+ *
+ * Options: `--rate=200` (requests/s), `--seconds=10`.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { safeDispatch } from '../commands/registry';
+import { createSlackApp } from '../adapters/slack';
+import { slackSignature, slashBody } from '../test/slack/support/sign';
+import { SlackStandIn } from '../test/slack/support/standin';
+
+const BOT_TOKEN = 'xoxb-0000000000-0000000000-BenchBotToken';
+const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
+
+/** What users type, in rotation: mostly estimates (the expensive path), some listings and errors. */
+const MIX = [
+  'model:llama-3.1-8b lora:true gpu:rtx4090',
+  'model:qwen2.5-7b qlora:true gpu:rtx4090',
+  'model:llama-3.1-70b method:full sharding:zero3 gpus:8 gc:true',
+  'model:mistral-7b mode:infer context:32768 batch:8 kv:fp8',
+  'model:llama-3.1-8b batch:2 seq:2048 lora:true',
+  'model:llama-3.2-3b',
+  'model:gemma-2-9b lora:true batch:4',
+  'gpus',
+  'models qwen',
+  'model:llama-3.1-8b optimizer:adam9',
+];
+
+function arg(name: string, fallback: number): number {
+  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const v = hit ? Number(hit.split('=')[1]) : fallback;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function pct(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+const fmt = (ms: number): string => (Number.isNaN(ms) ? 'n/a' : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+function summary(label: string, values: number[]): string {
+  const s = [...values].sort((a, b) => a - b);
+  return `${label.padEnd(30)} p50 ${fmt(pct(s, 50)).padStart(7)}  p99 ${fmt(pct(s, 99)).padStart(7)}  max ${fmt(s.at(-1) ?? Number.NaN).padStart(7)}  (n=${s.length})`;
+}
+
+/** Messages between the bench and the adapter process. */
+type FromServer = { type: 'ready'; port: number } | { type: 'stopped'; cpuMs: number; logs: string[] };
+type ToServer = { type: 'measure' } | { type: 'stop' };
+
+/** Child process: the adapter alone, pointed at the parent's stand-in. */
+async function serve(apiUrl: string): Promise<void> {
+  const logs: string[] = [];
+  const log = (m: string): void => { logs.push(m); };
+  const adapter = createSlackApp({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl, port: 0, host: '127.0.0.1', logLevel: 'warn' },
+    { handle: (t, ctx) => safeDispatch(t, ctx, log), log });
+  const { port } = await adapter.start();
+  if (port === undefined) throw new Error('the adapter did not report its HTTP port');
+  const send = (m: FromServer): void => { process.send?.(m); };
+  let cpu0 = process.cpuUsage();
+  process.on('message', (m: ToServer) => {
+    if (m.type === 'measure') cpu0 = process.cpuUsage();
+    if (m.type === 'stop') {
+      const cpu = process.cpuUsage(cpu0);
+      void adapter.stop().then(() => {
+        send({ type: 'stopped', cpuMs: (cpu.user + cpu.system) / 1000, logs });
+        process.disconnect();
+      });
+    }
+  });
+  send({ type: 'ready', port });
+}
+
+function next<T extends FromServer['type']>(child: ChildProcess, type: T): Promise<Extract<FromServer, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: FromServer): void => {
+      if (m.type !== type) return;
+      child.off('message', onMessage);
+      resolve(m as Extract<FromServer, { type: T }>);
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`adapter process exited (${code}) before '${type}'`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const rate = arg('rate', 200);
+  const seconds = arg('seconds', 10);
+  const total = Math.round(rate * seconds);
+  const intervalMs = 1000 / rate;
+
+  const standin = await SlackStandIn.start();
+  const child = fork(__filename, ['--serve', standin.apiUrl], { stdio: 'inherit' });
+  const { port } = await next(child, 'ready');
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+  const sentAt = new Map<string, number>();
+  const ackMs: number[] = [];
+  const replyMs: number[] = [];
+  const statuses = new Map<number, number>();
+  let errors = 0;
+  standin.onResponse = (id, r) => {
+    const t0 = sentAt.get(id);
+    if (t0 !== undefined) replyMs.push(r.at - t0);
+  };
+
+  const fire = (i: number, id: string, measured: boolean): Promise<void> => {
+    const body = slashBody({ text: MIX[i % MIX.length] ?? 'gpus', response_url: standin.responseUrl(id), user_id: `UB${id}` });
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': Buffer.byteLength(body),
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': slackSignature(SIGNING_SECRET, ts, body),
+    };
+    return new Promise((resolve) => {
+      const t0 = performance.now();
+      if (measured) sentAt.set(id, t0);
+      const req = request({ host: '127.0.0.1', port, path: '/slack/events', method: 'POST', agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (measured) {
+            ackMs.push(performance.now() - t0);
+            statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
+          }
+          resolve();
+        });
+      });
+      req.on('error', () => { errors += 1; resolve(); });
+      req.end(body);
+    });
+  };
+
+  // Warm-up (JIT, sockets), not measured.
+  for (let i = 0; i < 100; i += 1) await fire(i, `w${i}`, false);
+  const warmDeadline = Date.now() + 5000;
+  while (standin.responses.size < 100 && Date.now() < warmDeadline) await new Promise((r) => setTimeout(r, 10));
+  child.send({ type: 'measure' } satisfies ToServer);
+
+  const inflight: Promise<void>[] = [];
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((done) => {
+    const tick = (): void => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
+      while (sent < due) {
+        inflight.push(fire(sent, `b${sent}`, true));
+        sent += 1;
+      }
+      if (sent >= total) done();
+      else setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
+    };
+    tick();
+  });
+  await Promise.all(inflight);
+  const elapsedS = (performance.now() - start) / 1000;
+  const deadline = Date.now() + 10_000;
+  while (replyMs.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+
+  child.send({ type: 'stop' } satisfies ToServer);
+  const { cpuMs, logs } = await next(child, 'stopped');
+  agent.destroy();
+  await standin.close();
+
+  const ok = statuses.get(200) ?? 0;
+  const codes = [...statuses].map(([c, n]) => `${c}: ${n}`).join(', ') || 'none';
+  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log('Slack adapter bench: HTTP mode, Bolt on loopback (adapter in its own process; load generator and stand-ins in this one)');
+  console.log(`  node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${load}`);
+  console.log(`  target ${rate} req/s for ${seconds} s = ${total} signed /vram requests (${MIX.length}-command mix, one user per request)`);
+  console.log(`  sent ${sent}, HTTP statuses {${codes}}, transport errors ${errors}, replies at response_url ${replyMs.length}/${total}`);
+  console.log(`  achieved ${(ok / elapsedS).toFixed(1)} acked req/s over ${elapsedS.toFixed(2)} s`);
+  console.log(`  ${summary('HTTP ack latency (ms)', ackMs)}`);
+  console.log(`  ${summary('reply at response_url (ms)', replyMs)}`);
+  console.log(`  adapter CPU: ${(cpuMs / total).toFixed(2)} ms per request (${(cpuMs / 1000 / elapsedS * 100).toFixed(0)}% of one core)`);
+  const unexpected = logs.filter((l) => !l.startsWith('slack: listening'));
+  if (unexpected.length > 0) console.log(`  adapter log lines: ${unexpected.length}, e.g. ${unexpected[0]}`);
+}
+
+const serveAt = process.argv.indexOf('--serve');
+(serveAt >= 0 ? serve(process.argv[serveAt + 1] ?? '') : main()).catch((err: unknown) => {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,99 @@
+/**
+ * End to end, Socket Mode: the real Bolt app with an app-level token calls apps.connections.open
+ * on the Web API stand-in, connects to a local WebSocket stand-in speaking Slack's Socket Mode
+ * protocol, acks slash-command envelopes, and posts replies to the response_url stand-in.
+ */
+import { safeDispatch } from '../../commands/registry';
+import { createSlackApp, type SlackAdapter } from '../../adapters/slack';
+import { messageText, type PostedMessage } from './support/blocks';
+import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from './support/harness';
+import { SocketStandIn } from './support/socket-standin';
+import { SlackStandIn } from './support/standin';
+
+let api: SlackStandIn;
+let socket: SocketStandIn;
+let adapter: SlackAdapter;
+const logs: string[] = [];
+let seq = 0;
+
+/** The payload Slack wraps in a `slash_commands` envelope. */
+function slashPayload(text: string, id: string): Record<string, unknown> {
+  return {
+    token: 'verification-token-deprecated', team_id: 'T0001', team_domain: 'example', channel_id: 'C0001', channel_name: 'ml-infra',
+    user_id: 'U0001', user_name: 'ada', command: '/vram', text, api_app_id: 'A0001', is_enterprise_install: 'false',
+    response_url: api.responseUrl(id), trigger_id: '1337.42.abcdef',
+  };
+}
+
+async function ask(text: string): Promise<{ ack: Record<string, unknown>; message: PostedMessage }> {
+  seq += 1;
+  const id = `s${seq}`;
+  const envelopeId = socket.sendEnvelope('slash_commands', slashPayload(text, id));
+  const ack = await socket.waitForAck(envelopeId);
+  const got = await api.waitForResponse(id);
+  return { ack: ack as unknown as Record<string, unknown>, message: got.body as PostedMessage };
+}
+
+beforeAll(async () => {
+  api = await SlackStandIn.start();
+  socket = await SocketStandIn.start();
+  api.api['apps.connections.open'] = (_body, headers) => (headers.authorization === `Bearer ${APP_TOKEN}`
+    ? { status: 200, json: { ok: true, url: socket.url } }
+    : { status: 200, json: { ok: false, error: 'invalid_auth' } });
+  adapter = createSlackApp({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    appToken: APP_TOKEN,
+    apiUrl: api.apiUrl,
+    port: 0,
+    logLevel: 'debug',
+    socketPingTimeoutMs: 500,
+  }, { handle: (t, ctx) => safeDispatch(t, ctx, () => undefined), log: (m, e) => { logs.push(e === undefined ? m : `${m} ${String(e)}`); } });
+  await adapter.start();
+});
+
+afterAll(async () => {
+  await adapter.stop();
+  await socket.close();
+  await api.close();
+});
+
+describe('slack Socket Mode end to end', () => {
+  test('GIVEN an app-level token THEN start-up calls apps.connections.open with it and connects after hello', () => {
+    expect(adapter.mode).toBe('socket');
+    const open = api.callsTo('apps.connections.open');
+    expect(open).toHaveLength(1);
+    expect(open[0]?.headers.authorization).toBe(`Bearer ${APP_TOKEN}`);
+    expect(socket.connections).toHaveLength(1);
+  });
+
+  test('GIVEN a slash_commands envelope THEN the app acks {envelope_id, payload} and the reply reaches the response_url', async () => {
+    const { ack, message } = await ask('model:llama-3.1-8b lora:true gpu:rtx4090');
+    expect(Object.keys(ack).sort()).toEqual(['envelope_id', 'payload']);
+    expect(ack.payload).toEqual({});
+    expect(message.response_type).toBe('in_channel');
+    expect(messageText(message)).toMatch(/Does not fit on rtx4090/);
+  });
+
+  test('GIVEN a bad argument over Socket Mode THEN an ephemeral error', async () => {
+    const { message } = await ask('model:llama-3.1-8b optimizer:adam9');
+    expect(message.response_type).toBe('ephemeral');
+    expect(messageText(message)).toContain('optimizer:adam9');
+  });
+
+  test('GIVEN a disconnect message THEN the app closes, asks apps.connections.open for a new URL, reconnects and keeps answering', async () => {
+    const first = socket.current;
+    socket.sendDisconnect();
+    await socket.waitFor(() => socket.connections.length === 2 && socket.current !== first, 'a second connection', 8000);
+    expect(api.callsTo('apps.connections.open')).toHaveLength(2);
+    expect(first?.readyState).toBe(first?.CLOSED);
+    const { message } = await ask('gpus');
+    expect(messageText(message)).toContain('GPU catalog');
+  });
+
+  test('GIVEN Socket Mode logs at debug level THEN no token or secret appears in them', () => {
+    const all = logs.join('\n');
+    expect(all).toMatch(/connected in Socket Mode/);
+    for (const s of [APP_TOKEN, BOT_TOKEN, SIGNING_SECRET]) expect(all).not.toContain(s);
+  });
+});
