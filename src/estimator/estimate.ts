@@ -264,6 +264,7 @@ function assumptionsOf(s: Setup, built: BuiltConfig): string[] {
     if (s.cfg.optimizer === 'sgd') out.push('SGD with momentum (one state)');
     if (s.cfg.optimizer === 'paged-adamw-8bit') out.push('paged optimizer states stay on the GPU unless memory runs short');
     if (s.cfg.method !== 'full') out.push(`LoRA adapters in ${s.cfg.adapterDtype} (PEFT default fp32)`);
+    if (s.cfg.method === 'qlora' && s.cfg.upcast && s.cfg.gc === 'false') out.push('prepare_model_for_kbit_training also turns on gradient checkpointing by default: add gc:true if your recipe keeps it');
     if (s.cfg.sharding !== 'none' && s.cfg.sharding !== 'ddp' && s.cfg.gpus === 1) out.push(`${s.cfg.sharding} on one GPU shards nothing`);
   } else {
     out.push('serving with HF generate: whole-batch prefill; engines that pre-allocate (vLLM) show more in nvidia-smi');
