@@ -39,7 +39,10 @@ export function candidates(c: EstimateConfig, gpu: Gpu | null = null): Candidate
   }
   if (c.optimizer === 'adamw') add({ optimizer: 'adamw-fused' }, 'optimizer:adamw-fused', 'fused AdamW (no foreach temporaries)', 'none: same maths', 0);
   if (c.loss === 'standard') add({ loss: 'chunked' }, 'loss:chunked', 'chunked/fused cross-entropy (Liger, Unsloth, TRL)', 'none: same loss', 0);
-  if (c.attention === 'eager') add({ attention: 'sdpa' }, 'attention:sdpa', 'SDPA attention (no s² scores)', 'none: same maths', 0);
+  if (c.attention === 'eager') {
+    add({ attention: 'sdpa' }, 'attention:sdpa', 'SDPA attention (no s² scores)', 'none: same maths', 0);
+    if (c.precision !== 'fp32') add({ attention: 'flash' }, 'attention:flash', 'FlashAttention-2 (no s² scores, GQA native)', 'needs the flash-attn package and an Ampere+ GPU', 0);
+  }
   if (c.gc === 'false') add({ gc: 'true' }, 'gc:true', 'gradient checkpointing', '~20-30% slower steps (recomputed forward)', 1);
   if (c.gc === 'true') add({ gc: 'offload' }, 'gc:offload', 'checkpoints in CPU RAM', 'slower steps, needs host RAM and PCIe bandwidth', 1);
   if (c.batch > 1) {
@@ -60,8 +63,8 @@ export function candidates(c: EstimateConfig, gpu: Gpu | null = null): Candidate
   }
   if (c.gpus > 1 && c.sharding !== 'zero3' && c.sharding !== 'fsdp') add({ sharding: 'zero3' }, 'sharding:zero3', 'ZeRO-3 (shard weights, grads and states)', 'more communication', 3);
   if (c.gpus > 1 && (c.sharding === 'zero3' || c.sharding === 'fsdp') && c.offload === 'none') add({ offload: 'optimizer' }, 'offload:optimizer', 'optimizer states in CPU RAM', 'much slower step; needs host RAM', 3);
-  if (c.method === 'full') add({ method: 'lora', targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'], rank: c.rank }, 'method:lora', 'LoRA on all linear layers', 'adapters instead of full weights', 4);
-  if (c.method !== 'qlora') add({ method: 'qlora', quant: 'nf4', upcast: true, targets: c.method === 'full' ? ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] : c.targets }, 'method:qlora', 'QLoRA (4-bit NF4 base)', 'adapters on a 4-bit base; slower, small quality cost', 4);
+  if (c.method === 'full') add({ method: 'lora', targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'], rank: c.rank }, 'lora:true', 'LoRA on all linear layers', 'adapters instead of full weights', 4);
+  if (c.method !== 'qlora') add({ method: 'qlora', quant: 'nf4', upcast: true, targets: c.method === 'full' ? ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] : c.targets }, 'qlora:true', 'QLoRA (4-bit NF4 base)', 'adapters on a 4-bit base; slower, small quality cost', 4);
   if (c.seq > 512) add({ seq: Math.floor(c.seq / 2) }, `seq:${Math.floor(c.seq / 2)}`, 'half the sequence length', 'truncates or re-packs your data', 5);
   return out;
 }

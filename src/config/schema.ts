@@ -171,7 +171,9 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
   // Shorthands: lora:true / qlora:true set the method; a clash with method: is a conflict.
   let method = typed.method as string | undefined;
   let methodFrom = 'method';
-  for (const short of ['lora', 'qlora'] as const) {
+  // QLoRA is LoRA on a quantized base: `lora:true qlora:true` means QLoRA.
+  const shorthands = typed.qlora === true && typed.lora === true && method === undefined ? (['qlora'] as const) : (['lora', 'qlora'] as const);
+  for (const short of shorthands) {
     if (typed[short] === true) {
       if (method !== undefined && method !== short) {
         const other = methodFrom === 'method' ? `\`method:${method}\`` : `\`${methodFrom}:true\``;

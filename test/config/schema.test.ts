@@ -642,8 +642,13 @@ describe('shorthands and cross-key rules', () => {
     expect(buildError({ lora: 'false', method: 'lora' })).toMatchObject({ code: 'conflict', key: 'lora' });
   });
 
-  test('GIVEN lora:true qlora:true THEN conflict', () => {
-    expect(buildError({ lora: 'true', qlora: 'true' }).code).toBe('conflict');
+  test('GIVEN lora:true qlora:true THEN QLoRA (LoRA on a quantized base), not a conflict', () => {
+    const r = buildConfig({ model: 'llama-3.1-8b', lora: 'true', qlora: 'true' });
+    expect(r.ok && r.value.config.method).toBe('qlora');
+  });
+
+  test('GIVEN method:lora qlora:true THEN conflict naming qlora', () => {
+    expect(buildError({ method: 'lora', qlora: 'true' })).toMatchObject({ code: 'conflict', key: 'qlora' });
   });
 
   test('GIVEN method:full quant:nf4 THEN conflict naming quant', () => {
