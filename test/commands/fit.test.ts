@@ -101,3 +101,34 @@ describe('compare', () => {
     expect(text).toMatch(/optimizer:adam9/);
   });
 });
+
+describe('compare and fit with presets', () => {
+  test('GIVEN saved presets on both sides THEN compare uses them, with overrides per side', async () => {
+    const { setup } = await import('./preset-helpers');
+    const { say } = setup();
+    await say('preset save name:ours model:llama-3.1-8b lora:true');
+    await say('preset save name:theirs model:llama-3.1-8b qlora:true');
+    const r = await say('compare preset:ours vs preset:theirs gc:true');
+    expect(r.reply.severity).toBe('info');
+    expect(r.reply.fields[0]?.value).toMatch(/method:lora/);
+    expect(r.reply.fields[1]?.value).toMatch(/method:qlora/);
+    expect(r.reply.fields[1]?.value).toMatch(/gc:true/);
+  });
+  test('GIVEN an unknown preset on one side THEN a friendly error', async () => {
+    const { setup } = await import('./preset-helpers');
+    const { say } = setup();
+    const r = await say('compare preset:nope vs model:llama-3.1-8b');
+    expect(r.reply.severity).toBe('error');
+    expect(r.text).toMatch(/nope/);
+  });
+  test('GIVEN a pinned preset THEN a bare fit gpu:<id> in that channel solves the pinned setup', async () => {
+    const { setup } = await import('./preset-helpers');
+    const { say } = setup();
+    await say('preset save name:pinme model:llama-3.1-8b qlora:true');
+    await say('preset pin name:pinme');
+    const r = await say('fit gpu:rtx4090');
+    expect(r.reply.severity).not.toBe('error');
+    expect(r.text).toMatch(/Fit on rtx4090: Llama 3\.1 8B/);
+    expect(r.text).toMatch(/pinme/);
+  });
+});
