@@ -207,8 +207,12 @@ export function finalTerms(s: Setup): ActTerm[] {
 }
 
 export interface ActivationResult {
-  /** Saved bytes at the end of forward (all layers), per GPU. */
+  /** The most activation bytes alive at once: max(forwardEndBytes, recomputeBytes). */
   readonly savedBytes: number;
+  /** Saved at the end of forward, per GPU: every layer's set, or with checkpointing the checkpoints + the final norm. */
+  readonly forwardEndBytes: number;
+  /** With checkpointing, while the last layer is recomputed in backward: the checkpoints + one full layer (0 without). */
+  readonly recomputeBytes: number;
   /** Bytes of one layer's full saved set (the recomputed layer under checkpointing). */
   readonly oneLayerBytes: number;
   /** Per-token bytes per layer (dense and MoE layers), for showing the math. */
@@ -226,8 +230,9 @@ export interface ActivationResult {
 /**
  * Activations of one micro-batch on one GPU, at the end of forward.
  * - No checkpointing: sum over layers of their saved terms x tokens, plus the final norm.
- * - gc:true (HF per-layer checkpointing): each layer keeps only its input (r x h per token),
- *   plus one layer recomputed in full during backward.
+ * - gc:true (HF per-layer checkpointing): each layer keeps only its input (r x h per token);
+ *   at the end of forward the final norm's tensors are alive too, and in backward one layer is
+ *   recomputed in full (after the loss and the final norm have been through backward).
  * - gc:offload: the layer inputs go to host RAM; two stay on the GPU (the one in flight and
  *   the one prefetched), plus one recomputed layer.
  */
@@ -244,19 +249,22 @@ export function activations(s: Setup): ActivationResult {
   const oneLayerBytes = Math.max(dense, moe) * T;
   const full = (dense * denseLayers + moe * moeLayers + final) * T;
   const checkpoint = s.r * a.hidden * T;
-  let savedBytes = full;
+  let forwardEndBytes = full;
+  let recomputeBytes = 0;
   let hostBytes = 0;
   let formula = (): string => `${int(T)} tokens x (${denseLayers} layers x ${int(dense)} B${moeLayers ? ` + ${moeLayers} MoE layers x ${int(moe)} B` : ''} + final ${int(final)} B)`;
   if (s.cfg.gc === 'true') {
-    savedBytes = a.layers * checkpoint + final * T + oneLayerBytes;
-    formula = (): string => `${a.layers} layers x ${int(s.r * a.hidden)} B x ${int(T)} tokens (checkpoints) + final ${int(final)} B x ${int(T)} + one recomputed layer ${int(Math.max(dense, moe))} B x ${int(T)}`;
+    forwardEndBytes = a.layers * checkpoint + final * T;
+    recomputeBytes = a.layers * checkpoint + oneLayerBytes;
+    formula = (): string => `${a.layers} layers x ${int(s.r * a.hidden)} B x ${int(T)} tokens (checkpoints) + max(final norm ${int(final)} B, one recomputed layer ${int(Math.max(dense, moe))} B) x ${int(T)}`;
   } else if (s.cfg.gc === 'offload') {
-    savedBytes = 2 * checkpoint + final * T + oneLayerBytes;
+    forwardEndBytes = 2 * checkpoint + final * T;
+    recomputeBytes = 2 * checkpoint + oneLayerBytes;
     hostBytes = a.layers * checkpoint;
-    formula = (): string => `2 checkpoints in flight x ${int(s.r * a.hidden)} B x ${int(T)} tokens + final ${int(final)} B x ${int(T)} + one recomputed layer ${int(Math.max(dense, moe))} B x ${int(T)} (the other ${a.layers - 2} checkpoints in host RAM)`;
+    formula = (): string => `2 checkpoints in flight x ${int(s.r * a.hidden)} B x ${int(T)} tokens + max(final norm ${int(final)} B, one recomputed layer ${int(Math.max(dense, moe))} B) x ${int(T)} (the other ${a.layers - 2} checkpoints in host RAM)`;
   }
   return {
-    savedBytes, oneLayerBytes, denseLayerPerToken: dense, moeLayerPerToken: moe, denseTerms, moeTerms,
+    savedBytes: Math.max(forwardEndBytes, recomputeBytes), forwardEndBytes, recomputeBytes, oneLayerBytes, denseLayerPerToken: dense, moeLayerPerToken: moe, denseTerms, moeTerms,
     finalPerToken: final, hostBytes, formula,
   };
 }

@@ -85,27 +85,35 @@ function trainPhases(x: Parts): PhaseCalc[] {
   const liveGrads = accumulating ? x.grads : 0;
   const resident = x.shard.residentBytes;
   const busy = resident + x.shard.inFlightBytes;
-  // Backward start: all activations, the loss gradients, lm_head's gradient already written.
+  // Backward start: the loss gradients over everything forward saved; lm_head's gradient written.
   const headGrad = s.full && !accumulating ? (s.arch.vocab * s.arch.hidden * s.trainBytes) / s.shardGrads : 0;
-  const start = phaseCalc('backward', {
+  const common = {
     weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: busy,
-    cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast, gradients: Math.max(liveGrads, headGrad),
-    activations: x.act.savedBytes, logits: x.logits.backwardBytes, workspace: x.workspace,
+    cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast,
+  };
+  const start = phaseCalc('backward', {
+    ...common, gradients: Math.max(liveGrads, headGrad), activations: x.act.forwardEndBytes, logits: x.logits.backwardBytes,
   }, 'start of backward (loss gradients)');
+  // The last layer's backward: its gradients' working set; with checkpointing, that layer recomputed.
+  const layer = phaseCalc('backward', {
+    ...common, gradients: Math.max(liveGrads, headGrad),
+    activations: s.cfg.gc === 'false' ? x.act.forwardEndBytes : x.act.recomputeBytes, workspace: x.workspace,
+  }, s.cfg.gc === 'false' ? "last layer's backward" : 'last layer recomputed in backward');
   // Backward end: every gradient written, one layer's activations left.
   const end = phaseCalc('backward', {
-    weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: busy,
-    cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast, gradients: x.grads,
-    activations: x.act.oneLayerBytes, workspace: x.workspace,
+    ...common, gradients: x.grads, activations: x.act.oneLayerBytes, workspace: x.workspace,
   }, 'end of backward (all gradients)');
+  let backward = start;
+  if (layer.total > backward.total) backward = layer;
+  if (end.total > backward.total) backward = end;
   return [
     phaseCalc('load', { weights: x.weights, adapter_weights: x.adapters }, 'model loaded'),
     phaseCalc('forward', {
       weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: busy,
       cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast, gradients: liveGrads,
-      activations: x.act.savedBytes, logits: x.logits.forwardBytes,
+      activations: x.act.forwardEndBytes, logits: x.logits.forwardBytes,
     }, 'end of forward, at the loss'),
-    start.total >= end.total ? start : end,
+    backward,
     phaseCalc('optimizer', {
       weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: resident,
       cublas_workspace: CUBLAS_WORKSPACE_BYTES, gradients: x.grads, optimizer_step: x.step,
