@@ -14,6 +14,7 @@ export const EnvSchema = z.object({
   SLACK_APP_TOKEN: nonEmpty.regex(/^xapp-/, 'must start with xapp- (app-level token for Socket Mode)').optional(),
   SLACK_API_URL: optionalUrl,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SLACK_CHARTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   DISCORD_TOKEN: nonEmpty.optional(),
   DISCORD_APPLICATION_ID: nonEmpty.regex(/^\d{15,25}$/, 'must be the numeric application id').optional(),
   DISCORD_GUILD_ID: nonEmpty.regex(/^\d{15,25}$/, 'must be a numeric guild id').optional(),

@@ -5,7 +5,7 @@
 import 'dotenv/config';
 import { parseEnv, plannedAdapters } from './env';
 import { runConsole } from './console/console';
-import { startDiscord } from './discord';
+import { presetNamesFor, startDiscord } from './discord';
 import { startSlack } from './slack';
 import { createHandler } from '../commands/handler';
 import { openSqlitePresetStore } from './store/sqlite';
@@ -54,7 +54,7 @@ export async function main(): Promise<number> {
   }
   const running: RunningAdapter[] = [];
   if (plan.slack) running.push(await startSlack(env, deps));
-  if (plan.discord) running.push(await startDiscord(env, deps));
+  if (plan.discord) running.push(await startDiscord(env, deps, { presetNames: presetNamesFor(presets) }));
   const stop = (): void => {
     log('shutting down');
     void Promise.allSettled(running.map((a) => a.stop())).then(closeStore).finally(() => process.exit(0));

@@ -74,3 +74,16 @@ export function autocompleteChoices(option: string, typed: string): Choice[] {
   if (option === 'gpu') return gpuChoices(typed);
   return [];
 }
+
+/**
+ * The caller's preset names starting with (or containing) what they typed: the team's and
+ * their personal ones. Given to the adapter as `presetNames` (see `preset-names.ts`).
+ */
+export type PresetNames = (teamId: string, userId: string, prefix: string) => Promise<string[]>;
+
+/** Choices for a preset `name` option (none when the adapter has no store access). */
+export async function presetNameChoices(names: PresetNames | undefined, teamId: string, userId: string, typed: string): Promise<Choice[]> {
+  if (!names) return [];
+  const found = await names(teamId, userId, typed.trim().toLowerCase());
+  return unique(found.filter((n) => n.length > 0 && n.length <= COMMAND_LIMITS.choiceName)).map((n) => ({ name: n, value: n }));
+}

@@ -1,12 +1,15 @@
 /**
- * The discord.js client: logs in over the gateway (Guilds intent only; slash commands need no
- * privileged intents), routes interactions, and stops cleanly. Takes explicit config, never
+ * The discord.js client: logs in over the gateway (Guilds intent only; slash commands and
+ * buttons need no privileged intents), routes interactions, and stops cleanly. Takes explicit config, never
  * `process.env`, so tests point it at a local stand-in through `apiUrl`.
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import type { PngOptions } from '../../src/chart/png';
 import type { AdapterDeps, RunningAdapter } from '../types';
-import { DEFAULT_DEFER_AFTER_MS, handleAutocomplete, handleCommand, type InteractionDeps } from './interactions';
+import { ActionStore } from './actions';
+import type { PresetNames } from './autocomplete';
+import { DEFAULT_DEFER_AFTER_MS, handleAutocomplete, handleButton, handleCommand, type InteractionDeps } from './interactions';
 import { redactingLog } from './log';
 
 export interface DiscordConfig {
@@ -22,6 +25,15 @@ export interface DiscordConfig {
   readonly deferAfterMs?: number;
   /** How long to wait for the guilds announced in READY (discord.js default 15 s). */
   readonly waitGuildTimeoutMs?: number;
+  /**
+   * The caller's preset names for autocomplete of `/vram-preset ... name:` (from the open store:
+   * `presetNamesFor(presets)` in `preset-names.ts`). Without it, no names are offered.
+   */
+  readonly presetNames?: PresetNames;
+  /** Buttons: how many are remembered (default 1000) and for how long (default 1 h). */
+  readonly buttons?: { readonly capacity?: number; readonly ttlMs?: number };
+  /** Chart look (default dark theme). */
+  readonly chart?: PngOptions;
 }
 
 /** A failure of the adapter itself (not of a command), with a stable code and the cause. */
@@ -40,7 +52,14 @@ export interface RunningDiscord extends RunningAdapter {
 /** Creates the client, logs in, and resolves once it is ready for interactions. */
 export async function startDiscordBot(config: DiscordConfig, deps: AdapterDeps): Promise<RunningDiscord> {
   const log = redactingLog(deps.log, [config.token]);
-  const idep: InteractionDeps = { handle: deps.handle, log, deferAfterMs: config.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS };
+  const idep: InteractionDeps = {
+    handle: deps.handle,
+    log,
+    deferAfterMs: config.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+    actions: new ActionStore(config.buttons ?? {}),
+    ...(config.presetNames ? { presetNames: config.presetNames } : {}),
+    ...(config.chart ? { chart: config.chart } : {}),
+  };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: config.apiUrl ? { api: config.apiUrl } : {},
@@ -49,6 +68,7 @@ export async function startDiscordBot(config: DiscordConfig, deps: AdapterDeps):
   client.on(Events.InteractionCreate, (i: Interaction) => {
     if (i.isChatInputCommand()) void handleCommand(i, idep);
     else if (i.isAutocomplete()) void handleAutocomplete(i, idep);
+    else if (i.isButton()) void handleButton(i, idep);
   });
   client.on(Events.Error, (err) => log('discord: client error', err));
   client.on(Events.ShardError, (err, shard) => log(`discord: shard ${shard} error`, err));

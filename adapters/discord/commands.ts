@@ -3,14 +3,16 @@
  * new key or subcommand needs no Discord-specific code.
  *
  * Layout (Discord forbids top-level options next to subcommands, so no `/vram estimate`):
- * - `/vram`: the estimate. `model` (required, autocomplete) first, then the common grammar keys
- *   as typed options (integers with KEYS' min/max, booleans, enums as choices), `gpu`
- *   (autocomplete), and `more` for any other `key:value` pairs as text.
+ * - `/vram`: the estimate. `model` (optional, so a channel's pinned preset can supply it:
+ *   `/vram batch:4`; autocomplete) first, then the common grammar keys as typed options (integers
+ *   with KEYS' min/max, booleans, enums as choices), `gpu` (autocomplete), and `more` for any
+ *   other `key:value` pairs as text, `preset:<name>` included.
  * - `/vram-<name>` for every registry subcommand (`/vram-help`, `/vram-models`, `/vram-gpus`,
  *   ...), its options read off the registry entry (see {@link subcommandOptions}): a `[word]` in
  *   the usage becomes a string option (`/vram-models query`), a command whose usage is estimate
  *   arguments gets the estimate's options (`/vram-fit`), a command with its own syntax one `args`
- *   text option (`/vram-compare args:"A vs B"`, `/vram-preset args:"save name:x model:..."`).
+ *   text option (`/vram-compare args:"A vs B"`).
+ * - `/vram-preset` has real subcommands (`save`, `list`, ...; see `preset-command.ts`).
  *
  * Every option name is a grammar key, so the adapter maps options back to `key:value` pairs
  * without a table of its own (see `options.ts`).
@@ -26,6 +28,7 @@ import { SUBCOMMANDS } from '../../commands/registry';
 import type { Command } from '../../commands/types';
 import { KEYS, lookupKey, type KeyDef } from '../../src/config';
 import { clip } from './limits';
+import { PRESET_ARGS_OPTION, PRESET_COMMAND, PRESET_SUBCOMMANDS } from './preset-command';
 
 /** The estimate's top-level command. */
 export const ESTIMATE_COMMAND = 'vram';
@@ -49,10 +52,23 @@ export function subcommandName(cmd: Pick<Command, 'name'>): string {
   return `${ESTIMATE_COMMAND}-${cmd.name}`;
 }
 
-/** `/vram models` in the core's text is `/vram-models` on Discord. */
+/**
+ * `/vram-preset save name:x model:y lora:true`: on Discord the pairs go in the `args` option
+ * (`name:x args:model:y lora:true`); `name:` and `scope:` are options of their own.
+ */
+const PRESET_SAVE_PAIRS = new RegExp(
+  `(/${ESTIMATE_COMMAND}-${PRESET_COMMAND} save(?: (?:name|scope):[^\\s\`]+)*)((?: (?!name:|scope:)[a-z_]+:(?:"[^"]*"|'[^']*'|[^\\s\`]+))+)`, 'g',
+);
+
+/**
+ * `/vram models` in the core's text is `/vram-models` on Discord. A `key:value` pair whose key
+ * shares a subcommand's name (`/vram preset:x batch:8`, `/vram gpus:8`) is left as it is.
+ */
 export function discordText(s: string): string {
   const names = SUBCOMMANDS.map((c) => c.name).join('|');
-  return s.replace(new RegExp(`/${ESTIMATE_COMMAND} (${names})\\b`, 'g'), (_m, name: string) => `/${subcommandName({ name })}`);
+  return s
+    .replace(new RegExp(`/${ESTIMATE_COMMAND} (${names})(?![\\w-]|:\\S)`, 'g'), (_m, name: string) => `/${subcommandName({ name })}`)
+    .replace(PRESET_SAVE_PAIRS, (_m, head: string, pairs: string) => `${head} ${PRESET_ARGS_OPTION}:${pairs.trim()}`);
 }
 
 /** Shortens text to `max` characters with an ellipsis (Discord rejects longer descriptions). */
@@ -106,20 +122,24 @@ const REPLY_KEY_HELP: Readonly<Record<string, string>> = {
   how: 'show the math: each component as its formula with your numbers (default false)',
 };
 
+/** `/vram`'s description of `model`: optional, because a preset can supply it. */
+const MODEL_HELP = 'catalog id, alias, Hub id or size like 7b (optional when a preset or this channel’s pin gives it)';
+
 /**
- * The estimate's options: `model` first and required, the typed keys, the reply flags, `more`.
- * Typed keys beyond Discord's 25 options are left out (they still work through `more`).
+ * The estimate's options: `model` first (optional: a pinned preset or `preset:` in `more` can
+ * supply it), the typed keys, the reply flags, `more`. Typed keys beyond Discord's 25 options are
+ * left out (they still work through `more`).
  */
 export function estimateOptions(): APIApplicationCommandBasicOption[] {
   const room = COMMAND_LIMITS.options - 2 - REPLY_KEYS.length;
   return [
-    keyOption(keyDef('model'), true),
+    { ...keyOption(keyDef('model')), description: clipText(MODEL_HELP, COMMAND_LIMITS.description) },
     ...TYPED_KEYS.slice(0, Math.max(0, room)).map((k) => keyOption(keyDef(k))),
     ...REPLY_KEYS.map((k) => ({ type: ApplicationCommandOptionType.Boolean as const, name: k, description: REPLY_KEY_HELP[k] ?? `${k}: true or false (default false)`, required: false })),
     {
       type: ApplicationCommandOptionType.String,
       name: MORE_OPTION,
-      description: 'other settings as key:value pairs, e.g. dropout:0.05 adapter_dtype:bf16 (see /vram-help)',
+      description: 'other key:value pairs, e.g. preset:our-8b (a saved preset) dropout:0.05 (see /vram-help)',
       required: false,
       max_length: 1000,
     },
@@ -169,8 +189,15 @@ export function subcommandOptions(cmd: Command): APIApplicationCommandBasicOptio
   return [rawOption(false)];
 }
 
+/** Registry commands whose Discord form has real subcommands instead of one `args` text option. */
+const NATIVE_SUBCOMMANDS: Readonly<Record<string, { description: string; options: typeof PRESET_SUBCOMMANDS }>> = {
+  [PRESET_COMMAND]: { description: 'Save, list, pin and reuse setups; then /vram more:preset:<name> batch:8', options: PRESET_SUBCOMMANDS },
+};
+
 /** `/vram-<name>` for one registry subcommand. */
 export function subcommandDefinition(cmd: Command): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const native = NATIVE_SUBCOMMANDS[cmd.name];
+  if (native) return { type: ApplicationCommandType.ChatInput, name: subcommandName(cmd), description: clipText(native.description, COMMAND_LIMITS.description), options: [...native.options] };
   return { type: ApplicationCommandType.ChatInput, name: subcommandName(cmd), description: clipText(cmd.summary, COMMAND_LIMITS.description), options: subcommandOptions(cmd) };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Env } from '../env';
 import type { AdapterDeps, RunningAdapter } from '../types';
+import type { PresetNames } from './autocomplete';
 import { startDiscordBot, type DiscordConfig } from './client';
 
 /** Explicit config from the environment; fails naming the variable that is missing. */
@@ -14,11 +15,22 @@ export function discordConfig(env: Env): DiscordConfig {
   return { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) };
 }
 
-/** Starts the Discord adapter: logs in and answers `/vram`, `/vram-help`, `/vram-models`, `/vram-gpus`. */
-export async function startDiscord(env: Env, deps: AdapterDeps): Promise<RunningAdapter> {
-  return startDiscordBot(discordConfig(env), deps);
+/** What the process gives the adapter beyond the environment. */
+export interface DiscordOptions {
+  /** Preset names for autocomplete: `presetNamesFor(presets)` with the open store (see `preset-names.ts`). */
+  readonly presetNames?: PresetNames;
+}
+
+/**
+ * Starts the Discord adapter: logs in and answers `/vram`, `/vram-preset`, `/vram-help`, ...
+ * @example startDiscord(env, deps, { presetNames: presetNamesFor(presets) })
+ */
+export async function startDiscord(env: Env, deps: AdapterDeps, options: DiscordOptions = {}): Promise<RunningAdapter> {
+  return startDiscordBot({ ...discordConfig(env), ...(options.presetNames ? { presetNames: options.presetNames } : {}) }, deps);
 }
 
 export { startDiscordBot, type DiscordConfig, type RunningDiscord } from './client';
 export { buildCommands } from './commands';
 export { deployCommands } from './deploy';
+export { presetNamesFor, presetNamesFromStore } from './preset-names';
+export type { PresetNames } from './autocomplete';

@@ -1,31 +1,44 @@
 /**
- * Interaction handling: slash commands and autocomplete. Every command gets an answer within
- * Discord's 3-second window: the reply itself when the handler is quick, else a deferral
- * (after {@link DEFAULT_DEFER_AFTER_MS}) and then the reply. A bug anywhere, ours or a rejected
- * request, still ends in a "something went wrong" reply whose error id is in the log.
+ * Interaction handling: slash commands, autocomplete, and button clicks. Every command and click
+ * gets an answer within Discord's 3-second window: the reply itself when the handler (and the
+ * chart) is quick, else a deferral (after {@link DEFAULT_DEFER_AFTER_MS}) and then the reply. A
+ * bug anywhere, ours or a rejected request, still ends in a "something went wrong" reply whose
+ * error id is in the log.
+ *
+ * Buttons (`actions.ts`) run their command for the person who clicks, and answer only them.
  */
 import {
   MessageFlags,
   PermissionFlagsBits,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type Interaction,
 } from 'discord.js';
 import { newErrorId } from '../../commands/registry';
 import type { CommandContext } from '../../commands/types';
 import { errorReply, type Reply } from '../../src/reply/types';
 import type { AdapterDeps } from '../types';
-import { autocompleteChoices } from './autocomplete';
+import { parseActionCustomId } from './actions';
+import { autocompleteChoices, presetNameChoices, type Choice, type PresetNames } from './autocomplete';
+import { subcommandName } from './commands';
+import { prepareMessage, type MessageDeps, type OutgoingMessage } from './message';
 import { commandText } from './options';
+import { PRESET_COMMAND, PRESET_NAME_OPTIONS } from './preset-command';
 import { renderMessage } from './render';
 
 /** Discord allows 3 s for the first response; defer well before that. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
+/** Longest wait for the store's preset names before autocomplete answers with none. */
+export const AUTOCOMPLETE_BUDGET_MS = 2000;
 
-export interface InteractionDeps {
+export interface InteractionDeps extends MessageDeps {
   readonly handle: AdapterDeps['handle'];
   /** Already redacting (see `log.ts`). */
   readonly log: AdapterDeps['log'];
   readonly deferAfterMs: number;
+  /** Preset names for autocomplete of `/vram-preset ... name:`; none offered without it. */
+  readonly presetNames?: PresetNames;
 }
 
 /** The reply for a failure: polite, private, with the id that is also in the log. */
@@ -35,12 +48,27 @@ export function failureReply(id: string): Reply {
   ], { errorId: id });
 }
 
-/** Who asked, where, from the interaction (no platform objects reach the commands). */
-export function contextOf(i: ChatInputCommandInteraction): CommandContext {
+/** The answer to a click on a button the bot no longer remembers. */
+export function expiredReply(): Reply {
+  return {
+    title: 'This button has expired',
+    description: 'Buttons work for an hour after the answer (and not across a restart of the bot). Please run the command again for a fresh one.',
+    severity: 'info', fields: [], sections: [], notes: [], visibility: 'private',
+  };
+}
+
+/** The parts of an interaction that say who asked, where. */
+export type Asker = Pick<Interaction, 'guildId' | 'channelId' | 'user' | 'memberPermissions'>;
+
+/**
+ * Who asked, where, from the interaction (no platform objects reach the commands). `isAdmin`:
+ * the member has Manage Server (0x20) in this channel (Administrator includes it).
+ */
+export function contextOf(i: Asker): CommandContext {
   return {
     platform: 'discord',
     teamId: i.guildId ?? `dm-${i.user.id}`,
-    channelId: i.channelId,
+    channelId: i.channelId ?? `dm-${i.user.id}`,
     userId: i.user.id,
     isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
   };
@@ -70,28 +98,53 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMEO
   }
 }
 
+/** What answers an interaction: slash commands and buttons answer alike. */
+type Answerable = ChatInputCommandInteraction | ButtonInteraction;
+
+interface Prepared { readonly reply: Reply; readonly msg: OutgoingMessage }
+
+/** A reply's message without buttons or chart (for failure notices). */
+function plain(reply: Reply): Prepared {
+  return { reply, msg: { ...renderMessage(reply), components: [], files: [] } };
+}
+
 /**
  * After a deferral: edit the placeholder, unless its visibility is wrong for the reply. A public
  * placeholder cannot turn ephemeral, so a private reply replaces it with an ephemeral follow-up.
  */
-async function deliverDeferred(i: ChatInputCommandInteraction, reply: Reply, deferredPrivate: boolean): Promise<void> {
-  const msg = renderMessage(reply);
-  if (reply.visibility === 'private' && !deferredPrivate) {
+async function deliverDeferred(i: Answerable, p: Prepared, deferredPrivate: boolean): Promise<void> {
+  if (p.reply.visibility === 'private' && !deferredPrivate) {
     await i.deleteReply();
-    await i.followUp(msg);
+    await i.followUp(p.msg);
     return;
   }
-  await i.editReply({ embeds: msg.embeds, allowedMentions: msg.allowedMentions });
+  const { embeds, components, files, allowedMentions } = p.msg;
+  await i.editReply({ embeds, components, files, allowedMentions });
+}
+
+/**
+ * Answers with the reply (and its chart, rendered inside the same deadline) when it is ready
+ * within `deferAfterMs`; else defers (ephemeral when `privateHint`) and edits in the answer.
+ */
+async function answer(i: Answerable, reply: Promise<Reply>, privateHint: boolean, deps: InteractionDeps): Promise<void> {
+  const work = reply.then((r): Prepared => ({ reply: r, msg: prepareMessage(r, deps) }));
+  const quick = await within(work, deps.deferAfterMs);
+  if (quick !== TIMEOUT) {
+    await i.reply(quick.msg);
+    return;
+  }
+  await i.deferReply(privateHint ? { flags: MessageFlags.Ephemeral } : {});
+  await deliverDeferred(i, await work, privateHint);
 }
 
 /** Last resort after an error while answering: tell the user, privately, with the error id. */
-async function answerFailure(i: ChatInputCommandInteraction, deps: InteractionDeps, err: unknown): Promise<void> {
+async function answerFailure(i: Answerable, deps: InteractionDeps, err: unknown, what: string): Promise<void> {
   const id = newErrorId();
-  deps.log(`discord: could not answer /${i.commandName} (error id ${id})`, err);
+  deps.log(`discord: could not answer ${what} (error id ${id})`, err);
   const reply = failureReply(id);
   try {
     if (!i.deferred && !i.replied) await i.reply(renderMessage(reply));
-    else if (!i.replied) await deliverDeferred(i, reply, i.ephemeral === true);
+    else if (!i.replied) await deliverDeferred(i, plain(reply), i.ephemeral === true);
     else await i.followUp(renderMessage(reply));
   } catch (err2) {
     deps.log(`discord: could not send the failure notice (error id ${id})`, err2);
@@ -106,24 +159,51 @@ export async function handleCommand(i: ChatInputCommandInteraction, deps: Intera
       await i.reply(renderMessage(mapped.reply));
       return;
     }
-    const work = runSafely(deps, mapped.text, contextOf(i));
-    const quick = await within(work, deps.deferAfterMs);
-    if (quick !== TIMEOUT) {
-      await i.reply(renderMessage(quick));
+    await answer(i, runSafely(deps, mapped.text, contextOf(i)), mapped.privateHint, deps);
+  } catch (err) {
+    await answerFailure(i, deps, err, `/${i.commandName}`);
+  }
+}
+
+/**
+ * A button click: run the remembered command for the person who clicked and answer only them
+ * (the math is private); an id the bot no longer holds gets the polite "run it again".
+ */
+export async function handleButton(i: ButtonInteraction, deps: InteractionDeps): Promise<void> {
+  try {
+    const id = parseActionCustomId(i.customId);
+    const command = id === null ? undefined : deps.actions.get(id);
+    if (command === undefined) {
+      await i.reply(renderMessage(expiredReply()));
       return;
     }
-    await i.deferReply(mapped.privateHint ? { flags: MessageFlags.Ephemeral } : {});
-    await deliverDeferred(i, await work, mapped.privateHint);
+    const work = runSafely(deps, command, contextOf(i)).then((r): Reply => ({ ...r, visibility: 'private' }));
+    await answer(i, work, true, deps);
   } catch (err) {
-    await answerFailure(i, deps, err);
+    await answerFailure(i, deps, err, 'a button');
   }
+}
+
+/** Preset names for the caller, or none when the store is slow or fails (logged). */
+async function presetChoices(i: AutocompleteInteraction, deps: InteractionDeps, typed: string): Promise<Choice[]> {
+  const ctx = contextOf(i);
+  try {
+    const r = await within(presetNameChoices(deps.presetNames, ctx.teamId, ctx.userId, typed), AUTOCOMPLETE_BUDGET_MS);
+    if (r !== TIMEOUT) return r;
+    deps.log(`discord: preset names took over ${AUTOCOMPLETE_BUDGET_MS} ms; autocomplete offers none`);
+  } catch (err) {
+    deps.log(`discord: preset names failed (error id ${newErrorId()})`, err);
+  }
+  return [];
 }
 
 /** Autocomplete: choices for the focused option; errors are logged (Discord shows none). */
 export async function handleAutocomplete(i: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
   try {
     const focused = i.options.getFocused(true);
-    await i.respond(autocompleteChoices(focused.name, String(focused.value)));
+    const typed = String(focused.value);
+    const presetName = i.commandName === subcommandName({ name: PRESET_COMMAND }) && PRESET_NAME_OPTIONS.has(focused.name);
+    await i.respond(presetName ? await presetChoices(i, deps, typed) : autocompleteChoices(focused.name, typed));
   } catch (err) {
     deps.log(`discord: autocomplete failed (error id ${newErrorId()})`, err);
   }

@@ -4,14 +4,32 @@
  * type; `more` is appended as typed. The text then runs through the same registry path
  * (`parseLine` -> `buildConfig`) as every other platform: one schema, no second parser.
  */
+import { ApplicationCommandOptionType } from 'discord.js';
+import { REPLY_KEYS } from '../../commands/estimate';
 import { findSubcommand, SUBCOMMANDS } from '../../commands/registry';
+import { lookupKey } from '../../src/config';
 import { errorReply, type Reply } from '../../src/reply/types';
 import { ESTIMATE_COMMAND, MORE_OPTION, RAW_OPTION, subcommandName } from './commands';
 
-/** One option of an interaction as Discord sends it (`data.options[]`). */
+/** One option of an interaction as Discord sends it (`data.options[]`); a subcommand holds its own. */
 export interface OptionValue {
   readonly name: string;
+  readonly type?: number;
   readonly value?: string | number | boolean;
+  readonly options?: readonly OptionValue[];
+}
+
+/** Keys the estimate reads besides the grammar's: the reply flags and `preset`. */
+const ESTIMATE_EXTRA_KEYS: ReadonlySet<string> = new Set([...REPLY_KEYS, 'preset']);
+
+/**
+ * True when `text` starts with a `key:value` pair of a key the estimate knows (`preset:x batch:8`):
+ * what Discord's client puts into `model` when the user types pairs right after `/vram`.
+ * Model ids never hold a colon, so a model is never misread as a pair.
+ */
+function startsWithPair(text: string): boolean {
+  const key = /^([A-Za-z_]+):\S/.exec(text)?.[1];
+  return key !== undefined && (ESTIMATE_EXTRA_KEYS.has(key.toLowerCase()) || lookupKey(key) !== undefined);
 }
 
 export type CommandText =
@@ -53,10 +71,14 @@ const optionText = (options: readonly OptionValue[], name: string): string | und
 /**
  * The grammar text for one slash command.
  * - `/vram model:<m> batch:2 lora:true more:"optimizer:adam9"` -> `model:<m> batch:2 lora:true optimizer:adam9`
+ * - `/vram batch:4 more:preset:x` -> `batch:4 preset:x` (no model: the preset, or the channel's pin, gives it)
  * - `/vram model:help` (a subcommand word typed into the first option, as Discord's client does
- *   with `/vram help`) -> `help`, the same as on the other platforms.
+ *   with `/vram help`) -> `help`, the same as on the other platforms; likewise pairs typed there
+ *   (`/vram model:"preset:x batch:8"`) are read as pairs.
  * - `/vram-models query:qwen` -> `models query:qwen`; `/vram-fit model:<m> gpu:<g>` -> `fit model:<m> gpu:<g>`
  * - `/vram-compare args:"A vs B"` -> `compare A vs B` (a raw-text command's own syntax, verbatim)
+ * - `/vram-preset save name:x args:"model:<m> lora:true" scope:me` -> `preset save name:x scope:me model:<m> lora:true`
+ *   (a Discord subcommand is the word after the command's name)
  *
  * @returns the text for `deps.handle`, and whether the caller asked for a private reply
  *   (used to pick the visibility of a deferred response); or a reply for an unknown command.
@@ -67,10 +89,10 @@ export function commandText(commandName: string, options: readonly OptionValue[]
   if (commandName === ESTIMATE_COMMAND) {
     const model = optionText(options, 'model')?.trim() ?? '';
     const first = model.split(/\s+/)[0] ?? '';
-    const sub = first !== '' && findSubcommand(first);
-    const rest = pairs(sub ? options.filter((o) => o.name !== 'model') : options);
+    const verbatim = first !== '' && (findSubcommand(first) !== undefined || startsWithPair(first));
+    const rest = pairs(verbatim ? options.filter((o) => o.name !== 'model') : options);
     if (!rest.ok) return rest;
-    const text = [...(sub ? [model] : []), ...rest.parts, more].filter(Boolean).join(' ');
+    const text = [...(verbatim ? [model] : []), ...rest.parts, more].filter(Boolean).join(' ');
     return { ok: true, text, privateHint };
   }
   const cmd = SUBCOMMANDS.find((c) => subcommandName(c) === commandName);
@@ -78,8 +100,10 @@ export function commandText(commandName: string, options: readonly OptionValue[]
     const known = [ESTIMATE_COMMAND, ...SUBCOMMANDS.map(subcommandName)].map((n) => `\`/${n}\``).join(', ');
     return { ok: false, reply: errorReply('Unknown command', [`\`/${commandName}\` is not one of my commands (${known}). The registered commands may be stale: an admin can run \`npm run discord:deploy\`.`]) };
   }
-  const rest = pairs(options);
+  const sub = options.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  const given = sub ? sub.options ?? [] : options;
+  const rest = pairs(given);
   if (!rest.ok) return rest;
-  const raw = optionText(options, RAW_OPTION)?.trim() ?? '';
-  return { ok: true, text: [cmd.name, ...rest.parts, more, raw].filter(Boolean).join(' '), privateHint };
+  const raw = optionText(given, RAW_OPTION)?.trim() ?? '';
+  return { ok: true, text: [cmd.name, ...(sub ? [sub.name] : []), ...rest.parts, more, raw].filter(Boolean).join(' '), privateHint };
 }

@@ -1,14 +1,19 @@
 /**
  * The `/vram` slash-command listener: ack at once (Slack's 3-second deadline), then rate-limit,
- * length-check, dispatch, render and post the reply to the response_url. Nothing here throws:
+ * length-check, look up admin rights when a preset action needs them, dispatch, render and post
+ * the reply to the response_url, then (public estimates) share the chart. Nothing here throws:
  * every failure is logged and, where possible, the user still gets an answer.
+ *
+ * The pieces (`replyFor`, `deliver`) are shared with the button handler (`actions.ts`).
  */
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, SlashCommand } from '@slack/bolt';
+import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs, SlashCommand } from '@slack/bolt';
 import { MAX_INPUT_CHARS } from '../../commands/grammar';
 import { newErrorId } from '../../commands/registry';
 import type { CommandContext } from '../../commands/types';
 import { errorReply, type Reply } from '../../src/reply/types';
 import type { AdapterDeps } from '../types';
+import { needsAdminCheck, type AdminCache, type UsersInfo } from './admins';
+import { shareChart, type ChartDeps } from './chart';
 import type { LogFn } from './logger';
 import type { RateLimiter } from './ratelimit';
 import { rateLimitedReply, tooLongReply } from './refusals';
@@ -20,27 +25,43 @@ export interface VramCommandDeps {
   readonly log: LogFn;
   readonly limiter: RateLimiter;
   readonly limit: { readonly capacity: number; readonly windowMs: number };
+  /** Workspace-admin lookups (`users.info`), cached. */
+  readonly admins: AdminCache;
+  readonly chart: ChartDeps;
 }
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type WebClient = AllMiddlewareArgs['client'];
 
 /** The neutral context commands see for a slash command. */
 export function contextOf(command: SlashCommand): CommandContext {
   return { platform: 'slack', teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
 }
 
+/** One request to answer: the `/vram` text, who and where, and how to ask Slack about the user. */
+export interface Turn {
+  readonly text: string;
+  readonly ctx: CommandContext;
+  readonly usersInfo: UsersInfo;
+}
+
+/** `users.info` through Bolt's client for this request. */
+export function usersInfoVia(client: WebClient): UsersInfo {
+  return (user) => client.users.info({ user });
+}
+
 /**
- * The reply for one slash command: a refusal (rate limit, too long) or the registry's answer.
- * Never throws.
+ * The reply for one request: a refusal (rate limit, too long) or the registry's answer, with
+ * `ctx.isAdmin` from Slack when a preset action may need it. Never throws.
  */
-export async function replyFor(command: SlashCommand, d: VramCommandDeps): Promise<Reply> {
-  const ctx = contextOf(command);
-  const turn = d.limiter.take(`${ctx.teamId}:${ctx.userId}`);
-  if (!turn.ok) return rateLimitedReply(turn.retryAfterMs, d.limit.capacity, d.limit.windowMs);
-  const text = typeof command.text === 'string' ? command.text : '';
+export async function replyFor(turn: Turn, d: VramCommandDeps): Promise<Reply> {
+  const { ctx, text } = turn;
+  const take = d.limiter.take(`${ctx.teamId}:${ctx.userId}`);
+  if (!take.ok) return rateLimitedReply(take.retryAfterMs, d.limit.capacity, d.limit.windowMs);
   if (text.length > MAX_INPUT_CHARS) return tooLongReply(text.length);
   try {
-    return await d.handle(text, ctx);
+    const full = needsAdminCheck(text) ? { ...ctx, isAdmin: await d.admins.isAdmin(ctx.teamId, ctx.userId, turn.usersInfo) } : ctx;
+    return await d.handle(text, full);
   } catch (err) {
     // `handle` promises never to throw; if it does anyway, the user still gets an answer.
     const id = newErrorId();
@@ -62,23 +83,49 @@ async function discardBody(res: { arrayBuffer(): Promise<ArrayBuffer> } | undefi
   }
 }
 
+/** How a reply reached the user. */
+export type Delivery = 'response_url' | 'ephemeral' | 'none';
+
+/** Where to send the fallback, and what to name in the log. */
+export interface Destination {
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly userId: string;
+}
+
 /**
- * Posts `message` to the response_url; if that fails (expired URL, Slack outage), logs it and
- * tries once more as an ephemeral message through the Web API. Never throws.
+ * Posts `message` to the response_url; if that fails (expired URL, Slack outage) or there is
+ * none, logs it and tries once more as an ephemeral message through the Web API
+ * (`chat.postEphemeral`). Never throws.
+ * @returns how it was delivered
  */
-export async function deliver(message: SlackMessage, args: Pick<CommandArgs, 'respond' | 'client' | 'command'>, log: LogFn): Promise<void> {
-  const { command } = args;
-  const where = `team ${command.team_id}, channel ${command.channel_id}`;
-  try {
-    await discardBody(await args.respond(message));
-    return;
-  } catch (err) {
-    log(`slack: posting the reply to the response_url failed (${where}); trying chat.postEphemeral`, err);
+export async function deliver(
+  message: SlackMessage,
+  via: { readonly respond?: RespondFn | undefined; readonly client: WebClient },
+  to: Destination,
+  log: LogFn,
+): Promise<Delivery> {
+  const where = `team ${to.teamId}, channel ${to.channelId || '(none)'}`;
+  if (via.respond) {
+    try {
+      await discardBody(await via.respond(message));
+      return 'response_url';
+    } catch (err) {
+      log(`slack: posting the reply to the response_url failed (${where}); trying chat.postEphemeral`, err);
+    }
+  } else {
+    log(`slack: no response_url to reply to (${where}); trying chat.postEphemeral`);
+  }
+  if (!to.channelId) {
+    log(`slack: no channel for chat.postEphemeral; the user got no reply (${where})`);
+    return 'none';
   }
   try {
-    await args.client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text: message.text, blocks: message.blocks });
+    await via.client.chat.postEphemeral({ channel: to.channelId, user: to.userId, text: message.text, blocks: message.blocks });
+    return 'ephemeral';
   } catch (err) {
     log(`slack: chat.postEphemeral failed too; the user got no reply (${where})`, err);
+    return 'none';
   }
 }
 
@@ -90,7 +137,14 @@ export function vramListener(d: VramCommandDeps): (args: CommandArgs) => Promise
     } catch (err) {
       d.log('slack: ack failed', err);
     }
-    const reply = await replyFor(args.command, d);
-    await deliver(renderSlack(reply), args, d.log);
+    const ctx = contextOf(args.command);
+    const text = typeof args.command.text === 'string' ? args.command.text : '';
+    const reply = await replyFor({ text, ctx, usersInfo: usersInfoVia(args.client) }, d);
+    const message = renderSlack(reply);
+    const delivered = await deliver(message, args, ctx, d.log);
+    // After the text, and only where everyone saw it: the chart never makes the answer late or public.
+    if (delivered === 'response_url' && message.response_type === 'in_channel') {
+      await shareChart(reply, { client: args.client, channelId: ctx.channelId, teamId: ctx.teamId }, d.chart, d.log);
+    }
   };
 }

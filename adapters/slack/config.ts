@@ -3,6 +3,8 @@
  * `process.env`; `slackConfigFromEnv` maps the validated environment onto it (production),
  * tests build it by hand.
  */
+import type { Reply } from '../../src/reply/types';
+import type { ChartOutcome } from '../chart/attachment';
 import type { Env } from '../env';
 
 export type SlackLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -29,6 +31,28 @@ export interface SlackConfig {
   readonly socketPingTimeoutMs?: number;
   /** Timeout for each outgoing HTTP call (response_url, Web API), in ms (default 10 s). */
   readonly httpTimeoutMs?: number;
+  /**
+   * Upload an estimate's chart (PNG, `files.uploadV2`) into the channel after a public reply
+   * (default true). Needs the `files:write` scope and the bot in the channel; private replies
+   * never get a chart.
+   */
+  readonly charts?: boolean;
+  /**
+   * Renders a reply's chart (default: `chartFile`'s file, rasterised in a worker thread so the
+   * event loop stays free for acks); tests inject failures.
+   */
+  readonly renderChart?: (reply: Reply) => ChartOutcome | Promise<ChartOutcome>;
+  /** Workspace-admin lookups (`users.info`) for preset permissions. */
+  readonly adminLookup?: AdminLookupConfig;
+}
+
+export interface AdminLookupConfig {
+  /** How long an answer is kept per user (default 10 minutes). */
+  readonly ttlMs?: number;
+  /** Users kept at most (default 10 000; expired, then oldest entries go first). */
+  readonly maxEntries?: number;
+  /** Longest wait for `users.info` before answering as not-admin (default 5 s). */
+  readonly timeoutMs?: number;
 }
 
 /** The slash command this adapter answers (see slack/manifest.yml). */
@@ -62,6 +86,7 @@ export function slackConfigFromEnv(env: Env): SlackConfig {
     ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    charts: env.SLACK_CHARTS,
   };
 }
 

@@ -1,16 +1,22 @@
 /**
- * The Slack adapter: one slash command, `/vram`, over Bolt (HTTP or Socket Mode). Parsing,
- * dispatch and the reply model live in the core; this adapter verifies, rate-limits, renders
- * Block Kit (`render.ts`) and delivers through the response_url.
+ * The Slack adapter: one slash command, `/vram`, over Bolt (HTTP or Socket Mode), plus the
+ * buttons its replies carry. Parsing, dispatch and the reply model live in the core; this
+ * adapter verifies, rate-limits, fills in `ctx.isAdmin` from `users.info` for preset actions
+ * (`admins.ts`), renders Block Kit (`render.ts`), delivers through the response_url, answers
+ * button clicks privately (`actions.ts`) and shares public estimates' charts (`chart.ts`).
  */
-import type { App } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import type { Env } from '../env';
 import type { AdapterDeps, RunningAdapter } from '../types';
+import { actionListener } from './actions';
+import { createAdminCache } from './admins';
 import { createBoltApp } from './app';
-import { vramListener } from './command';
+import { createChartRenderer } from './chart-render';
+import { vramListener, type VramCommandDeps } from './command';
 import { DEFAULT_RATE_LIMIT, EVENTS_PATH, secretsOf, SLASH_COMMAND, slackConfigFromEnv, type SlackConfig } from './config';
 import { BoltLogger, redactingLog } from './logger';
 import { createRateLimiter } from './ratelimit';
+import { ACTION_ID_PATTERN } from './render';
 
 export { slackConfigFromEnv, type SlackConfig } from './config';
 export { renderSlack } from './render';
@@ -20,7 +26,7 @@ const DRAIN_MS = 5000;
 
 export interface SlackAdapter extends RunningAdapter {
   readonly mode: 'http' | 'socket';
-  /** The Bolt app (tests and extensions; the adapter has registered `/vram` on it). */
+  /** The Bolt app (tests and extensions; the adapter has registered `/vram` and its buttons on it). */
   readonly app: App;
   /**
    * Checks the bot token (`auth.test`), then listens (HTTP) or connects (Socket Mode).
@@ -48,19 +54,28 @@ export function createSlackApp(config: SlackConfig, deps: AdapterDeps): SlackAda
   const log = redactingLog(deps.log, secrets);
   const parts = createBoltApp(config, new BoltLogger(deps.log, secrets, config.logLevel));
   const limit = config.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const limiter = createRateLimiter({ ...limit, ...(config.now ? { now: config.now } : {}) });
-  const listener = vramListener({ handle: deps.handle, log, limiter, limit });
+  const now = config.now ? { now: config.now } : {};
+  const limiter = createRateLimiter({ ...limit, ...now });
+  const admins = createAdminCache({ log, ...now, ...config.adminLookup });
+  // Starts its worker thread on the first chart only.
+  const renderer = createChartRenderer({ log });
+  const chart = { enabled: config.charts ?? true, render: config.renderChart ?? renderer.render };
+  const d: VramCommandDeps = { handle: deps.handle, log, limiter, limit, admins, chart };
   const inflight = new Set<Promise<void>>();
-
-  parts.app.command(SLASH_COMMAND, async (args) => {
-    const run = listener(args);
+  /** Keeps `run` in `inflight` until it settles, so `stop()` can wait for it. */
+  const tracked = async (run: Promise<void>): Promise<void> => {
     inflight.add(run);
     try {
       await run;
     } finally {
       inflight.delete(run);
     }
-  });
+  };
+
+  const onCommand = vramListener(d);
+  const onAction = actionListener(d);
+  parts.app.command(SLASH_COMMAND, (args) => tracked(onCommand(args)));
+  parts.app.action<BlockAction>(ACTION_ID_PATTERN, (args) => tracked(onAction(args)));
   parts.app.error(async (err) => { log('slack: Bolt reported an error', err); });
 
   let started = false;
@@ -89,6 +104,7 @@ export function createSlackApp(config: SlackConfig, deps: AdapterDeps): SlackAda
       if (parts.mode === 'socket') await parts.receiver.client.disconnect();
       else await parts.app.stop();
       await drain(inflight, DRAIN_MS);
+      await renderer.close();
     },
   };
 }

@@ -11,16 +11,19 @@ const TOKEN_PATTERN = /\b(?:xox[abeoprs]|xapp|xoxe\.xox[bp])-[A-Za-z0-9-]+/g;
 const TOKEN_FIELD_PATTERN = /("token"\s*:\s*"|\btoken=)[^"&\s]+/gi;
 /** response_urls are capabilities too: anyone holding one can post into the channel for 30 minutes. */
 const RESPONSE_URL_PATTERN = /(https:\/\/hooks\.slack\.com\/)[^\s"'&]+/g;
+/** files.uploadV2's upload_url (`https://files.slack.com/upload/v1/...`) accepts bytes for a while. */
+const UPLOAD_URL_PATTERN = /(https:\/\/files\.slack\.com\/upload\/)[^\s"'&]+/g;
 const MASK = '[redacted]';
 
 /**
- * Removes the given secrets, anything shaped like a Slack token, and response_url paths from `text`.
+ * Removes the given secrets, anything shaped like a Slack token, and response_url and upload
+ * URL paths from `text`.
  * @example redact('auth failed for xoxb-123-abc', []) // 'auth failed for [redacted]'
  */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join(MASK);
-  return out.replace(TOKEN_PATTERN, MASK).replace(TOKEN_FIELD_PATTERN, `$1${MASK}`).replace(RESPONSE_URL_PATTERN, `$1${MASK}`);
+  return out.replace(TOKEN_PATTERN, MASK).replace(TOKEN_FIELD_PATTERN, `$1${MASK}`).replace(RESPONSE_URL_PATTERN, `$1${MASK}`).replace(UPLOAD_URL_PATTERN, `$1${MASK}`);
 }
 
 /** An error, or anything thrown, as one redacted string (stack included for real errors). */

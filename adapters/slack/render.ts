@@ -1,11 +1,12 @@
 /**
  * Slack rendering: the neutral `Reply` as a Block Kit message within Slack's limits, with a
  * plain-text fallback (notifications, clients without blocks). Channel replies are `in_channel`,
- * private ones (errors always) `ephemeral`.
+ * private ones (errors always) `ephemeral`. `reply.actions` become buttons (`actions.ts`
+ * handles the clicks).
  */
 import type { types } from '@slack/bolt';
 import { replyText, tableText } from '../../src/reply/text';
-import type { Reply, ReplyField, ReplySection, ReplyTable, Severity } from '../../src/reply/types';
+import type { Reply, ReplyAction, ReplyField, ReplySection, ReplyTable, Severity } from '../../src/reply/types';
 import { chunkLines, codeBlock, CODE_FENCE_OVERHEAD, escapeMrkdwn, TRUNCATED, truncate } from './mrkdwn';
 
 type Block = types.KnownBlock;
@@ -26,13 +27,27 @@ export const LIMITS = {
   contextText: 2000,
   /** Fallback `text`: Slack accepts far more; notifications show only the start. */
   fallbackText: 3000,
+  /** `actions.elements`. */
+  actionsElements: 25,
+  /** A button's `text` (plain_text), `value` and `action_id`. */
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
 } as const;
+
+/** Buttons' `action_id` is this plus the action's id; `app.action` matches the prefix. */
+export const ACTION_ID_PREFIX = 'vram_action:';
+export const ACTION_ID_PATTERN = /^vram_action:/;
+/** The `block_id` of the buttons' block. */
+export const ACTIONS_BLOCK_ID = 'vram_actions';
 
 /** What `respond()` posts to the response_url. */
 export interface SlackMessage {
   readonly response_type: 'in_channel' | 'ephemeral';
   readonly text: string;
   readonly blocks: Block[];
+  /** Button replies: a new message, never replacing the one clicked. */
+  readonly replace_original?: false;
 }
 
 export const SEVERITY_EMOJI: Record<Severity, string> = { success: '✅', warning: '⚠️', danger: '❌', info: 'ℹ️', error: '⛔' };
@@ -106,15 +121,36 @@ function noteBlocks(r: Reply): Block[] {
   return out;
 }
 
-/** At most `LIMITS.blocks`, the last one saying what was cut. */
-function capBlocks(blocks: Block[]): Block[] {
-  if (blocks.length <= LIMITS.blocks) return blocks;
-  return [...blocks.slice(0, LIMITS.blocks - 1), context([`${TRUNCATED}: the answer is longer than one Slack message.`])];
+/** At most `max` blocks, the last one saying what was cut. */
+function capBlocks(blocks: Block[], max: number): Block[] {
+  if (blocks.length <= max) return blocks;
+  return [...blocks.slice(0, max - 1), context([`${TRUNCATED}: the answer is longer than one Slack message.`])];
+}
+
+/**
+ * One button per action (`action_id` `vram_action:<id>`, `value` the `/vram` text to run). An
+ * action whose command is over Slack's 2000-character `value` limit (or empty, or a repeated
+ * id) gets no button: the reply stays valid without it.
+ */
+export function actionButtons(actions: readonly ReplyAction[]): types.Button[] {
+  const seen = new Set<string>();
+  const out: types.Button[] = [];
+  for (const a of actions) {
+    const actionId = `${ACTION_ID_PREFIX}${a.id}`;
+    const label = a.label.trim();
+    if (a.command.trim() === '' || a.command.length > LIMITS.buttonValue) continue;
+    if (actionId.length > LIMITS.actionId || seen.has(actionId) || label === '') continue;
+    seen.add(actionId);
+    out.push({ type: 'button', action_id: actionId, text: { type: 'plain_text', text: truncate(label, LIMITS.buttonText, '…'), emoji: true }, value: a.command });
+    if (out.length === LIMITS.actionsElements) break;
+  }
+  return out;
 }
 
 /**
  * The reply as a Slack message: header (severity emoji + title), verdict, fields, the table as
- * a code block, sections, then notes in small print.
+ * a code block, sections, notes in small print, then the buttons (kept even when the rest is
+ * cut to fit 50 blocks).
  *
  * @example renderSlack(errorReply('Unknown command', ['...'])).response_type // 'ephemeral'
  */
@@ -126,9 +162,11 @@ export function renderSlack(r: Reply): SlackMessage {
   for (const s of r.sections) blocks.push(...sectionBlocks(s));
   const notes = noteBlocks(r);
   if (notes.length > 0) blocks.push({ type: 'divider' }, ...notes);
+  const buttons = actionButtons(r.actions ?? []);
+  const actions: Block[] = buttons.length > 0 ? [{ type: 'actions', block_id: ACTIONS_BLOCK_ID, elements: buttons }] : [];
   return {
     response_type: r.visibility === 'private' || r.severity === 'error' ? 'ephemeral' : 'in_channel',
     text: truncate(escapeMrkdwn(replyText(r)), LIMITS.fallbackText),
-    blocks: capBlocks(blocks),
+    blocks: [...capBlocks(blocks, LIMITS.blocks - actions.length), ...actions],
   };
 }

@@ -122,7 +122,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
       'GiB = 2^30 bytes. nvidia-smi = reserved + CUDA context.',
     ],
     visibility,
-    ...(opts.how ? {} : { actions: [{ id: 'how', label: 'Show the math', command: `${r.canonical} how:true private:true` }] }),
+    ...(opts.how ? {} : { actions: [{ id: 'how', label: 'Show the math', command: `${r.canonical} how:true private:true preset:none` }] }),
     chart: {
       title: `${r.model.name} · ${what}${c.gpus > 1 ? ` · per GPU of ${c.gpus}` : ''}`,
       segments: r.components.filter((x) => x.inPeak).map((x) => ({ label: x.label, bytes: x.bytes })),

@@ -27,8 +27,11 @@ describe('chartSvg: content', () => {
   });
 
   test('GIVEN the total does not fit the target THEN the total is written in the danger colour', () => {
-    expect(svg).toContain(`fill="${THEMES.light.verdict.danger}">48.20 GiB</text>`);
-    expect(svg).toContain('Does not fit rtx4090: 24.21 GiB over');
+    const total = chart.segments.reduce((a, x) => a + x.bytes, 0);
+    const target = chart.capacities.find((c) => c.target);
+    expect(target).toBeDefined();
+    expect(svg).toContain(`fill="${THEMES.light.verdict.danger}">${(total / GiB).toFixed(2)} GiB</text>`);
+    expect(svg).toContain(`Does not fit rtx4090: ${((total - (target?.bytes ?? 0)) / GiB).toFixed(2)} GiB over`);
   });
 
   test('GIVEN the same data twice THEN the same string', () => {

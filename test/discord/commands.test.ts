@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { ApplicationCommandOptionType as T } from 'discord.js';
-import { buildCommands, MORE_OPTION, subcommandOptions, TYPED_KEYS, usageParams } from '../../adapters/discord/commands';
+import { buildCommands, discordText, MORE_OPTION, subcommandOptions, TYPED_KEYS, usageParams } from '../../adapters/discord/commands';
+import { PRESET_SUBCOMMANDS } from '../../adapters/discord/preset-command';
 import { REPLY_KEYS } from '../../commands/estimate';
+import { PRESET_ACTIONS } from '../../commands/preset-errors';
 import { SUBCOMMANDS } from '../../commands/registry';
 import type { Command } from '../../commands/types';
 import { KEYS, lookupKey } from '../../src/config';
@@ -37,10 +39,26 @@ describe("discord commands: Discord's rules", () => {
     expect(v).toMatch(/description: length 101/);
   });
 
-  test('GIVEN /vram THEN it has at most 25 options, `model` first and required, every other optional', () => {
+  test('GIVEN /vram THEN it has at most 25 options, `model` first with autocomplete, every option optional (a pinned preset can give the model)', () => {
     expect(options.length).toBeLessThanOrEqual(25);
-    expect(options[0]).toMatchObject({ name: 'model', type: T.String, required: true, autocomplete: true });
-    expect(options.slice(1).every((o) => !o.required)).toBe(true);
+    expect(options[0]).toMatchObject({ name: 'model', type: T.String, required: false, autocomplete: true });
+    expect(String(options[0]?.description)).toMatch(/optional when a preset/);
+    expect(options.every((o) => !o.required)).toBe(true);
+  });
+
+  test('GIVEN a definition with subcommands that breaks the rules THEN the checker names each rule', () => {
+    const bad = {
+      name: 'x', description: 'x', options: [
+        { type: 1, name: 'a', description: 'a', required: true, options: [{ type: 3, name: 'o', description: 'o' }, { type: 3, name: 'r', description: 'r', required: true }] },
+        { type: 3, name: 'loose', description: 'not a subcommand' },
+        { type: 1, name: 'b', description: 'b', options: [{ type: 1, name: 'deep', description: 'd' }] },
+      ],
+    };
+    const v = commandViolations(bad).join('\n');
+    expect(v).toMatch(/options\[0\]\.required: not allowed on a subcommand/);
+    expect(v).toMatch(/options\[0\]\.options\[1\]: required options must come before/);
+    expect(v).toMatch(/subcommands cannot be mixed with other options/);
+    expect(v).toMatch(/a subcommand cannot hold subcommands/);
   });
 });
 
@@ -102,6 +120,56 @@ describe('discord commands: generated from the registry and KEYS (one schema)', 
 
   test('GIVEN descriptions that mention /vram gpus THEN they name the Discord command /vram-gpus', () => {
     expect(String(option('gpu').description)).toContain('/vram-gpus');
+  });
+});
+
+describe('discord commands: /vram-preset has real subcommands', () => {
+  const preset = body.find((c) => c.name === 'vram-preset');
+  const subs = (preset?.options ?? []) as unknown as { type: number; name: string; options?: Record<string, unknown>[] }[];
+  const sub = (name: string): Record<string, unknown>[] => subs.find((s) => s.name === name)?.options ?? [];
+  const shape = (name: string): string[] => sub(name).map((o) => `${String(o.name)}:${o.required === true ? 'required' : 'optional'}`);
+
+  test('GIVEN the core’s preset actions THEN one subcommand each, in the same order', () => {
+    expect(subs.every((s) => s.type === T.Subcommand)).toBe(true);
+    expect(subs.map((s) => s.name)).toEqual([...PRESET_ACTIONS]);
+    expect(PRESET_SUBCOMMANDS.map((s) => s.name)).toEqual([...PRESET_ACTIONS]);
+  });
+
+  test('GIVEN each subcommand THEN the options the brief names: save (name, args, scope), show, delete, rename (to), pin, unpin', () => {
+    expect(shape('save')).toEqual(['name:required', 'args:required', 'scope:optional']);
+    expect(shape('list')).toEqual(['scope:optional']);
+    expect(shape('show')).toEqual(['name:required', 'scope:optional']);
+    expect(shape('delete')).toEqual(['name:required', 'scope:optional']);
+    expect(shape('rename')).toEqual(['name:required', 'to:required', 'scope:optional']);
+    expect(shape('pin')).toEqual(['name:required']);
+    expect(shape('unpin')).toEqual([]);
+  });
+
+  test('GIVEN a `name` option THEN autocomplete and the name rule’s length; `scope` is a team/me choice; `to` has no autocomplete', () => {
+    for (const s of subs) {
+      const name = (s.options ?? []).find((o) => o.name === 'name');
+      if (name) expect(name).toMatchObject({ type: T.String, autocomplete: true, min_length: 1, max_length: 32 });
+      const scope = (s.options ?? []).find((o) => o.name === 'scope');
+      if (scope) expect((scope.choices as { value: string }[]).map((c) => c.value)).toEqual(['team', 'me']);
+    }
+    expect(sub('rename').find((o) => o.name === 'to')?.autocomplete).toBeUndefined();
+  });
+});
+
+describe('discord commands: the core’s text on Discord', () => {
+  test.each([
+    ['/vram models qwen', '/vram-models qwen'],
+    ['/vram gpus: the GPU catalog', '/vram-gpus: the GPU catalog'],
+    ['`/vram preset save name:our-8b model:llama-3.1-8b lora:true`', '`/vram-preset save name:our-8b args:model:llama-3.1-8b lora:true`'],
+    ['`/vram preset save name:x scope:me model:a gpu:"A100 80GB"`', '`/vram-preset save name:x scope:me args:model:a gpu:"A100 80GB"`'],
+    ['/vram preset save name:x model:a lora:true · /vram preset:x batch:8: Save', '/vram-preset save name:x args:model:a lora:true · /vram preset:x batch:8: Save'],
+    ['`/vram preset save name:our-8b`', '`/vram-preset save name:our-8b`'],
+    ['`preset save name:x <args>`', '`preset save name:x <args>`'],
+    ['`/vram preset unpin`', '`/vram-preset unpin`'],
+    ['`/vram preset:our-8b batch:8`', '`/vram preset:our-8b batch:8`'],
+    ['/vram gpus:8 sharding:zero3', '/vram gpus:8 sharding:zero3'],
+  ])('GIVEN %s THEN %s (subcommands renamed, key:value pairs kept, save’s pairs in args)', (core, discord) => {
+    expect(discordText(core)).toBe(discord);
   });
 });
 

@@ -9,6 +9,16 @@
  *   (title 256, description 4096, 25 fields, field name 256, value 1024, footer 2048, author
  *   256, 6000 in total across the message's embeds; content 2000; 10 embeds)
  * - autocomplete results: <= 25 choices, name 1-100, string value <= 100.
+ * - subcommands (option type 1): a command's options are all subcommands or none; a subcommand
+ *   has no `required`, `choices` or `autocomplete`, and its own options follow the option rules.
+ * - message components: https://discord.com/developers/docs/components/reference (<= 5 action
+ *   rows of 1-5 buttons; a button's style 1-5, label <= 80, `custom_id` 1-100 and unique for
+ *   styles 1-4, `url` and no `custom_id` for style 5).
+ * - file uploads: https://discord.com/developers/docs/reference#uploading-files (<= 10 files
+ *   `files[n]`, each within the size limit; `attachments[].id` names an uploaded `n` or an
+ *   attachment the message already has; attachment description <= 1024). Stricter than
+ *   Discord in one point: an embed image `attachment://NAME` must name a file of the message
+ *   (Discord shows nothing instead; that is the bug this catches).
  * Each rule violation is a `path: message` string, as Discord nests them in error 50035.
  */
 
@@ -55,6 +65,35 @@ function checkOption(path: string, o: unknown, out: string[]): void {
   }
 }
 
+const isSubcommand = (o: unknown): boolean => isObj(o) && (o.type === 1 || o.type === 2);
+
+/** One level of options: <= 25, names unique, required first; subcommands (1) never mixed with values. */
+function checkOptionList(path: string, options: readonly unknown[], out: string[], allowSubcommands: boolean): void {
+  if (options.length > 25) out.push(`${path}.options: ${options.length} > 25`);
+  const subs = options.filter(isSubcommand).length;
+  if (subs > 0 && !allowSubcommands) out.push(`${path}.options: a subcommand cannot hold subcommands`);
+  if (subs > 0 && subs < options.length) out.push(`${path}.options: subcommands cannot be mixed with other options`);
+  let seenOptional = false;
+  const names = new Set<string>();
+  options.forEach((o, i) => {
+    const p = `${path}.options[${i}]`;
+    if (isSubcommand(o) && isObj(o)) {
+      checkName(p, o.name, out);
+      checkDescription(p, o.description, out);
+      for (const k of ['required', 'choices', 'autocomplete'] as const) if (o[k] !== undefined) out.push(`${p}.${k}: not allowed on a subcommand`);
+      checkOptionList(p, Array.isArray(o.options) ? o.options : [], out, false);
+    } else {
+      checkOption(p, o, out);
+      const required = isObj(o) && o.required === true;
+      if (required && seenOptional) out.push(`${p}: required options must come before optional ones`);
+      if (!required) seenOptional = true;
+    }
+    const n = isObj(o) ? str(o.name) : '';
+    if (names.has(n)) out.push(`${p}.name: duplicate "${n}"`);
+    names.add(n);
+  });
+}
+
 /** Violations of Discord's rules in one chat-input command definition. */
 export function commandViolations(cmd: unknown, path = 'command'): string[] {
   const out: string[] = [];
@@ -62,19 +101,7 @@ export function commandViolations(cmd: unknown, path = 'command'): string[] {
   checkName(path, cmd.name, out);
   if (cmd.type !== undefined && cmd.type !== 1) out.push(`${path}.type: expected 1 (CHAT_INPUT)`);
   checkDescription(path, cmd.description, out);
-  const options = Array.isArray(cmd.options) ? cmd.options : [];
-  if (options.length > 25) out.push(`${path}.options: ${options.length} > 25`);
-  let seenOptional = false;
-  const names = new Set<string>();
-  options.forEach((o, i) => {
-    checkOption(`${path}.options[${i}]`, o, out);
-    const required = isObj(o) && o.required === true;
-    if (required && seenOptional) out.push(`${path}.options[${i}]: required options must come before optional ones`);
-    if (!required) seenOptional = true;
-    const n = isObj(o) ? str(o.name) : '';
-    if (names.has(n)) out.push(`${path}.options[${i}].name: duplicate "${n}"`);
-    names.add(n);
-  });
+  checkOptionList(path, Array.isArray(cmd.options) ? cmd.options : [], out, true);
   return out;
 }
 
@@ -128,6 +155,7 @@ export function messageViolations(data: unknown, opts: { requireContent: boolean
     total += embedLength(e);
   });
   if (total > 6000) out.push(`embeds: Embed size exceeds maximum size of 6000 (${total})`);
+  if (data.components !== undefined) out.push(...componentsViolations(data.components));
   const flags = Number(data.flags ?? 0);
   if ((flags & ~(4 | 64 | 4096)) !== 0) out.push(`flags: ${flags} holds flags a message cannot be sent with`);
   return out;
@@ -162,4 +190,83 @@ export function invalidFormBody(violations: readonly string[]): Json {
     node._errors = list;
   }
   return { code: 50035, message: 'Invalid Form Body', errors };
+}
+
+/** Violations in a message's `components` (action rows of buttons, without Components V2). */
+export function componentsViolations(components: unknown): string[] {
+  if (!Array.isArray(components)) return ['components: expected an array'];
+  const out: string[] = [];
+  if (components.length > 5) out.push(`components: Must be 5 or fewer in length (${components.length})`);
+  const ids = new Set<string>();
+  components.forEach((row, i) => {
+    const p = `components[${i}]`;
+    if (!isObj(row) || row.type !== 1) { out.push(`${p}.type: a top-level component must be an action row (1)`); return; }
+    const items = Array.isArray(row.components) ? row.components : [];
+    if (items.length < 1 || items.length > 5) out.push(`${p}.components: Must be between 1 and 5 in length (${items.length})`);
+    items.forEach((b, j) => {
+      const q = `${p}.components[${j}]`;
+      if (!isObj(b) || b.type !== 2) { out.push(`${q}.type: only buttons (2) are checked here`); return; }
+      const style = Number(b.style);
+      if (!Number.isInteger(style) || style < 1 || style > 5) out.push(`${q}.style: ${String(b.style)} is not a button style`);
+      const label = str(b.label);
+      if (label.length > 80) out.push(`${q}.label: Must be 80 or fewer in length (${label.length})`);
+      if (label === '' && b.emoji === undefined) out.push(`${q}.label: a button needs a label or an emoji`);
+      if (style === 5) {
+        if (str(b.url) === '') out.push(`${q}.url: a link button needs a url`);
+        if (b.custom_id !== undefined) out.push(`${q}.custom_id: a link button cannot have one`);
+        return;
+      }
+      const id = str(b.custom_id);
+      if (id.length < 1 || id.length > 100) out.push(`${q}.custom_id: Must be between 1 and 100 in length (${id.length})`);
+      if (ids.has(id)) out.push(`${q}.custom_id: duplicate "${id}" in the message`);
+      ids.add(id);
+    });
+  });
+  return out;
+}
+
+/** A file the message uploads (multipart `files[n]`). */
+export interface UploadedFile { readonly key: string; readonly filename: string; readonly data: Buffer }
+
+/**
+ * Violations in a message's files: the uploads themselves, `attachments[]` (each id an uploaded
+ * index or one of `existing`, the attachments the message already has), and embed images that
+ * reference `attachment://NAME`.
+ */
+export function attachmentViolations(data: unknown, uploads: readonly UploadedFile[], opts: { sizeLimit: number; existing?: readonly Json[] }): string[] {
+  const out: string[] = [];
+  if (uploads.length > 10) out.push(`files: Must be 10 or fewer in length (${uploads.length})`);
+  const indexes = new Map<string, UploadedFile>();
+  for (const u of uploads) {
+    const n = /^files\[(\d+)\]$/.exec(u.key)?.[1];
+    if (n === undefined) out.push(`files: unexpected form field "${u.key}"`);
+    else indexes.set(n, u);
+    if (u.filename.trim() === '') out.push(`${u.key}.filename: This field is required`);
+    if (u.data.length > opts.sizeLimit) out.push(`${u.key}: Request entity too large (${u.data.length} > ${opts.sizeLimit} bytes)`);
+  }
+  const body = isObj(data) ? data : {};
+  const existing = opts.existing ?? [];
+  const kept: string[] = [];
+  const listed = Array.isArray(body.attachments) ? body.attachments : undefined;
+  (listed ?? []).forEach((a, i) => {
+    const p = `attachments[${i}]`;
+    if (!isObj(a)) { out.push(`${p}: not an object`); return; }
+    const id = String(a.id ?? '');
+    const upload = indexes.get(id);
+    const old = existing.find((e) => String(e.id) === id);
+    if (!upload && !old) out.push(`${p}.id: ${id} is neither an uploaded file index nor an attachment of the message`);
+    if (old) kept.push(str(old.filename));
+    if (str(a.description).length > 1024) out.push(`${p}.description: Must be 1024 or fewer in length (${str(a.description).length})`);
+  });
+  // Without `attachments`, an edit keeps what the message had; uploads are added either way.
+  const names = new Set([...uploads.map((u) => u.filename), ...(listed ? kept : existing.map((e) => str(e.filename)))]);
+  (Array.isArray(body.embeds) ? body.embeds : []).forEach((e, i) => {
+    if (!isObj(e)) return;
+    for (const k of ['image', 'thumbnail'] as const) {
+      const url = isObj(e[k]) ? str((e[k] as Json).url) : '';
+      const name = url.startsWith('attachment://') ? url.slice('attachment://'.length) : undefined;
+      if (name !== undefined && !names.has(name)) out.push(`embeds[${i}].${k}.url: ${url} names no file of this message`);
+    }
+  });
+  return out;
 }

@@ -4,7 +4,7 @@
  */
 import { safeDispatch } from '../../commands/registry';
 import { deployCommands } from '../../adapters/discord/deploy';
-import { startDiscordBot, type RunningDiscord } from '../../adapters/discord/client';
+import { startDiscordBot, type DiscordConfig, type RunningDiscord } from '../../adapters/discord/client';
 import type { AdapterDeps } from '../../adapters/types';
 import { DiscordStandin, type SeenMessage } from './standin';
 
@@ -27,6 +27,10 @@ export interface HarnessOptions {
   readonly heartbeatIntervalMs?: number;
   /** The stand-in's first-response deadline (Discord: 3000 ms). */
   readonly deadlineMs?: number;
+  /** Preset names for autocomplete (see `adapters/discord/preset-names.ts`). */
+  readonly presetNames?: DiscordConfig['presetNames'];
+  /** Button memory (capacity, lifetime). */
+  readonly buttons?: DiscordConfig['buttons'];
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -39,7 +43,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const handle = opts.handle ?? ((text, ctx) => safeDispatch(text, ctx, log));
   let bot: RunningDiscord;
   try {
-    bot = await startDiscordBot({ token: TOKEN, applicationId: APP_ID, apiUrl: standin.apiUrl, ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}) }, { handle, log });
+    bot = await startDiscordBot({
+      token: TOKEN, applicationId: APP_ID, apiUrl: standin.apiUrl,
+      ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}),
+      ...(opts.presetNames ? { presetNames: opts.presetNames } : {}),
+      ...(opts.buttons ? { buttons: opts.buttons } : {}),
+    }, { handle, log });
   } catch (err) {
     await standin.close();
     throw err;

@@ -72,6 +72,45 @@ describe('discord options -> grammar text', () => {
   });
 });
 
+describe('discord options: presets', () => {
+  const sub = (name: string, o: Record<string, string | number | boolean>): OptionValue[] => [{ name, type: 1, options: opts(o) }];
+  const presetText = (name: string, o: Record<string, string | number | boolean>): string => {
+    const r = commandText('vram-preset', sub(name, o));
+    if (!r.ok) throw new Error(r.reply.title);
+    return r.text;
+  };
+
+  test('GIVEN /vram-preset subcommands THEN the same text the console takes (`preset <action> key:value ...`)', () => {
+    expect(presetText('save', { name: 'our-8b', args: 'model:llama-3.1-8b lora:true', scope: 'me' })).toBe('preset save name:our-8b scope:me model:llama-3.1-8b lora:true');
+    expect(presetText('list', {})).toBe('preset list');
+    expect(presetText('show', { name: 'our-8b', scope: 'team' })).toBe('preset show name:our-8b scope:team');
+    expect(presetText('delete', { name: 'our-8b' })).toBe('preset delete name:our-8b');
+    expect(presetText('rename', { name: 'our-8b', to: 'our-8b-v2' })).toBe('preset rename name:our-8b to:our-8b-v2');
+    expect(presetText('pin', { name: 'our-8b' })).toBe('preset pin name:our-8b');
+    expect(presetText('unpin', {})).toBe('preset unpin');
+  });
+
+  test('GIVEN a name with a space THEN quoted, so the core reads it whole and names it in its error', () => {
+    const text = presetText('save', { name: 'bad name', args: 'model:llama-3.1-8b' });
+    expect(text).toBe('preset save name:"bad name" model:llama-3.1-8b');
+    const parsed = parseLine(text);
+    expect(parsed.ok && parsed.value).toMatchObject({ words: ['preset', 'save'], args: { name: 'bad name', model: 'llama-3.1-8b' } });
+  });
+
+  test('GIVEN /vram without model THEN only the typed pairs, for a pinned preset or `preset:` in more to complete', () => {
+    expect(textOf('vram', { batch: 4 })).toBe('batch:4');
+    expect(textOf('vram', { batch: 8, more: 'preset:our-8b' })).toBe('batch:8 preset:our-8b');
+    expect(textOf('vram', {})).toBe('');
+  });
+
+  test('GIVEN pairs typed into `model` (what Discord’s client does with `/vram preset:x batch:8`) THEN read as pairs; a model id stays a model', () => {
+    expect(textOf('vram', { model: 'preset:our-8b batch:8' })).toBe('preset:our-8b batch:8');
+    expect(textOf('vram', { model: 'batch:4', lora: true })).toBe('batch:4 lora:true');
+    expect(textOf('vram', { model: 'meta-llama/Llama-3.1-8B' })).toBe('model:meta-llama/Llama-3.1-8B');
+    expect(textOf('vram', { model: 'nokey:x' })).toBe('model:nokey:x');
+  });
+});
+
 describe('discord options: one schema with the text grammar', () => {
   const same: [string, Record<string, string | number | boolean>, string][] = [
     ['estimate', { model: 'llama-3.1-8b', batch: 2, seq: 2048, lora: true, gpu: 'rtx4090' }, 'model:llama-3.1-8b batch:2 seq:2048 lora:true gpu:rtx4090'],

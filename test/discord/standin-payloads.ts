@@ -1,7 +1,8 @@
 /**
  * Payloads the stand-in sends, shaped like Discord's (API v10): users, the guild, messages, and
- * INTERACTION_CREATE for slash commands (type 2) and autocomplete (type 4). Options are checked
- * against the registered definition the way Discord's client checks what a user types.
+ * INTERACTION_CREATE for slash commands (type 2), button clicks (type 3, MESSAGE_COMPONENT) and
+ * autocomplete (type 4), from a member with given permissions. Options are checked against the
+ * registered definition (subcommands included) the way Discord's client checks what a user types.
  */
 export type Json = Record<string, unknown>;
 
@@ -24,7 +25,30 @@ export function snowflake(): string {
 }
 
 export const USER_ID = '80351110224678912';
-const CHANNEL_ID = '1101001001001001001';
+export const CHANNEL_ID = '1101001001001001001';
+
+/** Who acts: a guild member and their computed permissions in the channel (a decimal bit set). */
+export interface StandinMember {
+  readonly id: string;
+  readonly username: string;
+  readonly permissions: string;
+}
+
+/** Permission bits (https://discord.com/developers/docs/topics/permissions). */
+export const PERMISSIONS = {
+  manageGuild: 1n << 5n,
+  administrator: 1n << 3n,
+  /** What an ordinary member has: view, send, embed links, attach files, history, use commands. */
+  member: (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 31n),
+} as const;
+
+/** A member with ordinary permissions, plus Manage Server when `manageGuild`. */
+export function member(id: string, username: string, opts: { manageGuild?: boolean } = {}): StandinMember {
+  return { id, username, permissions: (PERMISSIONS.member | (opts.manageGuild ? PERMISSIONS.manageGuild : 0n)).toString() };
+}
+
+/** The default caller: Ada, with a wide set of permissions but neither Manage Server nor Administrator. */
+export const ADA: StandinMember = { id: USER_ID, username: 'ada', permissions: '2248473465835073' };
 
 export function botUser(applicationId: string): Json {
   return { id: applicationId, username: 'vram-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0, verified: true, mfa_enabled: false, email: null };
@@ -62,12 +86,24 @@ export function messageObject(applicationId: string, _guildId: string, data: Jso
  * integer 4, boolean 5, number 10), validated as Discord's client does (choices, min/max,
  * required). With `focused`, that option's value is the partial text typed so far.
  */
-export function commandOptions(cmd: RegisteredCommand, input: OptionInput, focused?: string): Json[] {
-  const defs = cmd.options ?? [];
+export function commandOptions(cmd: RegisteredCommand, input: OptionInput, focused?: string, subcommand?: string): Json[] {
+  const top = cmd.options ?? [];
+  const subs = top.filter((d) => d.type === 1);
+  if (subcommand === undefined && subs.length > 0) throw new Error(`stand-in: /${cmd.name} needs a subcommand (${subs.map((d) => String(d.name)).join(', ')})`);
+  if (subcommand !== undefined) {
+    const def = subs.find((d) => d.name === subcommand);
+    if (!def) throw new Error(`stand-in: /${cmd.name} has no subcommand \`${subcommand}\``);
+    const inner = leafOptions(`${cmd.name} ${subcommand}`, (def.options ?? []) as Json[], input, focused);
+    return [{ name: subcommand, type: 1, options: inner }];
+  }
+  return leafOptions(cmd.name, top, input, focused);
+}
+
+function leafOptions(cmdName: string, defs: readonly Json[], input: OptionInput, focused: string | undefined): Json[] {
   const out: Json[] = [];
   for (const [name, value] of Object.entries(input)) {
     const def = defs.find((d) => d.name === name);
-    if (!def) throw new Error(`stand-in: /${cmd.name} has no option \`${name}\``);
+    if (!def) throw new Error(`stand-in: /${cmdName} has no option \`${name}\``);
     const type = Number(def.type);
     if (name === focused) {
       if (def.autocomplete !== true) throw new Error(`stand-in: option \`${name}\` has no autocomplete`);
@@ -80,40 +116,58 @@ export function commandOptions(cmd: RegisteredCommand, input: OptionInput, focus
         : type === 4 ? Number.isInteger(value) && Number(value) >= Number(def.min_value ?? -(2 ** 53)) && Number(value) <= Number(def.max_value ?? 2 ** 53)
           : type === 5 ? typeof value === 'boolean'
             : type === 10 ? typeof value === 'number' : false;
-    if (!ok) throw new Error(`stand-in: Discord's client would not send ${name}=${JSON.stringify(value)} for /${cmd.name}`);
+    if (!ok) throw new Error(`stand-in: Discord's client would not send ${name}=${JSON.stringify(value)} for /${cmdName}`);
     out.push({ name, type, value });
   }
   if (focused === undefined) {
-    for (const d of defs) if (d.required === true && !(String(d.name) in input)) throw new Error(`stand-in: /${cmd.name} needs \`${String(d.name)}\``);
+    for (const d of defs) if (d.required === true && !(String(d.name) in input)) throw new Error(`stand-in: /${cmdName} needs \`${String(d.name)}\``);
   }
   return out;
 }
 
-export interface PayloadInput {
-  readonly type: 2 | 4;
+interface PayloadBase {
   readonly rec: { readonly id: string; readonly token: string };
-  readonly cmd: RegisteredCommand;
-  readonly options: Json[];
   readonly guildId: string;
   readonly applicationId: string;
+  /** Default {@link ADA}. */
+  readonly member?: StandinMember;
 }
 
-/** INTERACTION_CREATE `d` for a slash command (2) or autocomplete (4) in a guild text channel. */
+export type PayloadInput =
+  | (PayloadBase & { readonly type: 2 | 4; readonly cmd: RegisteredCommand; readonly options: Json[] })
+  /** A click on the button `customId` of `message` (a message object the bot sent). */
+  | (PayloadBase & { readonly type: 3; readonly customId: string; readonly message: Json });
+
+/** The buttons' custom ids in a message object's components. */
+export function messageCustomIds(message: Json): string[] {
+  const rows = Array.isArray(message.components) ? (message.components as Json[]) : [];
+  return rows.flatMap((r) => (Array.isArray(r.components) ? (r.components as Json[]) : [])).map((b) => String(b.custom_id ?? ''));
+}
+
+/**
+ * INTERACTION_CREATE `d` for a slash command (2), a button click (3) or autocomplete (4) in a
+ * guild text channel.
+ */
 export function interactionPayload(p: PayloadInput): Json {
-  const user = { id: USER_ID, username: 'ada', discriminator: '0', global_name: 'Ada', avatar: null, public_flags: 0, avatar_decoration_data: null, clan: null, primary_guild: null };
+  const m = p.member ?? ADA;
+  const user = { id: m.id, username: m.username, discriminator: '0', global_name: m.username, avatar: null, public_flags: 0, avatar_decoration_data: null, clan: null, primary_guild: null };
+  const data = p.type === 3
+    ? { custom_id: p.customId, component_type: 2 }
+    : { id: p.cmd.id, name: p.cmd.name, type: 1, options: p.options, guild_id: p.guildId };
   return {
     id: p.rec.id,
     application_id: p.applicationId,
     type: p.type,
     token: p.rec.token,
-    data: { id: p.cmd.id, name: p.cmd.name, type: 1, options: p.options, guild_id: p.guildId },
+    data,
+    ...(p.type === 3 ? { message: p.message } : {}),
     guild_id: p.guildId,
     guild: { id: p.guildId, locale: 'en-US', features: [] },
     channel_id: CHANNEL_ID,
     channel: channel(p.guildId),
     member: {
       user, roles: [], joined_at: '2024-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0, pending: false,
-      permissions: '2248473465835073', nick: null, avatar: null, banner: null, premium_since: null, communication_disabled_until: null, unusual_dm_activity_until: null,
+      permissions: m.permissions, nick: null, avatar: null, banner: null, premium_since: null, communication_disabled_until: null, unusual_dm_activity_until: null,
     },
     app_permissions: '2248473465835073',
     locale: 'en-US',

@@ -7,23 +7,29 @@
  *   (`POST /interactions/{id}/{token}/callback`), the original response
  *   (`GET|PATCH|DELETE /webhooks/{app}/{token}/messages/@original`) and follow-ups
  *   (`POST /webhooks/{app}/{token}`). Bot routes check `Authorization: Bot <token>`.
+ * - Message bodies as JSON, or as `multipart/form-data` (`payload_json` plus `files[n]`) when
+ *   they upload files (`standin-multipart.ts`); uploads become message attachments, and what the
+ *   user sees includes the files' bytes.
  * - A gateway WebSocket (`ws`) on the same port (`standin-gateway.ts`): HELLO, IDENTIFY with the
  *   token and intents checked, READY and GUILD_CREATE, HEARTBEAT_ACK, and the INTERACTION_CREATE
- *   dispatches the tests send. Plain JSON only.
+ *   dispatches the tests send: slash commands (subcommands included), autocomplete and button
+ *   clicks, each from a member with given permissions (default Ada, no Manage Server).
  * - Discord's rules, enforced: the first callback more than 3 s after dispatch gets 404
- *   `Unknown interaction` (10062), a second one 400 (40060); bodies over the embed, content or
- *   autocomplete limits get 400 `Invalid Form Body` (50035). Every refusal is kept in
- *   `violations`, so a test can assert there were none.
+ *   `Unknown interaction` (10062), a second one 400 (40060), a callback type the interaction does
+ *   not take 400; bodies over the embed, content, component, file or autocomplete limits get 400
+ *   `Invalid Form Body` (50035). Every refusal is kept in `violations`, so a test can assert there
+ *   were none.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { choicesViolations, commandsBodyViolations, invalidFormBody, messageViolations } from './discord-rules';
+import { attachmentViolations, choicesViolations, commandsBodyViolations, invalidFormBody, messageViolations } from './discord-rules';
 import { StandinGateway } from './standin-gateway';
+import { multipartBoundary, parseMultipart, type Upload } from './standin-multipart';
 import {
-  botUser, commandOptions, interactionPayload, messageObject, snowflake,
-  type Json, type OptionInput, type RegisteredCommand,
+  CHANNEL_ID, botUser, commandOptions, interactionPayload, messageCustomIds, messageObject, snowflake,
+  type Json, type OptionInput, type RegisteredCommand, type StandinMember,
 } from './standin-payloads';
 
 export interface StandinOptions {
@@ -36,20 +42,48 @@ export interface StandinOptions {
   readonly deadlineMs?: number;
 }
 
-/** What the user would see as the answer to one command. */
+/** A file uploaded with a message, with the description (alt text) its `attachments` entry gave. */
+export interface SeenFile extends Upload {
+  readonly description?: string;
+}
+
+/** What the user would see as the answer to one command or click. */
 export interface SeenMessage {
   readonly via: 'reply' | 'edit' | 'followup';
   readonly content: string;
   readonly embeds: readonly Json[];
+  /** Action rows (buttons). */
+  readonly components: readonly Json[];
+  /** Files uploaded with this body (multipart), bytes included. */
+  readonly files: readonly SeenFile[];
   readonly ephemeral: boolean;
 }
+
+/** Who acts, and how long to wait for the answer. */
+export interface RunOptions {
+  readonly timeoutMs?: number;
+  /** Default Ada (no Manage Server). */
+  readonly member?: StandinMember;
+}
+
+/** Interaction types: 2 slash command, 3 message component (button), 4 autocomplete. */
+export type InteractionKind = 2 | 3 | 4;
+
+/** Callback types each interaction type takes (4 message, 5 deferred, 6/7 update, 8 choices). */
+const CALLBACK_TYPES: Readonly<Record<InteractionKind, readonly number[]>> = { 2: [4, 5], 3: [4, 5, 6, 7], 4: [8] };
+
+/** Discord's upload limit for the guild (also sent as `attachment_size_limit`). */
+export const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
 export interface InteractionRecord {
   readonly id: string;
   readonly token: string;
+  readonly kind: InteractionKind;
   readonly dispatchedAt: number;
   /** Callback types in order (4 reply, 5 deferred, 8 autocomplete result), with ms since dispatch. */
   readonly callbacks: { type: number; afterMs: number; data: Json | undefined }[];
+  /** Whether each callback body came as multipart (with files), in order. */
+  readonly multipart: boolean[];
   /** Every REST call about this interaction, in order (`callback:5`, `edit`, `delete`, `followup`). */
   readonly events: string[];
   deferredEphemeral: boolean;
@@ -109,8 +143,8 @@ export class DiscordStandin {
 
   // ── interactions ──────────────────────────────────────────────────────────────────────
 
-  private newRecord(): InteractionRecord {
-    const rec: InteractionRecord = { id: snowflake(), token: `aW50ZXJhY3Rpb24${randomBytes(48).toString('base64url')}`, dispatchedAt: 0, callbacks: [], events: [], deferredEphemeral: false, original: null };
+  private newRecord(kind: InteractionKind): InteractionRecord {
+    const rec: InteractionRecord = { id: snowflake(), token: `aW50ZXJhY3Rpb24${randomBytes(48).toString('base64url')}`, kind, dispatchedAt: 0, callbacks: [], multipart: [], events: [], deferredEphemeral: false, original: null };
     this.records.set(rec.id, rec);
     return rec;
   }
@@ -122,32 +156,56 @@ export class DiscordStandin {
     return cmd;
   }
 
-  /**
-   * A user runs `/name` with `options` (validated against the registered definition as
-   * Discord's client does). Resolves with the interaction's record and its first visible answer.
-   */
-  runCommand(name: string, options: OptionInput = {}, timeoutMs = 6000): { record: InteractionRecord; seen: Promise<SeenMessage> } {
-    const cmd = this.findCommand(name);
-    const rec = this.newRecord();
-    const seen = new Promise<SeenMessage>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`stand-in: no answer to /${name} within ${timeoutMs} ms; events: ${rec.events.join(', ') || 'none'}; violations: ${this.violations.join('; ') || 'none'}`)), timeoutMs);
+  private awaitAnswer(rec: InteractionRecord, what: string, timeoutMs: number): Promise<SeenMessage> {
+    return new Promise<SeenMessage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`stand-in: no answer to ${what} within ${timeoutMs} ms; events: ${rec.events.join(', ') || 'none'}; violations: ${this.violations.join('; ') || 'none'}`)), timeoutMs);
       timer.unref();
       this.timers.add(timer);
       this.waiters.set(rec.id, (m) => { clearTimeout(timer); resolve(m); });
     });
-    const payload = interactionPayload({ type: 2, rec, cmd, options: commandOptions(cmd, options), guildId: this.opts.guildId, applicationId: this.opts.applicationId });
+  }
+
+  /**
+   * A user runs `/name` with `options` (validated against the registered definition as
+   * Discord's client does); `name` may hold a subcommand (`vram-preset save`). Resolves with the
+   * interaction's record and its first visible answer.
+   */
+  runCommand(name: string, options: OptionInput = {}, run: number | RunOptions = {}): { record: InteractionRecord; seen: Promise<SeenMessage> } {
+    const { timeoutMs = 6000, member } = typeof run === 'number' ? { timeoutMs: run } : run;
+    const [command = '', sub] = name.split(' ');
+    const cmd = this.findCommand(command);
+    const rec = this.newRecord(2);
+    const seen = this.awaitAnswer(rec, `/${name}`, timeoutMs);
+    const payload = interactionPayload({ type: 2, rec, cmd, options: commandOptions(cmd, options, undefined, sub), guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(member ? { member } : {}) });
+    (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return { record: rec, seen };
+  }
+
+  /**
+   * A member clicks the button `customId` on `message` (a message object the bot sent, e.g. a
+   * record's `original`). Discord only sends clicks on buttons the message has, so neither
+   * does this. Resolves with the record and the answer.
+   */
+  clickButton(customId: string, message: Json, run: RunOptions = {}): { record: InteractionRecord; seen: Promise<SeenMessage> } {
+    if (!messageCustomIds(message).includes(customId)) throw new Error(`stand-in: the message has no button \`${customId}\``);
+    const rec = this.newRecord(3);
+    const seen = this.awaitAnswer(rec, `the button ${customId}`, run.timeoutMs ?? 6000);
+    const payload = interactionPayload({ type: 3, rec, customId, message, guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(run.member ? { member: run.member } : {}) });
     (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
     this.gateway.dispatch('INTERACTION_CREATE', payload);
     return { record: rec, seen };
   }
 
   /** A user types into an autocomplete option: resolves with the choices the bot sent. */
-  async autocomplete(name: string, options: OptionInput, focused: string, timeoutMs = 4000): Promise<{ name: string; value: string }[]> {
-    const cmd = this.findCommand(name);
-    const rec = this.newRecord();
-    const opts = commandOptions(cmd, options, focused);
+  async autocomplete(name: string, options: OptionInput, focused: string, run: RunOptions = {}): Promise<{ name: string; value: string }[]> {
+    const timeoutMs = run.timeoutMs ?? 4000;
+    const [command = '', sub] = name.split(' ');
+    const cmd = this.findCommand(command);
+    const rec = this.newRecord(4);
+    const opts = commandOptions(cmd, options, focused, sub);
     (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
-    this.gateway.dispatch('INTERACTION_CREATE', interactionPayload({ type: 4, rec, cmd, options: opts, guildId: this.opts.guildId, applicationId: this.opts.applicationId }));
+    this.gateway.dispatch('INTERACTION_CREATE', interactionPayload({ type: 4, rec, cmd, options: opts, guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(run.member ? { member: run.member } : {}) }));
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       const cb = rec.callbacks.find((c) => c.type === 8);
@@ -167,7 +225,7 @@ export class DiscordStandin {
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://x');
     const reply = (status: number, body?: unknown): void => {
       if (body === undefined) { res.writeHead(status).end(); return; }
@@ -175,13 +233,25 @@ export class DiscordStandin {
     };
     const refuse = (status: number, body: Json, why: string): void => { this.violations.push(why); reply(status, body); };
     if (!url.pathname.startsWith('/api/v10/')) { refuse(404, { message: '404: Not Found', code: 0 }, `${req.method ?? ''} ${url.pathname}: not under /api/v10`); return; }
-    if (raw !== '' && !String(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      refuse(400, { message: 'Expected JSON', code: 50109 }, `${req.method ?? ''} ${url.pathname}: body is not JSON`);
-      return;
-    }
-    const body = raw === '' ? undefined : (JSON.parse(raw) as unknown);
     const path = decodeURIComponent(url.pathname.slice('/api/v10'.length)); // `@original` arrives as `%40original`
     const method = req.method ?? 'GET';
+    const contentType = String(req.headers['content-type'] ?? '');
+    const boundary = multipartBoundary(contentType);
+    let body: unknown;
+    let uploads: readonly Upload[] = [];
+    if (bytes.length > 0 && boundary !== undefined) {
+      // Only message routes take files.
+      if (!/^\/(interactions|webhooks)\//.test(path)) { refuse(400, { message: 'Expected JSON', code: 50109 }, `${method} ${path}: multipart body on a route without files`); return; }
+      const parsed = parseMultipart(bytes, boundary);
+      if (!parsed.ok) { refuse(400, { message: 'Invalid Form Body', code: 50035 }, `${method} ${path}: bad multipart body (${parsed.error})`); return; }
+      const json = parsed.fields.get('payload_json');
+      if (json === undefined) { refuse(400, { message: 'Invalid Form Body', code: 50035 }, `${method} ${path}: multipart body without payload_json`); return; }
+      body = JSON.parse(json) as unknown;
+      uploads = parsed.files;
+    } else if (bytes.length > 0) {
+      if (!contentType.startsWith('application/json')) { refuse(400, { message: 'Expected JSON', code: 50109 }, `${method} ${url.pathname}: body is not JSON`); return; }
+      body = JSON.parse(bytes.toString('utf8')) as unknown;
+    }
     const authed = req.headers.authorization === `Bot ${this.opts.token}`;
     const app = this.opts.applicationId;
 
@@ -206,7 +276,7 @@ export class DiscordStandin {
       return;
     }
     const cb = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
-    if (method === 'POST' && cb) { this.onCallback(cb[1] ?? '', cb[2] ?? '', body as Json, reply, refuse); return; }
+    if (method === 'POST' && cb) { this.onCallback(cb[1] ?? '', cb[2] ?? '', body as Json, uploads, reply, refuse); return; }
     const wh = new RegExp(`^/webhooks/${app}/([^/]+)(/messages/@original)?$`).exec(path);
     const rec = wh ? [...this.records.values()].find((r) => r.token === wh[1]) : undefined;
     if (wh && (!rec || rec.callbacks.length === 0)) { refuse(404, { message: 'Unknown Webhook', code: 10015 }, `${method} ${path}: unknown webhook`); return; }
@@ -214,29 +284,53 @@ export class DiscordStandin {
       const original = Boolean(wh[2]);
       if (original && method === 'GET') { reply(rec.original ? 200 : 404, rec.original ?? { message: 'Unknown Message', code: 10008 }); return; }
       if (original && method === 'DELETE') { rec.events.push('delete'); rec.original = null; reply(204); return; }
-      const v = messageViolations(body, { requireContent: !original });
+      const editing = original && method === 'PATCH';
+      const existing = editing && Array.isArray(rec.original?.attachments) ? (rec.original.attachments as Json[]) : [];
+      const v = [
+        ...messageViolations(body, { requireContent: !original && uploads.length === 0 }),
+        ...attachmentViolations(body, uploads, { sizeLimit: ATTACHMENT_SIZE_LIMIT, existing }),
+      ];
       if (v.length) { rec.events.push(`rejected:${method}`); refuse(400, invalidFormBody(v), `${method} ${path}: ${v.join('; ')}`); return; }
       const data = body as Json;
-      if (original && method === 'PATCH') {
+      if (editing) {
         rec.events.push('edit');
         const flags = rec.deferredEphemeral ? EPHEMERAL : 0;
-        rec.original = messageObject(app, this.opts.guildId, { ...rec.original, ...data, flags });
+        rec.original = this.message({ ...data, flags }, uploads, rec.original);
         reply(200, rec.original);
-        this.settle(rec, { via: 'edit', content: String(data.content ?? ''), embeds: (data.embeds ?? []) as Json[], ephemeral: rec.deferredEphemeral });
+        this.settle(rec, seenOf('edit', data, uploads, rec.deferredEphemeral));
         return;
       }
       if (!original && method === 'POST') {
         rec.events.push('followup');
         const ephemeral = (Number(data.flags ?? 0) & EPHEMERAL) !== 0;
-        reply(200, messageObject(app, this.opts.guildId, data));
-        this.settle(rec, { via: 'followup', content: String(data.content ?? ''), embeds: (data.embeds ?? []) as Json[], ephemeral });
+        reply(200, this.message(data, uploads, null));
+        this.settle(rec, seenOf('followup', data, uploads, ephemeral));
         return;
       }
     }
     refuse(404, { message: '404: Not Found', code: 0 }, `${method} ${path}: no such route in the stand-in`);
   }
 
-  private onCallback(id: string, token: string, body: Json, reply: (s: number, b?: unknown) => void, refuse: (s: number, b: Json, why: string) => void): void {
+  /**
+   * The message object Discord stores for a body: its uploads become attachments (with the
+   * descriptions `attachments[]` gave), and an edit keeps the attachments it lists (all of them
+   * when it lists none).
+   */
+  private message(data: Json, uploads: readonly Upload[], previous: Json | null): Json {
+    const listed = Array.isArray(data.attachments) ? (data.attachments as Json[]) : undefined;
+    const before = Array.isArray(previous?.attachments) ? (previous.attachments as Json[]) : [];
+    const kept = listed ? before.filter((a) => listed.some((l) => String(l.id) === String(a.id))) : before;
+    const added = uploads.map((u) => {
+      const id = snowflake();
+      const meta = listed?.find((l) => `files[${String(l.id)}]` === u.key);
+      const url = `http://127.0.0.1:${this.port}/attachments/${CHANNEL_ID}/${id}/${u.filename}`;
+      return { id, filename: u.filename, size: u.data.length, url, proxy_url: url, content_type: u.contentType, ...(typeof meta?.description === 'string' ? { description: meta.description } : {}) };
+    });
+    const { attachments: _listed, ...rest } = data;
+    return messageObject(this.opts.applicationId, this.opts.guildId, { ...(previous ?? {}), ...rest, attachments: [...kept, ...added] });
+  }
+
+  private onCallback(id: string, token: string, body: Json, uploads: readonly Upload[], reply: (s: number, b?: unknown) => void, refuse: (s: number, b: Json, why: string) => void): void {
     const rec = this.records.get(id);
     if (!rec || rec.token !== token) { refuse(404, { message: 'Unknown interaction', code: 10062 }, `callback ${id}: unknown interaction`); return; }
     const afterMs = Date.now() - rec.dispatchedAt;
@@ -244,17 +338,34 @@ export class DiscordStandin {
     if (rec.callbacks.length > 0) { refuse(400, { message: 'Interaction has already been acknowledged.', code: 40060 }, `callback ${id}: already acknowledged`); return; }
     if (afterMs > (this.opts.deadlineMs ?? 3000)) { refuse(404, { message: 'Unknown interaction', code: 10062 }, `callback ${id}: ${afterMs} ms after dispatch (deadline ${this.opts.deadlineMs ?? 3000} ms)`); return; }
     const data = body.data as Json | undefined;
-    const v = body.type === 4 ? messageViolations(data, { requireContent: true }) : body.type === 8 ? choicesViolations(data) : body.type === 5 ? [] : [`type: ${String(body.type)} is not a response to a slash command`];
+    const type = Number(body.type);
+    const v = !CALLBACK_TYPES[rec.kind].includes(type) ? [`type: ${type} is not a response to an interaction of type ${rec.kind}`]
+      : type === 4 || type === 7 ? [...messageViolations(data, { requireContent: uploads.length === 0 }), ...attachmentViolations(data, uploads, { sizeLimit: ATTACHMENT_SIZE_LIMIT })]
+        : type === 8 ? choicesViolations(data)
+          : uploads.length > 0 ? [`files: a callback of type ${type} takes no files`] : [];
     if (v.length) { refuse(400, invalidFormBody(v.map((x) => `data.${x}`)), `callback ${id}: ${v.join('; ')}`); return; }
-    rec.callbacks.push({ type: Number(body.type), afterMs, data });
+    rec.callbacks.push({ type, afterMs, data });
+    rec.multipart.push(uploads.length > 0);
     if (body.type === 5) {
       rec.deferredEphemeral = (Number(data?.flags ?? 0) & EPHEMERAL) !== 0;
       rec.original = messageObject(this.opts.applicationId, this.opts.guildId, { content: '', flags: (rec.deferredEphemeral ? EPHEMERAL : 0) | 128 });
     }
     if (body.type === 4 && data) {
-      rec.original = messageObject(this.opts.applicationId, this.opts.guildId, data);
-      this.settle(rec, { via: 'reply', content: String(data.content ?? ''), embeds: (data.embeds ?? []) as Json[], ephemeral: (Number(data.flags ?? 0) & EPHEMERAL) !== 0 });
+      rec.original = this.message(data, uploads, null);
+      this.settle(rec, seenOf('reply', data, uploads, (Number(data.flags ?? 0) & EPHEMERAL) !== 0));
     }
     reply(204);
   }
+}
+
+/** What the user sees of one message body and its uploads. */
+function seenOf(via: SeenMessage['via'], data: Json, uploads: readonly Upload[], ephemeral: boolean): SeenMessage {
+  const listed = Array.isArray(data.attachments) ? (data.attachments as Json[]) : [];
+  const files = uploads.map((u): SeenFile => {
+    const d = listed.find((l) => `files[${String(l.id)}]` === u.key)?.description;
+    return typeof d === 'string' ? { ...u, description: d } : u;
+  });
+  return {
+    via, content: String(data.content ?? ''), embeds: (data.embeds ?? []) as Json[], components: (data.components ?? []) as Json[], files, ephemeral,
+  };
 }

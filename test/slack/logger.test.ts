@@ -18,6 +18,10 @@ describe('redaction', () => {
     expect(redact('"response_url":"https://hooks.slack.com/commands/T1/123/abcDEF"', [])).toBe('"response_url":"https://hooks.slack.com/[redacted]"');
   });
 
+  test('GIVEN a files.uploadV2 upload_url THEN its path is masked', () => {
+    expect(redact('http request url: https://files.slack.com/upload/v1/CwABAAAAXgoAAZnW', [])).toBe('http request url: https://files.slack.com/upload/[redacted]');
+  });
+
   test('GIVEN an error carrying a token THEN its description is redacted and keeps the code', () => {
     const err = Object.assign(new Error('invalid_auth for xoxb-1-2-3'), { code: 'slack_webapi_platform_error' });
     const d = describeError(err, []);

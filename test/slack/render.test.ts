@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { LIMITS, renderSlack } from '../../adapters/slack/render';
 import { chunkLines, escapeMrkdwn, truncate } from '../../adapters/slack/mrkdwn';
 import { errorReply, type Reply } from '../../src/reply/types';
-import { limitViolations, messageText } from './support/blocks';
+import { buttons, limitViolations, messageText } from './support/blocks';
 
 const base: Reply = { title: 'T', severity: 'info', fields: [], sections: [], notes: [], visibility: 'channel' };
 
@@ -46,6 +46,7 @@ describe('renderSlack: Block Kit limits', () => {
       sections: fc.array(fc.record({ title: text, lines: fc.array(text, { maxLength: 5 }) }), { maxLength: 8 }),
       notes: fc.array(text, { maxLength: 15 }),
       visibility: fc.constantFrom('channel', 'private' as const),
+      actions: fc.option(fc.array(fc.record({ id: fc.string({ maxLength: 300 }), label: text, command: fc.string({ maxLength: 2100 }) }), { maxLength: 30 }), { nil: undefined }),
     });
     fc.assert(fc.property(reply, (r) => {
       const m = renderSlack(r as Reply);
@@ -101,6 +102,52 @@ describe('renderSlack: content', () => {
     const m = renderSlack({ ...base, fields });
     const counts = m.blocks.filter((b) => 'fields' in b).map((b) => (b as { fields: unknown[] }).fields.length);
     expect(counts).toEqual([10, 2]);
+  });
+});
+
+describe('renderSlack: buttons (reply.actions)', () => {
+  const how = { id: 'how', label: 'Show the math', command: 'model:llama-3.1-8b batch:2 how:true private:true' };
+
+  test('GIVEN an action THEN a last actions block with a button: action_id vram_action:<id>, value the command', () => {
+    const m = renderSlack({ ...base, notes: ['a note'], actions: [how] });
+    expect(m.blocks.at(-1)).toEqual({
+      type: 'actions',
+      block_id: 'vram_actions',
+      elements: [{ type: 'button', action_id: 'vram_action:how', text: { type: 'plain_text', text: 'Show the math', emoji: true }, value: how.command }],
+    });
+    expect(limitViolations(m)).toEqual([]);
+  });
+
+  test('GIVEN no actions THEN no actions block', () => {
+    expect(renderSlack(base).blocks.map((b) => b.type)).not.toContain('actions');
+    expect(renderSlack({ ...base, actions: [] }).blocks.map((b) => b.type)).not.toContain('actions');
+  });
+
+  test('GIVEN a command over 2000 characters THEN that button is left out; at 2000 it stays', () => {
+    const long = { id: 'long', label: 'Long', command: 'x'.repeat(2001) };
+    const edge = { id: 'edge', label: 'Edge', command: 'y'.repeat(2000) };
+    expect(buttons(renderSlack({ ...base, actions: [long] }))).toEqual([]);
+    expect(renderSlack({ ...base, actions: [long] }).blocks.map((b) => b.type)).not.toContain('actions');
+    expect(buttons(renderSlack({ ...base, actions: [long, edge, how] })).map((b) => b.action_id)).toEqual(['vram_action:edge', 'vram_action:how']);
+  });
+
+  test('GIVEN a repeated id, an empty label or command, a long label THEN one valid button each, labels within 75', () => {
+    const m = renderSlack({
+      ...base,
+      actions: [how, { ...how, label: 'again' }, { id: 'blank', label: '  ', command: 'gpus' }, { id: 'none', label: 'None', command: ' ' }, { id: 'wordy', label: 'w'.repeat(100), command: 'gpus' }],
+    });
+    const b = buttons(m);
+    expect(b.map((x) => x.action_id)).toEqual(['vram_action:how', 'vram_action:wordy']);
+    expect(b[1]?.text.text).toHaveLength(75);
+    expect(limitViolations(m)).toEqual([]);
+  });
+
+  test('GIVEN a reply cut to 50 blocks THEN the buttons survive as the last block, after the truncation note', () => {
+    const m = renderSlack({ ...huge, actions: [how] });
+    expect(m.blocks).toHaveLength(LIMITS.blocks);
+    expect(m.blocks.at(-1)?.type).toBe('actions');
+    expect(JSON.stringify(m.blocks.at(-2))).toContain('… truncated');
+    expect(limitViolations(m)).toEqual([]);
   });
 });
 

@@ -5,8 +5,9 @@
  */
 import { safeDispatch } from '../../commands/registry';
 import { createSlackApp, type SlackAdapter } from '../../adapters/slack';
-import { messageText, type PostedMessage } from './support/blocks';
+import { buttons, messageText, type PostedMessage } from './support/blocks';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from './support/harness';
+import { blockActionsPayload } from './support/sign';
 import { SocketStandIn } from './support/socket-standin';
 import { SlackStandIn } from './support/standin';
 
@@ -79,6 +80,22 @@ describe('slack Socket Mode end to end', () => {
     const { message } = await ask('model:llama-3.1-8b optimizer:adam9');
     expect(message.response_type).toBe('ephemeral');
     expect(messageText(message)).toContain('optimizer:adam9');
+  });
+
+  test('GIVEN an interactive envelope (a click on "Show the math") THEN the app acks it and answers the clicker privately at the action\'s response_url', async () => {
+    const { message: estimate } = await ask('model:llama-3.1-8b lora:true gpu:rtx4090');
+    const [button] = buttons(estimate);
+    expect(button?.action_id).toBe('vram_action:how');
+    seq += 1;
+    const id = `s${seq}`;
+    const envelopeId = socket.sendEnvelope('interactive', blockActionsPayload({ value: button?.value ?? '', response_url: api.responseUrl(id), user_id: 'U0SOCKCLICK' }));
+    const ack = await socket.waitForAck(envelopeId);
+    expect(ack.envelope_id).toBe(envelopeId);
+    const got = await api.waitForResponse(id);
+    const message = got.body as PostedMessage;
+    expect(message.response_type).toBe('ephemeral');
+    expect(message.replace_original).toBe(false);
+    expect(messageText(message)).toContain('The math');
   });
 
   test('GIVEN a disconnect message THEN the app closes, asks apps.connections.open for a new URL, reconnects and keeps answering', async () => {

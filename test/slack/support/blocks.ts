@@ -5,8 +5,15 @@
 
 export interface PostedMessage {
   readonly response_type?: string;
+  readonly replace_original?: boolean;
   readonly text?: string;
   readonly blocks?: readonly object[];
+}
+
+export interface PostedButton {
+  readonly action_id: string;
+  readonly value?: string;
+  readonly text: { readonly type: string; readonly text: string };
 }
 
 const blocksOf = (m: PostedMessage): readonly Record<string, unknown>[] => (m.blocks ?? []) as readonly Record<string, unknown>[];
@@ -14,6 +21,13 @@ const blocksOf = (m: PostedMessage): readonly Record<string, unknown>[] => (m.bl
 /** The `type` of each block, in order. */
 export function blockTypes(m: PostedMessage): unknown[] {
   return blocksOf(m).map((b) => b.type);
+}
+
+/** Every button in the message's `actions` blocks, in order. */
+export function buttons(m: PostedMessage): PostedButton[] {
+  return blocksOf(m)
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => (b.elements as PostedButton[] | undefined) ?? []);
 }
 
 /** Undoes Slack's `&amp;`, `&lt;`, `&gt;` escaping. */
@@ -53,6 +67,18 @@ export function limitViolations(m: PostedMessage): string[] {
       for (const f of fields) if (f.text.length > 2000) bad.push(`section ${i}: a field of ${f.text.length} chars`);
       if ((text === undefined || text.trim() === '') && fields.length === 0) bad.push(`section ${i}: empty`);
       for (const f of fields) if (f.text.trim() === '') bad.push(`section ${i}: an empty field`);
+    }
+    if (b.type === 'actions') {
+      const els = (b.elements as (PostedButton & { type: string })[] | undefined) ?? [];
+      if (els.length > 25 || els.length === 0) bad.push(`actions ${i}: ${els.length} elements`);
+      const ids = new Set<string>();
+      for (const e of els) {
+        if (e.type !== 'button') continue;
+        if (e.text.type !== 'plain_text' || e.text.text.length > 75 || e.text.text.trim() === '') bad.push(`actions ${i}: button text of ${e.text.text.length} chars`);
+        if ((e.value?.length ?? 0) > 2000) bad.push(`actions ${i}: button value of ${e.value?.length} chars`);
+        if (e.action_id.length > 255 || ids.has(e.action_id)) bad.push(`actions ${i}: action_id ${e.action_id} too long or repeated`);
+        ids.add(e.action_id);
+      }
     }
     if (b.type === 'context') {
       const els = (b.elements as { text: string }[] | undefined) ?? [];

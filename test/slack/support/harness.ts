@@ -7,7 +7,7 @@ import type { CommandContext } from '../../../commands/types';
 import { createSlackApp, type SlackAdapter, type SlackConfig } from '../../../adapters/slack';
 import type { Reply } from '../../../src/reply/types';
 import type { PostedMessage } from './blocks';
-import { postSigned, slashBody, type PostResult, type SlashFields } from './sign';
+import { blockActionsPayload, interactionBody, postSigned, slashBody, type ClickFields, type PostResult, type SlashFields } from './sign';
 import { SlackStandIn } from './standin';
 
 /** Fake but well-formed secrets: the logging test asserts they never appear in logs. */
@@ -25,12 +25,20 @@ export interface HttpHarness {
   readonly clock: { t: number };
   /** Count of calls into the core's handler. */
   readonly handled: { n: number };
+  /** Every call into the core's handler: the text and the context the adapter built. */
+  readonly calls: { readonly text: string; readonly ctx: CommandContext }[];
   /** Posts a signed `/vram <text>`; returns the HTTP result and the response_url id. */
-  send(text: string, fields?: Partial<SlashFields>, sig?: { timestamp?: number; signature?: string }): Promise<PostResult & { id: string }>;
+  send(text: string, fields?: Partial<SlashFields>, sig?: Sig): Promise<PostResult & { id: string }>;
   /** `send`, then waits for the reply posted to the response_url. */
   ask(text: string, fields?: Partial<SlashFields>): Promise<{ ack: PostResult; message: PostedMessage; id: string }>;
+  /** Posts a signed `block_actions` payload: a click on a button whose value is `value`. */
+  sendClick(value: string, fields?: Partial<ClickFields>, sig?: Sig): Promise<PostResult & { id: string }>;
+  /** `sendClick`, then waits for the reply posted to the action's response_url. */
+  click(value: string, fields?: Partial<ClickFields>): Promise<{ ack: PostResult; message: PostedMessage; id: string }>;
   stop(): Promise<void>;
 }
+
+type Sig = { timestamp?: number; signature?: string };
 
 let seq = 0;
 
@@ -39,6 +47,8 @@ export interface HarnessOptions {
   readonly rateLimit?: SlackConfig['rateLimit'];
   /** The core's handler (default: the registry without services). */
   readonly handle?: (text: string, ctx: CommandContext) => Promise<Reply>;
+  /** Extra adapter settings (charts, renderChart, adminLookup). */
+  readonly config?: Pick<SlackConfig, 'charts' | 'renderChart' | 'adminLookup'>;
 }
 
 export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpHarness> {
@@ -47,8 +57,10 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
   const log = (msg: string, err?: unknown): void => { logs.push(err === undefined ? msg : `${msg} ${String(err)}`); };
   const clock = { t: 1_700_000_000_000 };
   const handled = { n: 0 };
+  const calls: { text: string; ctx: CommandContext }[] = [];
   const handle = (text: string, ctx: CommandContext): Promise<Reply> => {
     handled.n += 1;
+    calls.push({ text, ctx });
     return opts.handle ? opts.handle(text, ctx) : safeDispatch(text, ctx, log);
   };
   const adapter = createSlackApp({
@@ -60,6 +72,7 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
     logLevel: opts.logLevel ?? 'info',
     now: () => clock.t,
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...opts.config,
   }, { handle, log });
   const { port } = await adapter.start();
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
@@ -71,14 +84,22 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
     const r = await postSigned(eventsUrl, SIGNING_SECRET, body, sig);
     return { ...r, id };
   };
+  const sendClick: HttpHarness['sendClick'] = async (value, fields = {}, sig = {}) => {
+    seq += 1;
+    const id = `a${seq}`;
+    const body = interactionBody(blockActionsPayload({ value, response_url: standin.responseUrl(id), ...fields }));
+    const r = await postSigned(eventsUrl, SIGNING_SECRET, body, sig);
+    return { ...r, id };
+  };
+  const awaitReply = async (ack: PostResult & { id: string }): Promise<{ ack: PostResult; message: PostedMessage; id: string }> => {
+    if (ack.status !== 200) throw new Error(`ack was ${ack.status}`);
+    const got = await standin.waitForResponse(ack.id);
+    return { ack, message: got.body as PostedMessage, id: ack.id };
+  };
   return {
-    standin, adapter, eventsUrl, logs, clock, handled, send,
-    async ask(text, fields) {
-      const ack = await send(text, fields);
-      if (ack.status !== 200) throw new Error(`ack was ${ack.status}`);
-      const got = await standin.waitForResponse(ack.id);
-      return { ack, message: got.body as PostedMessage, id: ack.id };
-    },
+    standin, adapter, eventsUrl, logs, clock, handled, calls, send, sendClick,
+    ask: async (text, fields) => awaitReply(await send(text, fields)),
+    click: async (value, fields) => awaitReply(await sendClick(value, fields)),
     async stop() {
       await adapter.stop();
       await standin.close();

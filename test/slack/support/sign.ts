@@ -37,6 +37,48 @@ export function slashBody(f: SlashFields): string {
   }).toString();
 }
 
+export interface ClickFields {
+  /** The button's `action_id` (default `vram_action:how`). */
+  readonly action_id?: string;
+  /** The button's `value`: the `/vram` text to run. */
+  readonly value: string;
+  readonly response_url: string;
+  readonly user_id?: string;
+  readonly team_id?: string;
+  readonly channel_id?: string;
+}
+
+/** The payload Slack posts when someone clicks a button in a message (`block_actions`). */
+export function blockActionsPayload(f: ClickFields): Record<string, unknown> {
+  const team = f.team_id ?? 'T0001';
+  const channel = f.channel_id ?? 'C0001';
+  const actionId = f.action_id ?? 'vram_action:how';
+  return {
+    type: 'block_actions',
+    user: { id: f.user_id ?? 'U0001', username: 'ada', name: 'ada', team_id: team },
+    api_app_id: 'A0001',
+    token: 'verification-token-deprecated',
+    container: { type: 'message', message_ts: '1700000000.000200', channel_id: channel, is_ephemeral: false },
+    trigger_id: '1337.42.clicked',
+    team: { id: team, domain: 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'ml-infra' },
+    message: { type: 'message', ts: '1700000000.000200', text: 'an estimate', bot_id: 'B0BOT' },
+    state: { values: {} },
+    response_url: f.response_url,
+    actions: [{
+      type: 'button', action_id: actionId, block_id: 'vram_actions', value: f.value,
+      text: { type: 'plain_text', text: 'Show the math', emoji: true }, action_ts: '1700000001.000300',
+    }],
+  };
+}
+
+/** The form body Slack posts for an interaction: one field, `payload`, holding the JSON. */
+export function interactionBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
 export interface PostResult {
   readonly status: number;
   readonly body: string;

@@ -1,0 +1,68 @@
+/**
+ * Everything a reply becomes on Discord: the embed (`render.ts`), its actions as buttons
+ * (`actions.ts`), and its chart as an attached PNG that the embed shows
+ * (`image: attachment://vram-chart.png`; discord.js uploads it as multipart `files[0]` beside
+ * `payload_json`). A chart that fails to render is logged and left out: the text answer is sent
+ * alone, never lost.
+ */
+import type { APIEmbed, MessageFlags } from 'discord.js';
+import { chartFile, type ChartOutcome } from '../chart/attachment';
+import type { PngOptions } from '../../src/chart/png';
+import type { Reply } from '../../src/reply/types';
+import type { AdapterDeps } from '../types';
+import { actionRows, type ActionStore, type ButtonRow } from './actions';
+import { clip } from './limits';
+import { renderMessage } from './render';
+
+/** Discord's limit on an attachment's description (its alt text). */
+export const ATTACHMENT_DESCRIPTION_MAX = 1024;
+
+/** A file for discord.js's `files` (an `AttachmentPayload`). */
+export interface OutgoingFile {
+  readonly attachment: Buffer;
+  readonly name: string;
+  readonly description: string;
+}
+
+/** A reply as discord.js's reply/editReply/followUp options. */
+export interface OutgoingMessage {
+  readonly embeds: APIEmbed[];
+  readonly components: ButtonRow[];
+  readonly files: OutgoingFile[];
+  readonly flags?: MessageFlags.Ephemeral;
+  readonly allowedMentions: { readonly parse: [] };
+}
+
+export interface MessageDeps {
+  /** Where button ids are remembered. */
+  readonly actions: ActionStore;
+  /** Already redacting (see `log.ts`). */
+  readonly log: AdapterDeps['log'];
+  /** Chart look (Discord's default theme is dark). */
+  readonly chart?: PngOptions;
+  /** The chart renderer (tests inject failures); default `chartFile`. */
+  readonly renderChart?: (reply: Reply, opts: PngOptions) => ChartOutcome;
+}
+
+/** The chart's theme on Discord unless configured: most clients show dark. */
+export const DISCORD_CHART: PngOptions = { theme: 'dark' };
+
+/**
+ * The message for a reply: embed, buttons, and the chart when the reply has one and it renders.
+ * @example prepareMessage(estimate, deps).embeds[0]?.image // { url: 'attachment://vram-chart.png' }
+ */
+export function prepareMessage(reply: Reply, deps: MessageDeps): OutgoingMessage {
+  const base = renderMessage(reply);
+  const out = (deps.renderChart ?? chartFile)(reply, deps.chart ?? DISCORD_CHART);
+  if (!out.ok) deps.log(`discord: chart not attached, sending the text alone (${out.error.code})`, out.error);
+  const file = out.ok ? out.file : undefined;
+  const [first, ...others] = base.embeds;
+  const embeds = file && first ? [{ ...first, image: { url: `attachment://${file.name}` } }, ...others] : base.embeds;
+  return {
+    embeds,
+    components: actionRows(reply.actions, deps.actions),
+    files: file ? [{ attachment: file.data, name: file.name, description: clip(file.alt, ATTACHMENT_DESCRIPTION_MAX) }] : [],
+    ...(base.flags !== undefined ? { flags: base.flags } : {}),
+    allowedMentions: base.allowedMentions,
+  };
+}
