@@ -25,7 +25,9 @@ function utcMinute(ms: number): string {
  */
 function hubError(query: string, catalogError: InputError | undefined, hub: HubError): HubInputError {
   const reason = describeHubError(hub);
-  if (catalogError && (hub.code === 'not_found' || hub.code === 'bad_hub_id')) {
+  // The catalog's own explanation (a family without that size, near names) stays first: it is
+  // right whatever the Hub said, and it is the useful part when the Hub cannot be reached.
+  if (catalogError && (catalogError.detail || hub.code === 'not_found' || hub.code === 'bad_hub_id')) {
     return { ...catalogError, detail: catalogError.detail ? `${catalogError.detail} ${reason}` : reason, hub };
   }
   return { code: 'unknown_model', key: 'model', value: query, detail: reason, hub };

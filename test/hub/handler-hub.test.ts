@@ -59,6 +59,12 @@ describe('GIVEN /vram with a Hub model outside the catalog (through the real han
     expect(text).toMatch(/mamba/);
     expect(text).toMatch(/state-space/);
   });
+  test('THEN when the Hub cannot be reached, a catalog family without that size still says which sizes exist', async () => {
+    const offline = createHandler({ log: () => undefined, hub: createHubClient({ endpoint: 'http://127.0.0.1:9', timeoutMs: 500 }) });
+    const text = replyText(await offline('model:meta-llama/Llama-3.2-7B', ctx));
+    expect(text).toMatch(/Llama 3\.2 has no 7B model: it comes in 1B, 3B/);
+    expect(text).toMatch(/llama-3\.1-8b/);
+  });
   test('THEN an id with a path trick is refused before any request', async () => {
     const n = hub.seen.length;
     const reply = await handler().handle('model:../../etc/passwd', ctx);
