@@ -108,5 +108,10 @@ export const HF_SHARD_BYTES = 5e9;
 export const ZERO_REDUCE_BUCKET_PER_H2 = 1;
 export const ZERO3_PREFETCH_BUCKET_PER_H2 = 0.9;
 
-/** Units FSDP/ZeRO-3 keeps gathered at once: the one computing plus the one prefetched. */
+/**
+ * Units FSDP/ZeRO-3 keeps gathered at once: the one computing plus the one prefetched.
+ * Source: PyTorch FSDP `limit_all_gathers=True` (the default since 2.1) rate-limits the CPU
+ * thread to at most two in-flight all-gathers ("FullyShardedDataParallel" API docs); DeepSpeed
+ * ZeRO-3 prefetches the next parameters up to `stage3_prefetch_bucket_size` while one runs.
+ */
 export const FSDP_UNITS_IN_FLIGHT = 2;
