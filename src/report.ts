@@ -90,16 +90,15 @@ export async function resolveArgsAsync(raw: RawArgs, lookup: (model: string) => 
 }
 
 function finishResolve(built: BuiltConfig, m: Result<ResolvedModel>): Result<Resolved> {
-  const b = { value: built };
   if (!m.ok) return m;
   let gpu: Gpu | null = null;
-  if (b.value.config.gpu !== null) {
-    const g = resolveGpu(b.value.config.gpu);
+  if (built.config.gpu !== null) {
+    const g = resolveGpu(built.config.gpu);
     if (!g.ok) return g;
     gpu = g.value;
   }
-  const config = { ...b.value.config, model: m.value.arch.id, gpu: gpu?.id ?? null };
-  const assumed = m.value.note ? [...b.value.assumed, { key: 'model', value: m.value.arch.id, why: m.value.note }] : b.value.assumed;
+  const config = { ...built.config, model: m.value.arch.id, gpu: gpu?.id ?? null };
+  const assumed = m.value.note ? [...built.assumed, { key: 'model', value: m.value.arch.id, why: m.value.note }] : built.assumed;
   return ok({ built: { config, assumed }, arch: m.value.arch, gpu, ...(m.value.note ? { note: m.value.note } : {}) });
 }
 

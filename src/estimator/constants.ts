@@ -60,7 +60,8 @@ export const CUBLAS_WORKSPACE_BYTES = 32 * MiB;
  * leave cached blocks that later, differently sized requests cannot always reuse (blocks
  * above 1 MiB are rounded to 2 MiB and split; oversize blocks are not split). The slack
  * scales with the bytes that churn (activations, logits, workspaces), not with resident
- * weights and optimizer states, which are allocated once. No measurement in calibration/
+ * weights and optimizer states, which are allocated once. Cached blocks are not released during
+ * a step, so the reserved peak is the largest (allocated + slack) over the phases. No measurement in calibration/
  * pairs allocated with reserved for one run, so this is an assumption (8% of the churning
  * bytes) until a device run records both (scripts/measure_peak.py does).
  */

@@ -56,8 +56,7 @@ interface Parts {
 
 function computeParts(s: Setup): Parts {
   const base = baseWeightBytes(s);
-  const unshardedFactor = s.cfg.offload === 'params' ? 0 : 1 / s.shardWeights;
-  const baseUnsharded = unshardedFactor > 0 ? base.bytes / unshardedFactor : baseWeightBytes({ ...s, cfg: { ...s.cfg, offload: 'none' }, shardWeights: 1 }).bytes;
+  const baseUnsharded = base.unshardedBytes;
   const st = optimizerStateBytes(s);
   return {
     s,
@@ -293,10 +292,13 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
   let peak = phases[0] as PhaseCalc;
   for (const ph of phases) if (ph.total > peak.total) peak = ph;
   const allocated = peak.total;
-  const churn = (peak.entries.activations ?? 0) + (peak.entries.logits ?? 0) + (peak.entries.workspace ?? 0)
-    + (peak.entries.optimizer_step ?? 0) + x.shard.inFlightBytes * (peak.phase === 'optimizer' ? 0 : 1);
-  const slack = ALLOCATOR_SLACK_FRACTION * churn;
-  const reserved = allocated + slack;
+  // The caching allocator never gives memory back during a step, so peak reserved is the
+  // largest of each phase's allocated bytes plus that phase's slack, not only the allocated peak's.
+  const churnOf = (ph: PhaseCalc): number => (ph.entries.activations ?? 0) + (ph.entries.logits ?? 0) + (ph.entries.workspace ?? 0)
+    + (ph.entries.optimizer_step ?? 0) + (ph.phase === 'optimizer' || ph.phase === 'load' ? 0 : x.shard.inFlightBytes);
+  let reserved = allocated;
+  for (const ph of phases) reserved = Math.max(reserved, ph.total + ALLOCATOR_SLACK_FRACTION * churnOf(ph));
+  const slack = reserved - allocated;
   const managed = x.statesManaged ? x.states : 0;
   const total = reserved + CUDA_CONTEXT_BYTES + managed;
 

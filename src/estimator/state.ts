@@ -41,7 +41,7 @@ export function quantizableParams(s: Setup): { params: number; rows: number } {
  *   (PEFT prepare_model_for_kbit_training), else in the model dtype.
  * - ZeRO-3/FSDP: divided by the GPU count; `offload:params` moves them to host RAM.
  */
-export function baseWeightBytes(s: Setup): { bytes: number; quantBytes: number; restBytes: number } {
+export function baseWeightBytes(s: Setup): { bytes: number; quantBytes: number; restBytes: number; unshardedBytes: number } {
   let quantBytes = 0;
   let restBytes = s.params.total * s.weightBytes;
   if (s.quantized) {
@@ -50,7 +50,7 @@ export function baseWeightBytes(s: Setup): { bytes: number; quantBytes: number; 
     restBytes = (s.params.total - q.params) * s.nonQuantBytes;
   }
   const onGpu = s.cfg.offload === 'params' ? 0 : 1 / s.shardWeights;
-  return { bytes: (quantBytes + restBytes) * onGpu, quantBytes: quantBytes * onGpu, restBytes: restBytes * onGpu };
+  return { bytes: (quantBytes + restBytes) * onGpu, quantBytes: quantBytes * onGpu, restBytes: restBytes * onGpu, unshardedBytes: quantBytes + restBytes };
 }
 
 /** LoRA adapter weights: `r x (in + out)` per adapted linear, in the adapter dtype. */

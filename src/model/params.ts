@@ -94,10 +94,9 @@ function mlpLinears(a: ModelArch, f: number, instances: number, share: number, p
 /**
  * Every linear layer kind of the decoder stack (lm_head excluded: see {@link headLinear}).
  *
- * MoE layers contribute a router (never quantized by bitsandbytes' default skip list? it is an
- * nn.Linear, but PEFT/bnb recipes keep it; we treat it as quantizable=false, conservative for
- * QLoRA memory), `experts` routed experts seen by `topK/experts` of the tokens each, and shared
- * experts seen by every token.
+ * MoE layers contribute a router (kept unquantized: QLoRA recipes list the router gate among the
+ * modules not to convert, and at `hidden x experts` it is small), `experts` routed experts seen
+ * by `topK/experts` of the tokens each, and shared experts seen by every token.
  */
 export function decoderLinears(a: ModelArch): readonly LinearKind[] {
   let cached = LINEARS_CACHE.get(a);

@@ -60,15 +60,18 @@ describe('estimator properties over the whole input space', () => {
   test('GIVEN gradient checkpointing switched on THEN the peak never rises', () => {
     fc.assert(fc.property(trainConfig, (c) => total({ ...c, gc: 'true' }) <= total({ ...c, gc: 'false' })), RUNS);
   });
-  test('GIVEN LoRA (no dropout, rank <= 16, one GPU) instead of full fine-tuning THEN the peak never rises', () => {
+  test('GIVEN LoRA (no dropout, rank <= 16, one GPU, AdamW) instead of full fine-tuning THEN the peak never rises', () => {
     // Stated where it is physically true. With dropout > 0 every adapted module keeps its own
     // dropout output and mask, which at very long sequences outweighs what full fine-tuning
     // saves; fp32 adapters of a large rank on a tiny model (r=121 on SmolLM2-360M) hold more
     // than full fine-tuning's states once ZeRO shards those across GPUs; and on a LayerNorm
     // model (Pythia-410M) whose full fine-tuning saves no more than LoRA does, rank-64
-    // intermediates over 78k tokens outweigh the optimizer states LoRA avoids. All real effects.
-    fc.assert(fc.property(trainConfig, (c) => {
-      const full = { ...c, method: 'full' as const, quant: 'none' as const, dropout: 0, rank: Math.min(c.rank, 16), gpus: 1, sharding: 'none' as const, offload: 'none' as const };
+    // intermediates over 78k tokens outweigh the optimizer states LoRA avoids; and with
+    // Adafactor (factored states, nearly nothing) on Llama-2-70B at 98k tokens, the peak of both
+    // is the first recomputed layer, where LoRA also holds its fp32 adapters. All real effects:
+    // the property holds where full fine-tuning keeps per-parameter optimizer states (AdamW).
+    fc.assert(fc.property(trainConfig, fc.constantFrom('adamw', 'adamw-fused', 'adamw-8bit', 'paged-adamw-8bit'), (c, optimizer) => {
+      const full = { ...c, optimizer, method: 'full' as const, quant: 'none' as const, dropout: 0, rank: Math.min(c.rank, 16), gpus: 1, sharding: 'none' as const, offload: 'none' as const };
       return total({ ...full, method: 'lora' }) <= total(full);
     }), RUNS);
   });
