@@ -77,9 +77,9 @@ export function fitReply(a: FitAnswer, visibility: 'channel' | 'private'): Reply
   return {
     title: `Fit on ${node}: ${a.model.name}${serving ? ' (serving)' : ''}`,
     description: f.fits
-      ? `Fits: ${gib(f.totalBytes)} of ${gibNum(f.memoryBytes)} GiB per GPU.`
-      : `Does not fit: needs ${gib(f.totalBytes)}, the card has ${gibNum(f.memoryBytes)} GiB.`,
-    severity: f.fits ? (f.totalBytes > 0.9 * f.memoryBytes ? 'warning' : 'success') : 'danger',
+      ? `Fits: ${gib(f.totalBytes)} of ${gibNum(f.usableBytes)} GiB per GPU${f.usableBytes < f.memoryBytes ? ` (vLLM's 90% of ${gibNum(f.memoryBytes)} GiB)` : ''}.`
+      : `Does not fit: needs ${gib(f.totalBytes)}, the card has ${gibNum(f.usableBytes)} GiB${f.usableBytes < f.memoryBytes ? ` for vLLM (90% of ${gibNum(f.memoryBytes)})` : ''}.`,
+    severity: f.fits ? (f.totalBytes > 0.9 * f.usableBytes ? 'warning' : 'success') : 'danger',
     fields: [],
     sections,
     notes: ['Each answer is an exact integer search over the estimator: the reported maximum fits and one more does not.'],

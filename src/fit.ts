@@ -10,7 +10,7 @@ import type { EstimateConfig } from './config';
 import { estimate } from './estimator/estimate';
 import type { ModelArch } from './model/arch';
 import { cheapestCombination } from './tips';
-import type { Resolved } from './report';
+import { usableBytes, type Resolved } from './report';
 
 export interface FitChange {
   readonly change: string;
@@ -31,6 +31,8 @@ export interface FitResult {
   readonly minGpus: number | null;
   /** Least invasive changes that make it fit (empty when it fits; null when nothing in reach fits). */
   readonly changes: readonly FitChange[] | null;
+  /** The bytes the setup may use on this card (all of it; 90% under vLLM). */
+  readonly usableBytes: number;
   /** Per-GPU total after those changes. */
   readonly changedTotalBytes: number | null;
 }
@@ -82,7 +84,7 @@ export function smallestFitting(lo: number, hi: number, fits: (n: number) => boo
  */
 export function solveFit(r: Resolved, gpu: Gpu): FitResult {
   const c = r.built.config;
-  const cap = gpu.memoryBytes;
+  const cap = usableBytes(gpu, c);
   const fitsWith = (over: Partial<EstimateConfig>): boolean => totalFor(r.arch, { ...c, ...over } as EstimateConfig) <= cap;
   const total = totalFor(r.arch, c);
   const fits = total <= cap;
@@ -103,5 +105,5 @@ export function solveFit(r: Resolved, gpu: Gpu): FitResult {
     changes = combo ? combo.changes.map((x) => ({ change: x.text, title: x.title, cost: x.cost })) : null;
     changedTotalBytes = combo ? combo.totalBytes : null;
   }
-  return { gpu: gpu.id, memoryBytes: cap, totalBytes: total, fits, maxBatch, maxSeq, minGpus, changes, changedTotalBytes };
+  return { gpu: gpu.id, memoryBytes: gpu.memoryBytes, usableBytes: cap, totalBytes: total, fits, maxBatch, maxSeq, minGpus, changes, changedTotalBytes };
 }

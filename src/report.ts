@@ -2,7 +2,8 @@
  * The full answer to one `/vram` question, platform-neutral: the estimate, the fit on every
  * catalog GPU (and the target GPU), and the tips. Pure: config in, numbers out.
  */
-import { buildConfig, canonicalArgs, fail, ok, type BuiltConfig, type RawArgs, type Result } from './config';
+import { buildConfig, canonicalArgs, fail, ok, type BuiltConfig, type EstimateConfig, type RawArgs, type Result } from './config';
+import { VLLM_GPU_MEMORY_UTILIZATION } from './estimator/constants';
 import { GPUS, type Gpu } from './catalog/gpus';
 import { resolveGpu, resolveModel, type ResolvedModel } from './catalog/resolve';
 import { estimate } from './estimator/estimate';
@@ -45,11 +46,20 @@ export interface Report extends Estimate {
 /** Share of the card below which a fit counts as tight. */
 export const TIGHT_FRACTION = 0.9;
 
-export function fitOn(gpu: Gpu, totalBytes: number): Fit {
+/**
+ * Bytes of the card the setup may use: all of it, except that vLLM (serving with engine:vllm)
+ * claims only `gpu_memory_utilization` of it.
+ */
+export function usableBytes(gpu: Gpu, config: Pick<EstimateConfig, 'mode' | 'engine'>): number {
+  return config.mode === 'infer' && config.engine === 'vllm' ? gpu.memoryBytes * VLLM_GPU_MEMORY_UTILIZATION : gpu.memoryBytes;
+}
+
+export function fitOn(gpu: Gpu, totalBytes: number, config: Pick<EstimateConfig, 'mode' | 'engine'>): Fit {
+  const cap = usableBytes(gpu, config);
   return {
-    gpu: gpu.id, name: gpu.name, memoryBytes: gpu.memoryBytes, fits: totalBytes <= gpu.memoryBytes,
-    tight: totalBytes <= gpu.memoryBytes && totalBytes > TIGHT_FRACTION * gpu.memoryBytes,
-    headroomBytes: gpu.memoryBytes - totalBytes, common: gpu.common,
+    gpu: gpu.id, name: gpu.name, memoryBytes: gpu.memoryBytes, fits: totalBytes <= cap,
+    tight: totalBytes <= cap && totalBytes > TIGHT_FRACTION * cap,
+    headroomBytes: cap - totalBytes, common: gpu.common,
   };
 }
 
@@ -58,8 +68,8 @@ export function estimateBuilt(arch: ModelArch, built: BuiltConfig, target: Gpu |
   const e = estimate(arch, built);
   return {
     ...e,
-    fits: GPUS.map((g) => fitOn(g, e.totalBytes)),
-    target: target ? fitOn(target, e.totalBytes) : null,
+    fits: GPUS.map((g) => fitOn(g, e.totalBytes, e.config)),
+    target: target ? fitOn(target, e.totalBytes, e.config) : null,
     canonical: canonicalArgs(built.config),
   };
 }

@@ -6,7 +6,7 @@
 import type { EstimateConfig } from './config';
 import { estimate } from './estimator/estimate';
 import type { Resolved, Report, Tip } from './report';
-import { fitOn } from './report';
+import { fitOn, usableBytes } from './report';
 import type { Gpu } from './catalog/gpus';
 
 /**
@@ -78,11 +78,11 @@ export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
     const e = estimate(r.arch, { config, assumed: [] });
     const saved = base.totalBytes - e.totalBytes;
     if (saved < 0.01 * 1024 ** 3) continue;
-    const makesFit = r.gpu !== null && !(base.target?.fits ?? true) && fitOn(r.gpu, e.totalBytes).fits;
+    const makesFit = r.gpu !== null && !(base.target?.fits ?? true) && fitOn(r.gpu, e.totalBytes, config).fits;
     tips.push({ change: cand.text, title: cand.title, savedBytes: saved, newTotalBytes: e.totalBytes, makesFit, cost: cand.cost, invasiveness: cand.invasiveness });
   }
   if (r.gpu !== null && !(base.target?.fits ?? true) && !tips.some((t) => t.makesFit)) {
-    const combo = cheapestCombination(r, r.gpu.memoryBytes);
+    const combo = cheapestCombination(r, usableBytes(r.gpu, c));
     if (combo) {
       tips.push({
         change: combo.changes.map((x) => x.text).join(' '), title: `together: ${combo.changes.map((x) => x.title).join(' + ')}`,

@@ -16,6 +16,7 @@ export const SHARDINGS = ['none', 'ddp', 'zero1', 'zero2', 'zero3', 'fsdp'] as c
 export const OFFLOADS = ['none', 'optimizer', 'params'] as const;
 export const KV_DTYPES = ['bf16', 'fp16', 'fp32', 'fp8', 'int8'] as const;
 export const ADAPTER_DTYPES = ['fp32', 'bf16', 'fp16'] as const;
+export const ENGINES = ['hf', 'vllm'] as const;
 export const TARGET_NAMES = ['q', 'k', 'v', 'o', 'gate', 'up', 'down', 'head'] as const;
 /** Named target sets. `all` = every linear layer of the decoder (PEFT `all-linear`), not lm_head. */
 export const TARGET_PRESETS: Readonly<Record<string, readonly (typeof TARGET_NAMES)[number][]>> = {
@@ -37,6 +38,7 @@ export type Sharding = (typeof SHARDINGS)[number];
 export type Offload = (typeof OFFLOADS)[number];
 export type KvDtype = (typeof KV_DTYPES)[number];
 export type AdapterDtype = (typeof ADAPTER_DTYPES)[number];
+export type Engine = (typeof ENGINES)[number];
 export type Target = (typeof TARGET_NAMES)[number];
 
 export type KeySpec =
@@ -91,6 +93,7 @@ export const KEYS: readonly KeyDef[] = [
   { key: 'offload', aliases: [], spec: { kind: 'enum', values: OFFLOADS, synonyms: { cpu: 'optimizer', false: 'none', off: 'none', param: 'params', all: 'params' } }, help: 'ZeRO/FSDP CPU offload (params includes the optimizer)', defaultText: 'none', example: 'offload:optimizer' },
   { key: 'context', aliases: ['ctx', 'context_length', 'max_model_len'], spec: { kind: 'int', min: 1, max: 10_000_000 }, help: 'infer: tokens per sequence (prompt + output)', defaultText: '4096', example: 'context:8192' },
   { key: 'kv', aliases: ['kv_dtype', 'kv_cache_dtype'], spec: { kind: 'enum', values: KV_DTYPES, synonyms: { bfloat16: 'bf16', float16: 'fp16', fp8_e4m3: 'fp8', fp8_e5m2: 'fp8', auto: 'bf16' } }, help: 'infer: KV-cache dtype', defaultText: 'bf16', example: 'kv:fp8' },
+  { key: 'engine', aliases: ['server', 'runtime'], spec: { kind: 'enum', values: ENGINES, synonyms: { transformers: 'hf', generate: 'hf', huggingface: 'hf' } }, help: 'infer: hf (transformers generate: whole-batch prefill) or vllm (paged KV, chunked prefill, 90% of the card)', defaultText: 'hf', example: 'engine:vllm' },
   { key: 'gpu', aliases: ['card', 'device'], spec: { kind: 'text', maxLength: 60 }, help: 'a GPU from /vram gpus to check the fit against', example: 'gpu:rtx4090' },
   { key: 'adapter_dtype', aliases: ['adapter'], spec: { kind: 'enum', values: ADAPTER_DTYPES, synonyms: { bfloat16: 'bf16', float32: 'fp32', float16: 'fp16' } }, help: 'LoRA adapter weight dtype (PEFT upcasts adapters to fp32 by default)', defaultText: 'fp32', example: 'adapter_dtype:bf16' },
 ];

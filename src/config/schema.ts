@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import {
-  ADAPTER_DTYPES, ATTENTIONS, GC_MODES, KEYS, KEY_INDEX, KV_DTYPES, LOSSES, METHODS, MODES, OFFLOADS, OPTIMIZERS,
+  ADAPTER_DTYPES, ATTENTIONS, ENGINES, GC_MODES, KEYS, KEY_INDEX, KV_DTYPES, LOSSES, METHODS, MODES, OFFLOADS, OPTIMIZERS,
   PRECISIONS, QUANTS, SHARDINGS, TARGET_NAMES, TARGET_PRESETS,
   type KeyDef, type Target,
 } from './keys';
@@ -32,6 +32,7 @@ export const EstimateConfigSchema = z.object({
   offload: z.enum(OFFLOADS),
   context: z.number().int().min(1).max(10_000_000),
   kv: z.enum(KV_DTYPES),
+  engine: z.enum(ENGINES),
   gpu: z.string().min(1).max(60).nullable(),
   adapterDtype: z.enum(ADAPTER_DTYPES),
 });
@@ -136,7 +137,7 @@ export function convertValue(def: KeyDef, text: string): Result<Typed> {
 const FIXED_DEFAULTS = {
   mode: 'train', rank: 16, dropout: 0, targets: [...(TARGET_PRESETS.all ?? [])], dq: false, precision: 'bf16',
   optimizer: 'adamw', batch: 1, seq: 2048, accum: 1, gc: 'false', attention: 'sdpa', compile: false, loss: 'standard', gpus: 1,
-  offload: 'none', context: 4096, adapterDtype: 'fp32',
+  offload: 'none', context: 4096, engine: 'hf', adapterDtype: 'fp32',
 } as const;
 
 const CONFIG_FIELD: Readonly<Record<string, string>> = { adapter_dtype: 'adapterDtype' };
@@ -262,7 +263,7 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
 
 /** Keys whose default matters for this mode/method (the others are not reported as assumed). */
 function relevantKeys(mode: string, method: string): Set<string> {
-  if (mode === 'infer') return new Set(['batch', 'context', 'precision', 'attention']);
+  if (mode === 'infer') return new Set(['batch', 'context', 'precision', 'attention', 'engine']);
   const s = new Set(['precision', 'optimizer', 'batch', 'seq', 'gc', 'attention', 'loss', 'accum']);
   if (method !== 'full') ['rank', 'targets', 'dropout', 'adapterDtype'].forEach((k) => s.add(k));
   if (method === 'qlora') s.add('dq');
@@ -287,7 +288,7 @@ export function canonicalArgs(c: EstimateConfig): string {
     `targets:${c.targets.join(',')}`, `quant:${c.quant}`, `dq:${c.dq}`, `upcast:${c.upcast}`, `precision:${c.precision}`,
     `optimizer:${c.optimizer}`, `batch:${c.batch}`, `seq:${c.seq}`, `accum:${c.accum}`, `gc:${c.gc}`,
     `attention:${c.attention}`, `compile:${c.compile}`, `loss:${c.loss}`, `gpus:${c.gpus}`, `sharding:${c.sharding}`, `offload:${c.offload}`,
-    `context:${c.context}`, `kv:${c.kv}`, `adapter_dtype:${c.adapterDtype}`,
+    `context:${c.context}`, `kv:${c.kv}`, `engine:${c.engine}`, `adapter_dtype:${c.adapterDtype}`,
   ];
   if (c.gpu !== null) parts.push(`gpu:${c.gpu}`);
   return parts.map(quoteValue).join(' ');

@@ -116,3 +116,16 @@ export const ZERO3_PREFETCH_BUCKET_PER_H2 = 0.9;
  * ZeRO-3 prefetches the next parameters up to `stage3_prefetch_bucket_size` while one runs.
  */
 export const FSDP_UNITS_IN_FLIGHT = 2;
+
+/**
+ * vLLM (engine:vllm). The engine pre-allocates `gpu_memory_utilization` (default 0.9) of the
+ * card for weights, activations and KV-cache blocks; it prefills in chunks of at most
+ * `max_num_batched_tokens` (V1 engine default for the OpenAI server: 8192); KV is paged in
+ * blocks of 16 tokens; CUDA graphs for decode take about half a GiB on 7-8B models ("Graph
+ * capturing finished ..., took 0.5x GiB" in vLLM start-up logs). Source: vLLM docs, "Engine
+ * arguments" and "Optimization and tuning".
+ */
+export const VLLM_GPU_MEMORY_UTILIZATION = 0.9;
+export const VLLM_MAX_NUM_BATCHED_TOKENS = 8192;
+export const VLLM_BLOCK_TOKENS = 16;
+export const VLLM_CUDA_GRAPH_BYTES = 0.5 * GiB;

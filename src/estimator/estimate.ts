@@ -8,6 +8,7 @@ import { gib, int } from '../format/units';
 import { activations, finalTerms, layerWorkspaceBytes } from './activations';
 import {
   ALLOCATOR_SLACK_FRACTION, CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, CUDA_CONTEXT_EAGER_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES,
+  VLLM_CUDA_GRAPH_BYTES, VLLM_GPU_MEMORY_UTILIZATION,
 } from './constants';
 import { shardingBuffers } from './distributed';
 import { logitsBytes } from './logits';
@@ -125,6 +126,7 @@ function servePhases(x: Parts): PhaseCalc[] {
   const entries: Entries = {
     weights: x.weights, autocast_cache: x.autocast, kv_cache: x.kv.bytes, activations: prefillBytes(s),
     logits: x.logits.forwardBytes, cublas_workspace: CUBLAS_WORKSPACE_BYTES,
+    ...(s.cfg.engine === 'vllm' ? { cuda_graphs: VLLM_CUDA_GRAPH_BYTES } : {}),
   };
   return [
     phaseCalc('load', { weights: x.weights }, 'model loaded'),
@@ -144,6 +146,7 @@ const LABELS: Record<ComponentId, string> = {
   workspace: 'Backward workspace',
   sharding_buffers: 'Sharding buffers',
   kv_cache: 'KV cache',
+  cuda_graphs: 'CUDA graphs (vLLM)',
   cublas_workspace: 'cuBLAS workspace',
   allocator_slack: 'Allocator slack',
   cuda_context: 'CUDA context',
@@ -191,6 +194,8 @@ function formulaOf(id: ComponentId, x: Parts, bytes: number): { formula: string;
       return { formula: `busiest op of one layer's backward over ${int(s.tokens)} tokens = ${gib(x.workspace)}`, source: 'gradients of the MLP/attention intermediates' };
     case 'sharding_buffers':
       return { formula: `${x.shard.formula()} = ${gib(x.shard.residentBytes + x.shard.inFlightBytes)}`, source: 'torch DDP reducer; DeepSpeed/FSDP defaults' };
+    case 'cuda_graphs':
+      return { formula: `captured decode graphs = ${gib(VLLM_CUDA_GRAPH_BYTES)}`, source: 'vLLM start-up logs ("Graph capturing finished ..., took 0.5x GiB")' };
     case 'kv_cache':
       return { formula: `${x.kv.formula()} = ${gib(x.kv.bytes)}`, source: 'K and V per layer per token' };
     case 'cublas_workspace':
@@ -307,6 +312,7 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
     optimizer_states: x.states, optimizer_step: x.step, activations: s.train ? x.act.savedBytes : prefillBytes(s),
     logits: Math.max(x.logits.forwardBytes, x.logits.backwardBytes), workspace: x.workspace,
     sharding_buffers: x.shard.residentBytes + x.shard.inFlightBytes, kv_cache: x.kv.bytes,
+    cuda_graphs: s.cfg.engine === 'vllm' && !s.train ? VLLM_CUDA_GRAPH_BYTES : 0,
     cublas_workspace: CUBLAS_WORKSPACE_BYTES, allocator_slack: slack, cuda_context: CUDA_CONTEXT_BYTES,
   };
   const components: Component[] = [];
@@ -330,7 +336,8 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
   }
   const phaseTotals: PhaseTotal[] = phases.map((ph) => ({ phase: ph.phase, allocatedBytes: ph.total, what: ph.what }));
   const notes: string[] = [];
-  if (!s.train) notes.push('vLLM reserves gpu_memory_utilization (default 0.9) of the card up front and fills the rest with KV-cache blocks: nvidia-smi then shows ~90% whatever this estimate says.');
+  if (!s.train && s.cfg.engine === 'vllm') notes.push(`engine:vllm: vLLM takes gpu_memory_utilization (${VLLM_GPU_MEMORY_UTILIZATION}) of the card up front and fills what this estimate leaves with KV-cache blocks, so nvidia-smi shows ~${VLLM_GPU_MEMORY_UTILIZATION * 100}% of the card; fits are checked against that ${VLLM_GPU_MEMORY_UTILIZATION * 100}%.`);
+  if (!s.train && s.cfg.engine === 'hf') notes.push('engine:hf (transformers generate) prefills every prompt at once; vLLM (engine:vllm) prefills in chunks and reserves 90% of the card up front.');
   if (s.cfg.sharding === 'ddp' && s.cfg.gpus > 1) notes.push('DDP keeps a full copy of everything on every GPU; only the batch is split.');
   return {
     model: { id: arch.id, name: arch.name, hfId: arch.hfId, params: s.params.total, trainableParams: s.train ? s.trainableParams : 0 },

@@ -1,7 +1,7 @@
 /**
  * Serving (MEMORY-MODEL.md section 5): KV cache and the transient of one prefill.
  */
-import { DTYPE_BYTES } from './constants';
+import { DTYPE_BYTES, VLLM_BLOCK_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from './constants';
 import type { Setup } from './setup';
 
 /** Layers that attend over the full context vs a sliding window. */
@@ -27,7 +27,8 @@ export function kvBytesPerTokenPerLayer(s: Setup): number {
  */
 export function kvCacheBytes(s: Setup): { bytes: number; formula: () => string } {
   const a = s.arch;
-  const ctx = s.cfg.context;
+  // vLLM pages the cache in blocks: a sequence holds whole blocks.
+  const ctx = s.cfg.engine === 'vllm' ? Math.ceil(s.cfg.context / VLLM_BLOCK_TOKENS) * VLLM_BLOCK_TOKENS : s.cfg.context;
   const per = kvBytesPerTokenPerLayer(s);
   const { fullLayers, windowLayers } = layerSplit(s);
   const win = Math.min(ctx, a.slidingWindow ?? ctx);
@@ -49,12 +50,13 @@ export function kvCacheBytes(s: Setup): { bytes: number; formula: () => string }
  */
 export function prefillBytes(s: Setup): number {
   const a = s.arch;
-  const T = s.tokens;
+  // vLLM prefills in chunks of at most max_num_batched_tokens; HF generate prefills every prompt at once.
+  const T = s.cfg.engine === 'vllm' ? Math.min(s.tokens, VLLM_MAX_NUM_BATCHED_TOKENS) : s.tokens;
   const p = s.p;
   const fEff = a.moe ? a.moe.topK * a.moe.expertIntermediate + a.moe.sharedExperts * a.moe.sharedIntermediate : a.intermediate;
   const mlp = 3 * p * Math.max(fEff, a.intermediate) * T;
   let attn = p * (2 * a.heads + 2 * a.kvHeads) * a.headDim * T;
-  if (s.cfg.attention === 'eager') attn += (4 + p) * a.heads * s.cfg.context * T;
+  if (s.cfg.attention === 'eager') attn += (4 + p) * a.heads * Math.min(s.cfg.context, T) * T;
   let dequant = 0;
   if (s.quantized) {
     for (const l of s.linears) if (l.quantizable) dequant = Math.max(dequant, l.inFeatures * l.outFeatures * p);

@@ -18,6 +18,7 @@ export type ComponentId =
   | 'workspace'
   | 'sharding_buffers'
   | 'kv_cache'
+  | 'cuda_graphs'
   | 'cublas_workspace'
   | 'allocator_slack'
   | 'cuda_context';

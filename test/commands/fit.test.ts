@@ -132,3 +132,15 @@ describe('compare and fit with presets', () => {
     expect(r.text).toMatch(/pinme/);
   });
 });
+
+describe('fit with vLLM', () => {
+  test('GIVEN engine:vllm THEN the budget is 90% of the card and the boundary is exact', () => {
+    const s = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:vllm');
+    const c = s.resolved.built.config;
+    expect(s.fit.usableBytes).toBeCloseTo(0.9 * s.fit.memoryBytes, 0);
+    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(s.fit.usableBytes);
+    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(s.fit.usableBytes);
+    const hf = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192');
+    expect(s.fit.maxBatch).toBeGreaterThan(hf.fit.maxBatch);
+  });
+});

@@ -1,6 +1,6 @@
 import { activations, layerTerms, sumTerms } from '../../src/estimator/activations';
 import { logitsBytes } from '../../src/estimator/logits';
-import { kvCacheBytes } from '../../src/estimator/serving';
+import { kvCacheBytes, prefillBytes } from '../../src/estimator/serving';
 import { setup } from './helpers';
 
 const h = 4096;
@@ -71,5 +71,19 @@ describe('KV cache', () => {
   });
   test('GIVEN Gemma 2 9B (half the layers local, window 4096) at 8192 THEN 21 full + 21 windowed layers', () => {
     expect(kvCacheBytes(setup('model:gemma-2-9b mode:infer context:8192')).bytes).toBe(2 * 8 * 256 * 2 * (21 * 8192 + 21 * 4096));
+  });
+});
+
+describe('serving engines', () => {
+  test('GIVEN engine:vllm THEN the KV cache holds whole 16-token blocks', () => {
+    expect(kvCacheBytes(setup('model:llama-3.1-8b mode:infer context:8200 engine:vllm')).bytes).toBe(2 * 32 * 8 * 128 * 8208 * 2);
+    expect(kvCacheBytes(setup('model:llama-3.1-8b mode:infer context:8200 engine:hf')).bytes).toBe(2 * 32 * 8 * 128 * 8200 * 2);
+  });
+  test('GIVEN engine:vllm THEN the prefill transient is capped at one 8192-token chunk, HF prefills every prompt', () => {
+    const v1 = prefillBytes(setup('model:llama-3.1-8b mode:infer context:8192 batch:1 engine:vllm'));
+    const v16 = prefillBytes(setup('model:llama-3.1-8b mode:infer context:8192 batch:16 engine:vllm'));
+    const hf16 = prefillBytes(setup('model:llama-3.1-8b mode:infer context:8192 batch:16 engine:hf'));
+    expect(v16).toBe(v1);
+    expect(hf16).toBeCloseTo(16 * v1, -3);
   });
 });
