@@ -6,7 +6,8 @@
  * Rules used (PyTorch autograd, HF modeling code):
  * - A linear saves its input only when its weight trains (full fine-tuning). A frozen base
  *   linear saves nothing; its LoRA adapter saves the input it reads (or its own dropout output
- *   and mask), and lora_B saves the rank-r intermediate. A bitsandbytes 4/8-bit linear saves its
+ *   and mask), and lora_B saves the rank-r intermediate. PEFT casts the input to the adapter's
+ *   dtype: with fp32 adapters on a 16-bit model each adapter keeps its own 16-bit copy. A bitsandbytes 4/8-bit linear saves its
  *   input even though the weight is frozen (MatMul4Bit/MatMul8bitLt keep `A` in ctx.tensors).
  * - Tensors shared by several consumers are saved once, except under precision:mixed where
  *   the fp32 residual stream is cast to 16-bit separately for each autocast matmul.
@@ -32,23 +33,32 @@ export interface ActTerm {
   readonly bytesPerToken: number;
 }
 
-/** Whether consumer `l` keeps its input for backward. */
-function savesInput(s: Setup, l: LinearKind): boolean {
-  if (s.full) return true;
-  if (s.quantized && l.quantizable) return true;
-  return isAdapted(s, l) && s.cfg.dropout === 0;
+/** Whether the base layer `l` itself keeps its input: it trains, or it is a bitsandbytes layer. */
+function baseSavesInput(s: Setup, l: LinearKind): boolean {
+  return s.full || (s.quantized && l.quantizable);
 }
 
 /**
  * Bytes per token saved for one input tensor of width `w` read by `consumers`.
- * `inDtype` is the tensor's own dtype; consumers save it in the compute dtype `p`.
+ * `inDtype` is the tensor's own dtype; consumers save it in the compute dtype `p`: one shared
+ * tensor when it already is `p`, else one autocast copy per consumer. A LoRA adapter whose
+ * weights are in another dtype than its input (PEFT's default fp32 adapters on a 16-bit model)
+ * casts the input for itself (`_cast_input_dtype`), and under autocast that copy is cast back to
+ * 16-bit and saved: one p-sized copy per adapter, not shared with the layer.
  */
 function inputTerms(s: Setup, label: string, w: number, consumers: readonly LinearKind[], inDtype: number): ActTerm[] {
   const terms: ActTerm[] = [];
-  const saving = consumers.filter((c) => savesInput(s, c));
-  if (saving.length > 0) {
-    const copies = inDtype === s.p ? 1 : saving.length;
-    terms.push({ label: `${label} (input of ${saving.map((c) => c.module).join(', ')})`, bytesPerToken: copies * s.p * w });
+  const shared = inDtype === s.p;
+  const bases = consumers.filter((c) => baseSavesInput(s, c));
+  const readers = s.cfg.dropout === 0 ? consumers.filter((c) => isAdapted(s, c)) : [];
+  const adapterCasts = s.adapterBytes !== inDtype;
+  const sharing = [...bases, ...(adapterCasts ? [] : readers)];
+  if (sharing.length > 0) {
+    const copies = shared ? 1 : sharing.length;
+    terms.push({ label: `${label} (input of ${sharing.map((c) => c.module).join(', ')})`, bytesPerToken: copies * s.p * w });
+  }
+  if (adapterCasts && readers.length > 0) {
+    terms.push({ label: `${label}: LoRA input cast to the adapter dtype, one copy per adapter x${readers.length}`, bytesPerToken: readers.length * s.p * w });
   }
   if (s.cfg.dropout > 0) {
     const dropped = consumers.filter((c) => isAdapted(s, c)).length;

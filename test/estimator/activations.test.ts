@@ -14,17 +14,24 @@ describe('activations per layer (MEMORY-MODEL.md worked example, Llama-3.1-8B, b
     expect(22 * h + 4 * kd + 8 * f).toBe(208_896);
     expect(per).toBe(208_896 + LSE);
   });
-  test('GIVEN LoRA on all linears, no dropout THEN 12h + 4kd + 6f plus adapter reads (6h + 2f) and rank-16 intermediates', () => {
-    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b lora:true'), false));
+  test('GIVEN LoRA on all linears with bf16 adapters, no dropout THEN 12h + 4kd + 6f plus adapter reads (6h + 2f) and rank-16 intermediates', () => {
+    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b lora:true adapter_dtype:bf16'), false));
     expect(per).toBe(12 * h + 4 * kd + 6 * f + (6 * h + 2 * f) + 7 * 2 * 16 + LSE);
+  });
+  test('GIVEN PEFT\'s default fp32 adapters THEN each adapter keeps its own 16-bit copy of its input (q, k, v: 3 x 2h; gate, up: 2 x 2h)', () => {
+    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b lora:true'), false));
+    // shared reads become one copy per adapter: +2 x 2h (attention norm) +1 x 2h (MLP norm)
+    expect(per).toBe(12 * h + 4 * kd + 6 * f + (6 * h + 2 * f) + 6 * h + 7 * 2 * 16 + LSE);
   });
   test('GIVEN LoRA on q,v with dropout 0.05 THEN each adapter keeps its dropout output + mask (3 B per input element)', () => {
     const per = sumTerms(layerTerms(setup('model:llama-3.1-8b lora:true targets:q,v dropout:0.05'), false));
     expect(per).toBe(12 * h + 4 * kd + 6 * f + 2 * 3 * h + 2 * 2 * 16 + LSE);
   });
-  test('GIVEN QLoRA on q,v THEN every quantized linear keeps its input (norm outputs, attention output, MLP product)', () => {
+  test('GIVEN QLoRA on q,v THEN every quantized linear keeps its input (norm outputs, attention output, MLP product), and the fp32 q and v adapters their own copies', () => {
     const per = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v'), false));
-    expect(per).toBe(12 * h + 4 * kd + 6 * f + (2 * h + 2 * h + 2 * h + 2 * f) + 2 * 2 * 16 + LSE);
+    expect(per).toBe(12 * h + 4 * kd + 6 * f + (2 * h + 2 * h + 2 * h + 2 * f) + 2 * 2 * h + 2 * 2 * 16 + LSE);
+    const bf16 = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v adapter_dtype:bf16'), false));
+    expect(bf16).toBe(12 * h + 4 * kd + 6 * f + (2 * h + 2 * h + 2 * h + 2 * f) + 2 * 2 * 16 + LSE);
   });
   test('GIVEN eager attention THEN k/v expanded to all heads and (4 + 2) x heads x s per token added', () => {
     const sd = sumTerms(layerTerms(setup('model:llama-3.1-8b seq:1024'), false));

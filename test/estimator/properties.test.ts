@@ -70,8 +70,11 @@ describe('estimator properties over the whole input space', () => {
     // Adafactor (factored states, nearly nothing) on Llama-2-70B at 98k tokens, the peak of both
     // is the first recomputed layer, where LoRA also holds its fp32 adapters. All real effects:
     // the property holds where full fine-tuning keeps per-parameter optimizer states (AdamW).
+    // Adapters in the model dtype: PEFT's fp32 adapters cast their input once per adapter, which
+    // at very long sequences saves more than full fine-tuning's shared inputs (a real effect).
     fc.assert(fc.property(trainConfig, fc.constantFrom('adamw', 'adamw-fused', 'adamw-8bit', 'paged-adamw-8bit'), (c, optimizer) => {
-      const full = { ...c, optimizer, method: 'full' as const, quant: 'none' as const, dropout: 0, rank: Math.min(c.rank, 16), gpus: 1, sharding: 'none' as const, offload: 'none' as const };
+      const adapterDtype = c.precision === 'fp32' || c.precision === 'mixed' ? ('fp32' as const) : c.precision === 'fp16' ? ('fp16' as const) : ('bf16' as const);
+      const full = { ...c, optimizer, adapterDtype, method: 'full' as const, quant: 'none' as const, dropout: 0, rank: Math.min(c.rank, 16), gpus: 1, sharding: 'none' as const, offload: 'none' as const };
       return total({ ...full, method: 'lora' }) <= total(full);
     }), RUNS);
   });
