@@ -141,6 +141,8 @@ const FIXED_DEFAULTS = {
 } as const;
 
 const CONFIG_FIELD: Readonly<Record<string, string>> = { adapter_dtype: 'adapterDtype' };
+/** Config field -> the key users type, for messages. */
+const GRAMMAR_KEY: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CONFIG_FIELD).map(([k, v]) => [v, k]));
 
 /**
  * Turns raw `key -> text` pairs into a validated config: converts each value, applies the
@@ -247,7 +249,7 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
 
   const relevant = relevantKeys(mode, method);
   for (const [k, v] of Object.entries(FIXED_DEFAULTS)) {
-    if (!given(k) && relevant.has(k)) assumed.push({ key: k, value: Array.isArray(v) ? v.join(',') : String(v), why: 'default' });
+    if (!given(k) && relevant.has(k)) assumed.push({ key: GRAMMAR_KEY[k] ?? k, value: Array.isArray(v) ? v.join(',') : String(v), why: 'default' });
   }
   if (!given('upcast') && method === 'qlora' && mode === 'train') assumed.push({ key: 'upcast', value: 'true', why: 'prepare_model_for_kbit_training upcasts non-quantized weights to fp32' });
   if (!given('kv') && mode === 'infer') assumed.push({ key: 'kv', value: merged.kv, why: 'KV cache in the model dtype' });

@@ -578,9 +578,9 @@ describe('defaults', () => {
     expect(keys).not.toContain('optimizer');
   });
 
-  test('GIVEN lora:true THEN rank, targets, dropout and adapterDtype are assumed', () => {
+  test('GIVEN lora:true THEN rank, targets, dropout and adapter_dtype are assumed (by the key users type)', () => {
     const keys = build({ lora: 'true' }).assumed.map((a) => a.key);
-    for (const k of ['rank', 'targets', 'dropout', 'adapterDtype']) expect(keys).toContain(k);
+    for (const k of ['rank', 'targets', 'dropout', 'adapter_dtype']) expect(keys).toContain(k);
   });
 });
 
