@@ -78,6 +78,18 @@ function computeParts(s: Setup): Parts {
 }
 
 /** Training phases. Paged (managed) optimizer states are outside torch's allocator. */
+/**
+ * The entries of one training phase. Every phase object has the same fields (zeros where a
+ * term is not live) so the hot path stays monomorphic.
+ */
+function trainEntries(x: Parts, states: number, sharding: number, grads: number, act: number, logits: number, workspace: number, step: number, autocast: number): Entries {
+  return {
+    weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: sharding,
+    cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: autocast, gradients: grads, activations: act,
+    logits, workspace, optimizer_step: step,
+  };
+}
+
 function trainPhases(x: Parts): PhaseCalc[] {
   const s = x.s;
   const states = x.statesManaged ? 0 : x.states;
@@ -87,37 +99,22 @@ function trainPhases(x: Parts): PhaseCalc[] {
   const busy = resident + x.shard.inFlightBytes;
   // Backward start: the loss gradients over everything forward saved; lm_head's gradient written.
   const headGrad = s.full && !accumulating ? (s.arch.vocab * s.arch.hidden * s.trainBytes) / s.shardGrads : 0;
-  const common = {
-    weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: busy,
-    cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast,
-  };
-  const start = phaseCalc('backward', {
-    ...common, gradients: Math.max(liveGrads, headGrad), activations: x.act.forwardEndBytes, logits: x.logits.backwardBytes,
-  }, 'start of backward (loss gradients)');
+  const early = Math.max(liveGrads, headGrad);
+  const start = phaseCalc('backward', trainEntries(x, states, busy, early, x.act.forwardEndBytes, x.logits.backwardBytes, 0, 0, x.autocast), 'start of backward (loss gradients)');
   // The last layer's backward: its gradients' working set; with checkpointing, that layer recomputed.
-  const layer = phaseCalc('backward', {
-    ...common, gradients: Math.max(liveGrads, headGrad),
-    activations: s.cfg.gc === 'false' ? x.act.forwardEndBytes : x.act.recomputeBytes, workspace: x.workspace,
-  }, s.cfg.gc === 'false' ? "last layer's backward" : 'last layer recomputed in backward');
+  const gcOff = s.cfg.gc === 'false';
+  const layer = phaseCalc('backward', trainEntries(x, states, busy, early, gcOff ? x.act.forwardEndBytes : x.act.recomputeBytes, 0, x.workspace, 0, x.autocast),
+    gcOff ? "last layer's backward" : 'last layer recomputed in backward');
   // Backward end: every gradient written, one layer's activations left.
-  const end = phaseCalc('backward', {
-    ...common, gradients: x.grads, activations: x.act.oneLayerBytes, workspace: x.workspace,
-  }, 'end of backward (all gradients)');
+  const end = phaseCalc('backward', trainEntries(x, states, busy, x.grads, x.act.oneLayerBytes, 0, x.workspace, 0, x.autocast), 'end of backward (all gradients)');
   let backward = start;
   if (layer.total > backward.total) backward = layer;
   if (end.total > backward.total) backward = end;
   return [
-    phaseCalc('load', { weights: x.weights, adapter_weights: x.adapters }, 'model loaded'),
-    phaseCalc('forward', {
-      weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: busy,
-      cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: x.autocast, gradients: liveGrads,
-      activations: x.act.forwardEndBytes, logits: x.logits.forwardBytes,
-    }, 'end of forward, at the loss'),
+    phaseCalc('load', trainEntries(x, 0, 0, 0, 0, 0, 0, 0, 0), 'model loaded'),
+    phaseCalc('forward', trainEntries(x, states, busy, liveGrads, x.act.forwardEndBytes, x.logits.forwardBytes, 0, 0, x.autocast), 'end of forward, at the loss'),
     backward,
-    phaseCalc('optimizer', {
-      weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: resident,
-      cublas_workspace: CUBLAS_WORKSPACE_BYTES, gradients: x.grads, optimizer_step: x.step,
-    }, 'optimizer step'),
+    phaseCalc('optimizer', trainEntries(x, states, resident, x.grads, 0, 0, 0, x.step, 0), 'optimizer step'),
   ];
 }
 
