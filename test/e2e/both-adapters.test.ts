@@ -1,0 +1,99 @@
+/**
+ * `npm start`'s real entry point with Slack and Discord configured at once: one process runs
+ * both adapters against local stand-ins (Slack Web API/response_url; Discord REST + gateway),
+ * answers a signed Slack slash command and a Discord interaction, and stops cleanly on SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deployCommands } from '../../adapters/discord/deploy';
+import { SlackStandIn } from '../slack/support/standin';
+import { postSigned, slashBody } from '../slack/support/sign';
+import { BOT_TOKEN, SIGNING_SECRET } from '../slack/support/harness';
+import { DiscordStandin } from '../discord/standin';
+import { APP_ID, GUILD_ID, TOKEN } from '../discord/harness';
+
+const ROOT = join(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function until(cond: () => boolean, what: string, ms = 20000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('GIVEN Slack and Discord tokens together THEN one npm start process serves both', () => {
+  let slack: SlackStandIn;
+  let discord: DiscordStandin;
+  let child: ChildProcess;
+  let stderr = '';
+  let port = 0;
+
+  beforeAll(async () => {
+    slack = await SlackStandIn.start();
+    discord = await DiscordStandin.start({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, heartbeatIntervalMs: 41250 });
+    await deployCommands({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, apiUrl: discord.apiUrl });
+    port = await freePort();
+    child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', DATA_DIR: mkdtempSync(join(tmpdir(), 'vram-both-')),
+        SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), SLACK_CHARTS: 'false',
+        DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: discord.apiUrl,
+      },
+    });
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    await until(() => /starting adapters: slack .*discord/.test(stderr), 'the start-up log');
+    await until(() => discord.identifies.length > 0, 'the Discord IDENTIFY');
+  }, 60000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await discord.close();
+    await slack.close();
+  });
+
+  test('THEN a signed Slack /vram gets its reply at the response_url', async () => {
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      try {
+        status = (await postSigned(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, slashBody({ text: 'model:llama-3.2-1b lora:true', response_url: slack.responseUrl('both-1') }))).status;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(status).toBe(200);
+    const got = await slack.waitForResponse('both-1', 10000);
+    expect(JSON.stringify(got.body)).toMatch(/Llama 3\.2 1B/);
+  }, 30000);
+
+  test('THEN a Discord /vram interaction gets an embed', async () => {
+    const m = await discord.runCommand('vram', { model: 'llama-3.2-1b', lora: true }).seen;
+    expect(JSON.stringify(m.embeds)).toMatch(/Llama 3\.2 1B/);
+  }, 30000);
+
+  test('THEN SIGTERM stops the process cleanly and no secret reached the log', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).not.toContain(BOT_TOKEN);
+    expect(stderr).not.toContain(SIGNING_SECRET);
+    expect(stderr).not.toContain(TOKEN);
+  }, 30000);
+});
