@@ -25,7 +25,7 @@
  */
 import { int } from '../format/units';
 import type { LinearKind } from '../model/params';
-import { isAdapted, type Setup } from './setup';
+import { dequantBufferBytes, effectiveMlpWidth, isAdapted, type Setup } from './setup';
 
 /** One named saved tensor of a layer, in bytes per token. */
 export interface ActTerm {
@@ -291,16 +291,11 @@ export function layerWorkspaceBytes(s: Setup): number {
   const a = s.arch;
   const T = s.tokens;
   const p = s.p;
-  const fEff = a.moe ? a.moe.topK * a.moe.expertIntermediate + a.moe.sharedExperts * a.moe.sharedIntermediate : a.intermediate;
-  const mlp = (a.mlp === 'gated' ? 3 : 2) * p * Math.max(fEff, a.intermediate) * T;
+  const mlp = (a.mlp === 'gated' ? 3 : 2) * p * effectiveMlpWidth(s) * T;
   const hq = a.heads * (a.mla ? a.mla.qkNopeHeadDim + a.mla.qkRopeHeadDim : a.headDim);
   const hkv = (a.mla ? a.heads : a.kvHeads) * a.headDim;
   let attn = ((4 + p) * hq + 2 * p * hkv) * T;
   if (s.cfg.attention === 'eager') attn += (4 + p) * a.heads * s.seqLen * T;
   const residual = 2 * s.r * a.hidden * T;
-  let dequant = 0;
-  if (s.quantized) {
-    for (const l of s.linears) if (l.quantizable) dequant = Math.max(dequant, l.inFeatures * l.outFeatures * p);
-  }
-  return Math.max(mlp, attn) + residual + dequant;
+  return Math.max(mlp, attn) + residual + dequantBufferBytes(s);
 }

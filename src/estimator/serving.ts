@@ -2,7 +2,7 @@
  * Serving (MEMORY-MODEL.md section 5): KV cache and the transient of one prefill.
  */
 import { DTYPE_BYTES, VLLM_BLOCK_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from './constants';
-import type { Setup } from './setup';
+import { dequantBufferBytes, effectiveMlpWidth, type Setup } from './setup';
 
 /** Layers that attend over the full context vs a sliding window. */
 function layerSplit(s: Setup): { fullLayers: number; windowLayers: number } {
@@ -53,13 +53,8 @@ export function prefillBytes(s: Setup): number {
   // vLLM prefills in chunks of at most max_num_batched_tokens; HF generate prefills every prompt at once.
   const T = s.cfg.engine === 'vllm' ? Math.min(s.tokens, VLLM_MAX_NUM_BATCHED_TOKENS) : s.tokens;
   const p = s.p;
-  const fEff = a.moe ? a.moe.topK * a.moe.expertIntermediate + a.moe.sharedExperts * a.moe.sharedIntermediate : a.intermediate;
-  const mlp = 3 * p * Math.max(fEff, a.intermediate) * T;
+  const mlp = 3 * p * effectiveMlpWidth(s) * T;
   let attn = p * (2 * a.heads + 2 * a.kvHeads) * a.headDim * T;
   if (s.cfg.attention === 'eager') attn += (4 + p) * a.heads * Math.min(s.cfg.context, T) * T;
-  let dequant = 0;
-  if (s.quantized) {
-    for (const l of s.linears) if (l.quantizable) dequant = Math.max(dequant, l.inFeatures * l.outFeatures * p);
-  }
-  return Math.max(mlp, attn) + 3 * s.r * a.hidden * T + dequant;
+  return Math.max(mlp, attn) + 3 * s.r * a.hidden * T + dequantBufferBytes(s);
 }

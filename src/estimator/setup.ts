@@ -56,6 +56,27 @@ export function adapterParamsOf(l: LinearKind, rank: number): number {
   return l.instances * rank * (l.inFeatures + l.outFeatures);
 }
 
+/**
+ * MLP width a token passes through in one layer: top-k routed experts plus the shared ones for
+ * MoE, never less than the dense width (DeepSeek's dense layers).
+ */
+export function effectiveMlpWidth(s: Pick<Setup, 'arch'>): number {
+  const a = s.arch;
+  const routed = a.moe ? a.moe.topK * a.moe.expertIntermediate + a.moe.sharedExperts * a.moe.sharedIntermediate : a.intermediate;
+  return Math.max(routed, a.intermediate);
+}
+
+/**
+ * Bytes of the dequantized 16-bit copy of the largest quantized weight, which bitsandbytes
+ * materializes for a multi-token matmul (0 when the base is not quantized).
+ */
+export function dequantBufferBytes(s: Pick<Setup, 'quantized' | 'linears' | 'p'>): number {
+  if (!s.quantized) return 0;
+  let largest = 0;
+  for (const l of s.linears) if (l.quantizable) largest = Math.max(largest, l.inFeatures * l.outFeatures);
+  return largest * s.p;
+}
+
 export function makeSetup(arch: ModelArch, cfg: EstimateConfig): Setup {
   const train = cfg.mode === 'train';
   const full = train && cfg.method === 'full';

@@ -5,18 +5,16 @@
  */
 import { reportFromLine } from '../../commands/estimate-line';
 import { loadMeasurements, mapMeasurement } from '../../bench/calibration';
+import { predict } from '../../bench/accuracy';
 
 const GiB = 1024 ** 3;
 const points = new Map(loadMeasurements().map((m) => [m.id, mapMeasurement(m)]));
 
+/** The estimate on the statistic the source measured (the bench's own comparison). */
 function predicted(id: string): { measured: number; predicted: number } {
   const p = points.get(id);
   if (!p || p.kind !== 'point' || p.m.value_gib === null) throw new Error(`${id} is not a usable point`);
-  const r = reportFromLine(p.args);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  const e = r.value;
-  const v = p.stat === 'allocated' ? e.allocatedBytes : p.stat === 'reserved' ? e.reservedBytes : p.stat === 'total' ? e.totalBytes : (e.phases.find((x) => x.phase === 'load')?.allocatedBytes ?? 0);
-  return { measured: p.m.value_gib, predicted: v / GiB };
+  return { measured: p.m.value_gib, predicted: predict(p.args, p.stat) };
 }
 
 const cases: [string, number, string][] = [
