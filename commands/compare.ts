@@ -4,7 +4,7 @@
  */
 import type { Result } from '../src/config';
 import type { ComponentId } from '../src/estimator/types';
-import { gibNum } from '../src/format/units';
+import { gibNum } from '../src/format/text';
 import type { Report } from '../src/report';
 import { settingsLine } from '../src/reply/estimate-reply';
 import { errorReply, type Reply } from '../src/reply/types';

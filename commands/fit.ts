@@ -5,7 +5,7 @@
  */
 import type { InputError, Result } from '../src/config';
 import { solveFit, type FitResult } from '../src/fit';
-import { gib, gibNum, int } from '../src/format/units';
+import { gib, gibNum, int } from '../src/format/text';
 import { resolveArgs, resolveArgsAsync, type Resolved } from '../src/report';
 import { resolveModelAsync } from '../src/hub/resolve-any';
 import type { HubConfigSource } from '../src/hub/source';

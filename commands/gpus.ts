@@ -1,6 +1,6 @@
 /** `/vram gpus`: the GPU catalog with memory as the driver reports it. */
 import { GPUS } from '../src/catalog/gpus';
-import { gibNum } from '../src/format/units';
+import { gibNum } from '../src/format/text';
 import type { Reply } from '../src/reply/types';
 import type { Command } from './types';
 

@@ -1,7 +1,7 @@
 /** `/vram models [query]`: catalog search. */
 import { searchModels } from '../src/catalog/resolve';
 import { countParams } from '../src/model/params';
-import { paramsShort } from '../src/format/units';
+import { paramsShort } from '../src/format/text';
 import type { Reply } from '../src/reply/types';
 import type { Command, CommandInput } from './types';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { reportFromLine } from '../commands/estimate-line';
 import { fitFromArgs } from '../commands/fit';
 import { parseLine } from '../commands/grammar';
-import { gib, gibNum } from '../src/format/units';
+import { gib, gibNum } from '../src/format/text';
 import type { Report } from '../src/report';
 
 function run(line: string): Report {

@@ -20,6 +20,7 @@ export interface Fit {
   readonly tight: boolean;
   readonly headroomBytes: number;
   readonly common: boolean;
+  readonly vendor: Gpu['vendor'];
 }
 
 export interface Tip {
@@ -59,7 +60,7 @@ export function fitOn(gpu: Gpu, totalBytes: number, config: Pick<EstimateConfig,
   return {
     gpu: gpu.id, name: gpu.name, memoryBytes: gpu.memoryBytes, fits: totalBytes <= cap,
     tight: totalBytes <= cap && totalBytes > TIGHT_FRACTION * cap,
-    headroomBytes: cap - totalBytes, common: gpu.common,
+    headroomBytes: cap - totalBytes, common: gpu.common, vendor: gpu.vendor,
   };
 }
 

@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { safeDispatch } from '../../commands/registry';
 import type { CommandContext } from '../../commands/types';
 import type { Reply } from '../../src/reply/types';
-import { renderConsole } from './render';
+import { renderConsole, renderConsoleText } from './render';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -17,6 +17,8 @@ export interface ConsoleOptions {
   readonly log: (msg: string, err?: unknown) => void;
   /** Runs `/vram` text for the console user (injectable for presets later). */
   readonly handle?: (text: string, ctx: CommandContext) => Promise<Reply>;
+  /** ANSI bold and colour in replies. Default: whether `output` is a TTY. */
+  readonly color?: boolean;
 }
 
 export const CONSOLE_CTX: CommandContext = { platform: 'console', teamId: 'local', channelId: 'console', userId: 'local-user', isAdmin: true };
@@ -37,9 +39,11 @@ export function commandText(line: string): { text: string } | { other: string } 
 export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const handle = opts.handle ?? ((text, ctx) => safeDispatch(text, ctx, opts.log));
   const rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive, crlfDelay: Infinity });
+  const color = opts.color ?? (opts.output as NodeJS.WriteStream).isTTY === true;
   const write = (s: string): void => { opts.output.write(`${s}\n`); };
+  const say = (s: string): void => { write(renderConsoleText(s, { color })); };
   if (opts.interactive) {
-    write('vram-bot console. Type `/vram help`, or e.g. `/vram model:llama-3.1-8b lora:true gpu:rtx4090`. `/quit` to leave.');
+    say('vram-bot console. Type `/vram help`, or e.g. `/vram model:llama-3.1-8b lora:true gpu:rtx4090`. `/quit` to leave.');
     rl.setPrompt('> ');
     rl.prompt();
   }
@@ -48,10 +52,10 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     if (cmd === null) { if (opts.interactive) rl.prompt(); continue; }
     if ('other' in cmd) {
       if (cmd.other === 'quit') break;
-      write(cmd.other);
+      say(cmd.other);
     } else {
       const reply = await handle(cmd.text, CONSOLE_CTX);
-      write(renderConsole(reply));
+      write(renderConsole(reply, { color }));
       if (!opts.interactive) write('');
     }
     if (opts.interactive) rl.prompt();

@@ -6,7 +6,7 @@
 import { MODELS, searchModels, suggestModels } from '../../src/catalog/resolve';
 import { GPUS, findGpu, gpuKeys, normalizeGpuQuery, suggestGpus, type Gpu } from '../../src/catalog/gpus';
 import { countParams } from '../../src/model/params';
-import { paramsShort } from '../../src/format/units';
+import { paramsShort } from '../../src/format/text';
 import { clipText, COMMAND_LIMITS } from './commands';
 
 export interface Choice {

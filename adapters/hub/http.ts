@@ -1,4 +1,4 @@
-import { int } from '../../src/format/units';
+import { int } from '../../src/format/text';
 import type { HubError } from '../../src/hub/errors';
 
 /**

@@ -4,7 +4,7 @@ import { countParams } from '../model/params';
 import { fail, ok, type Result } from '../config/errors';
 import { MODELS } from './models';
 import { findGpu, suggestGpus, type Gpu } from './gpus';
-import { paramsShort } from '../format/units';
+import { paramsShort } from '../format/text';
 
 /** Variant suffixes that do not change the architecture. */
 const VARIANT_SUFFIXES = /(-(instruct|it|chat|hf|base|pt|sft|dpo|v1\.0|2407|2411|0528|1124))+$/;

@@ -3,7 +3,7 @@
  * staggered in rows above the bar so that none overlaps another and no line passes behind a
  * label, and what cannot be placed is listed instead. Pure geometry on estimated text widths.
  */
-import { GiB } from '../estimator/constants';
+import { GiB } from '../format/units';
 import type { Box, Capacity } from './layout';
 import { textWidth } from './metrics';
 

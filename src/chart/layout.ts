@@ -3,13 +3,18 @@
  * its ticks, the free stretch of a segment for its number. GPU labels are placed in `labels.ts`;
  * `svg.ts` draws what these decide.
  */
-import { GiB } from '../estimator/constants';
+import { GiB } from '../format/units';
 import type { ChartData } from '../reply/types';
 
 export interface Part {
+  /** The component id (`ComponentId`), which picks the colour; `OTHER_KEY` for the merged part. */
+  readonly key: string;
   readonly label: string;
   readonly bytes: number;
 }
+
+/** The key (and label) of the merged part of small segments, drawn grey. */
+export const OTHER_KEY = 'other';
 
 export type Capacity = ChartData['capacities'][number];
 
@@ -26,19 +31,20 @@ export function safeBytes(bytes: number): number {
 }
 
 /**
- * The parts of the stacked bar in their original order, tiny ones merged into a final "other".
- * Zero, negative and non-finite segments are dropped.
- * @example mergeParts([{label:'W', bytes:90}, {label:'a', bytes:1}, {label:'b', bytes:1}]) // W 90, other 2
+ * The parts of the stacked bar in their original order, tiny ones merged into a final "other"
+ * (key `OTHER_KEY`); the parts kept keep their key. Zero, negative and non-finite segments are
+ * dropped. A segment without a key (data from before keys existed) is keyed by its label.
+ * @example mergeParts([{key:'weights', label:'W', bytes:90}, {key:'logits', label:'a', bytes:1}, {key:'workspace', label:'b', bytes:1}]) // W 90, other 2
  */
 export function mergeParts(segments: readonly Part[], minShare = MIN_SHARE, maxParts = MAX_PARTS): Part[] {
-  const parts = segments.map((s) => ({ label: s.label, bytes: safeBytes(s.bytes) })).filter((s) => s.bytes > 0);
+  const parts = segments.map((s) => ({ key: (s.key as string | undefined) || s.label, label: s.label, bytes: safeBytes(s.bytes) })).filter((s) => s.bytes > 0);
   const total = parts.reduce((a, s) => a + s.bytes, 0);
   if (parts.length <= 1) return parts;
   const ranked = [...parts].sort((a, b) => b.bytes - a.bytes);
   const keep = new Set(ranked.filter((s, i) => s.bytes >= minShare * total && i < maxParts - 1));
   if (parts.length - keep.size <= 1 && parts.length <= maxParts) return parts;
   const rest = parts.filter((s) => !keep.has(s));
-  const other = { label: 'other', bytes: rest.reduce((a, s) => a + s.bytes, 0) };
+  const other = { key: OTHER_KEY, label: 'other', bytes: rest.reduce((a, s) => a + s.bytes, 0) };
   return [...parts.filter((s) => keep.has(s)), other];
 }
 
@@ -109,4 +115,41 @@ export function freeSpan(from: number, to: number, cuts: readonly number[]): Box
     if (r - l > best.right - best.left) best = { left: l, right: r };
   }
   return best;
+}
+
+/** At most this many legend columns. */
+export const LEGEND_COLS = 3;
+/** Least space between two legend columns, px. */
+export const LEGEND_GAP = 16;
+
+export interface LegendGrid {
+  readonly cols: number;
+  readonly rows: number;
+  /** Left edge of each column, from the legend's left edge. */
+  readonly x: readonly number[];
+  /** Width of each column: what an entry in it may take (swatch, label and value). */
+  readonly width: readonly number[];
+}
+
+/**
+ * The legend's grid for entries of natural `widths` (px) in `avail` px, entries filled row by
+ * row: the most columns (up to `maxCols`) in which every entry fits whole; equal columns when
+ * they hold every entry, else each column as wide as its widest entry plus an equal share of
+ * what is left. When not even two columns fit, one column as wide as `avail` (where an entry
+ * still too wide has to be cut).
+ * @example legendGrid([200, 380, 150], 836).cols // 3, columns 240 / 420 / 190 px
+ */
+export function legendGrid(widths: readonly number[], avail: number, maxCols = LEGEND_COLS, gap = LEGEND_GAP): LegendGrid {
+  const n = widths.length;
+  for (let cols = Math.min(maxCols, n); cols >= 2; cols--) {
+    const need = Array.from({ length: cols }, (_, j) => Math.max(0, ...widths.filter((_, i) => i % cols === j)));
+    const room = avail - gap * (cols - 1);
+    const sum = need.reduce((a, w) => a + w, 0);
+    if (sum > room) continue;
+    const equal = room / cols;
+    const width = Math.max(...need) <= equal ? need.map(() => equal) : need.map((w) => w + (room - sum) / cols);
+    const x = width.map((_, j) => width.slice(0, j).reduce((a, w) => a + w + gap, 0));
+    return { cols, rows: Math.ceil(n / cols), x, width };
+  }
+  return { cols: 1, rows: n, x: [0], width: [avail] };
 }

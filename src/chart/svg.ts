@@ -2,16 +2,17 @@
  * The reply's chart as an SVG string: one stacked horizontal bar of the components at the peak,
  * against the target GPU's capacity (a bold line) and the common GPUs' capacities (thin dashed
  * lines, flag labels staggered over up to five rows), a legend with each part's GiB, and the
- * total in the verdict's colour. Pure: same data, same string. Sized for chat previews
+ * total in the verdict's colour. Each part is coloured by its component key (`theme.ts`), so a
+ * component looks the same in every chart. Pure: same data, same string. Sized for chat previews
  * (400-600 px wide) of a 900 px canvas rendered at 2x, hence the large type (title 28 px,
  * labels 18-20 px).
  */
-import { GiB } from '../estimator/constants';
+import { GiB } from '../format/units';
 import type { ChartData } from '../reply/types';
 import { commonText, groupCapacities, labelOrder, placeCapacityLabels, SEP, targetText } from './labels';
-import { freeSpan, mergeParts, safeBytes, scaleOf, verdictOf, type Capacity, type Part } from './layout';
+import { freeSpan, legendGrid, mergeParts, safeBytes, scaleOf, verdictOf, type Capacity, type Part } from './layout';
 import { textWidth, truncate } from './metrics';
-import { inkOn, THEMES, type Theme, type ThemeName } from './theme';
+import { inkOn, segmentFills, THEMES, type Theme, type ThemeName } from './theme';
 
 export interface ChartOptions {
   /** Canvas width in px (default 900, at least 480). */
@@ -29,7 +30,9 @@ const VERDICT_Y = 76;
 const ROW_STEP = 26;
 const BAR_H = 60;
 const LEGEND_STEP = 34;
-const LEGEND_COLS = 3;
+/** Legend entry: an 18 px swatch and 8 px to the label, 8 px between label and GiB. */
+const SWATCH_W = 26;
+const VALUE_DX = 8;
 
 /**
  * Text safe inside an XML element or a double-quoted attribute: `& < > " '` escaped and the
@@ -58,11 +61,14 @@ function tickText(bytes: number): string {
   return String(Number((bytes / GiB).toFixed(2)));
 }
 
-/** The fill of the i-th of `parts`: palette in order, grey for a final "other". */
-function fillOf(parts: readonly Part[], i: number, t: Theme): string {
-  const p = parts[i];
-  if (p?.label === 'other' && i === parts.length - 1) return t.other;
-  return t.segments[i % t.segments.length] ?? t.other;
+/** A legend entry's GiB text (20 px semibold, after the 20 px label). */
+function legendValue(p: Part): string {
+  return `${g2(p.bytes)} GiB`;
+}
+
+/** The natural width of a legend entry: swatch, whole label, GiB. */
+function legendWidth(p: Part): number {
+  return SWATCH_W + textWidth(p.label, 20) + VALUE_DX + textWidth(legendValue(p), 20, 600);
 }
 
 interface TextOpts {
@@ -115,8 +121,10 @@ export function chartSvg(data: ChartData, opts: ChartOptions = {}): string {
   const { placed, left: unplacedGroups, rows } = placeCapacityLabels(groups, gx, left, right);
   const also = [...unplacedGroups.flat(), ...caps.filter((cap) => cap.bytes > scale.max)].sort((a, b) => a.bytes - b.bytes);
   const y = rowsLayout(rows, also.length > 0);
-  const legendRows = Math.ceil(parts.length / LEGEND_COLS);
-  const H = Math.max(Math.round(opts.height ?? 0), y.legendY + Math.max(0, legendRows - 1) * LEGEND_STEP + 28);
+  // Colour by component key, not by position: the same component has the same fill in every chart.
+  const fills = segmentFills(parts.map((p) => p.key), t);
+  const legend = legendGrid(parts.map(legendWidth), barW);
+  const H = Math.max(Math.round(opts.height ?? 0), y.legendY + Math.max(0, legend.rows - 1) * LEGEND_STEP + 28);
 
   // Header: title, total in the verdict's colour, the verdict line.
   const totalText = `${g2(total)} GiB`;
@@ -140,8 +148,8 @@ export function chartSvg(data: ChartData, opts: ChartOptions = {}): string {
   let x = left;
   parts.forEach((p, i) => {
     const w = (p.bytes / scale.max) * barW;
-    const fill = fillOf(parts, i, t);
-    out.push(`<rect class="seg" data-label="${escapeXml(p.label)}" data-bytes="${p.bytes}" x="${c(x)}" y="${y.barTop}" width="${c(w)}" height="${BAR_H}" fill="${fill}"/>`);
+    const fill = fills[i] ?? t.other;
+    out.push(`<rect class="seg" data-key="${escapeXml(p.key)}" data-label="${escapeXml(p.label)}" data-bytes="${p.bytes}" x="${c(x)}" y="${y.barTop}" width="${c(w)}" height="${BAR_H}" fill="${fill}"/>`);
     const value = g2(p.bytes);
     const span = freeSpan(x, x + w, poles);
     if (textWidth(value, 18, 600) + 14 <= span.right - span.left) {
@@ -172,15 +180,15 @@ export function chartSvg(data: ChartData, opts: ChartOptions = {}): string {
   // Cards off the scale or without room for a label: one line under the axis.
   if (also.length > 0) out.push(text(left, y.alsoY, escapeXml(alsoLine(also, barW)), { size: 18, fill: t.muted, cls: 'also' }));
 
-  // Legend: swatch, label, GiB; three columns.
-  const colW = barW / LEGEND_COLS;
+  // Legend: swatch, label, GiB; up to three columns, fewer or wider ones before a label is cut.
   parts.forEach((p, i) => {
-    const lx = left + (i % LEGEND_COLS) * colW;
-    const ly = y.legendY + Math.floor(i / LEGEND_COLS) * LEGEND_STEP;
-    const value = `${g2(p.bytes)} GiB`;
-    const label = truncate(p.label, colW - 26 - 8 - textWidth(value, 20, 600) - 12, 20);
-    out.push(`<rect x="${c(lx)}" y="${ly - 16}" width="18" height="18" rx="3" fill="${fillOf(parts, i, t)}"/>`);
-    out.push(`<text class="legend" x="${c(lx + 26)}" y="${ly}" font-size="20" fill="${t.text}">${escapeXml(label)}<tspan dx="8" font-weight="600" fill="${t.muted}">${value}</tspan></text>`);
+    const col = i % legend.cols;
+    const lx = left + (legend.x[col] ?? 0);
+    const ly = y.legendY + Math.floor(i / legend.cols) * LEGEND_STEP;
+    const value = legendValue(p);
+    const label = truncate(p.label, (legend.width[col] ?? barW) - SWATCH_W - VALUE_DX - textWidth(value, 20, 600), 20);
+    out.push(`<rect class="swatch" data-key="${escapeXml(p.key)}" x="${c(lx)}" y="${ly - 16}" width="18" height="18" rx="3" fill="${fills[i] ?? t.other}"/>`);
+    out.push(`<text class="legend" x="${c(lx + SWATCH_W)}" y="${ly}" font-size="20" fill="${t.text}">${escapeXml(label)}<tspan dx="${VALUE_DX}" font-weight="600" fill="${t.muted}">${value}</tspan></text>`);
   });
 
   const svgHead = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Inter, sans-serif" role="img">`;

@@ -35,10 +35,7 @@ export interface InputError {
   readonly detail?: string;
 }
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly InputError[] };
-
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T>(...errors: InputError[]): Result<T> => ({ ok: false, errors });
+export { ok, fail, type Result } from '../result';
 
 function list(values: readonly string[], max = 12): string {
   const shown = values.slice(0, max).map((v) => `\`${v}\``);

@@ -1,7 +1,17 @@
 /**
- * The argument keys of the one grammar (`key:value`), their aliases, allowed values and
- * defaults. Slack text, the console, the CLI and Discord's typed options all end up here.
- * The names are fixed: saved presets and other tools depend on them.
+ * The key table: every argument key of the estimate, declared once. Its name and aliases, the
+ * type and range of its value, its default, the help line and an example, which modes and
+ * methods it matters for, how the Settings line shows it, and whether Discord offers it as a
+ * typed option. Everything else is derived from this table:
+ * - the zod schema and the `EstimateConfig` type, the fixed defaults and "relevant keys"
+ *   (`./schema.ts`), the canonical text presets are saved as (`canonicalArgs`);
+ * - the Settings line of a reply (`src/reply/estimate-reply.ts`), the fit solver's search bounds
+ *   (`src/fit.ts`);
+ * - `/vram help`, Discord's options and the grammar's key lookup (`commands/`).
+ *
+ * Keys the commands take besides the estimate's (`private`, `how`, `preset`, a preset's `name`)
+ * are declared the same way in `commands/params.ts`. The names are fixed: saved presets and
+ * other tools depend on them.
  */
 
 export const MODES = ['train', 'infer'] as const;
@@ -18,13 +28,6 @@ export const KV_DTYPES = ['bf16', 'fp16', 'fp32', 'fp8', 'int8'] as const;
 export const ADAPTER_DTYPES = ['fp32', 'bf16', 'fp16'] as const;
 export const ENGINES = ['hf', 'vllm'] as const;
 export const TARGET_NAMES = ['q', 'k', 'v', 'o', 'gate', 'up', 'down', 'head'] as const;
-/** Named target sets. `all` = every linear layer of the decoder (PEFT `all-linear`), not lm_head. */
-export const TARGET_PRESETS: Readonly<Record<string, readonly (typeof TARGET_NAMES)[number][]>> = {
-  all: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'],
-  attn: ['q', 'k', 'v', 'o'],
-  qv: ['q', 'v'],
-  mlp: ['gate', 'up', 'down'],
-};
 
 export type Mode = (typeof MODES)[number];
 export type Method = (typeof METHODS)[number];
@@ -41,64 +44,270 @@ export type AdapterDtype = (typeof ADAPTER_DTYPES)[number];
 export type Engine = (typeof ENGINES)[number];
 export type Target = (typeof TARGET_NAMES)[number];
 
+/** Named target sets. `all` = every linear layer of the decoder (PEFT `all-linear`), not lm_head. */
+export const TARGET_PRESETS: Readonly<Record<string, readonly Target[]>> = {
+  all: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'],
+  attn: ['q', 'k', 'v', 'o'],
+  qv: ['q', 'v'],
+  mlp: ['gate', 'up', 'down'],
+};
+
+/** Every spelling of true and false the grammar accepts, for every boolean (and `gc`). */
+export const BOOL_SPELLINGS: Readonly<Record<'true' | 'false', readonly string[]>> = {
+  true: ['true', 'yes', 'on', '1', 'y'],
+  false: ['false', 'no', 'off', '0', 'n'],
+};
+/** The same as a synonym table (`yes` -> `true`). */
+export const BOOL_SYNONYMS: Readonly<Record<string, 'true' | 'false'>> = Object.fromEntries(
+  (['true', 'false'] as const).flatMap((v) => BOOL_SPELLINGS[v].map((s) => [s, v] as const)),
+);
+
+/**
+ * What each sharding strategy divides across the GPUs, and who runs it. The one place that knows:
+ * the shard counts (`src/estimator/setup.ts`), the offload rules (`./schema.ts`), the buffers
+ * (`src/estimator/distributed.ts`), the optimizer step (`src/estimator/state.ts`) and the tips
+ * read it from here.
+ * - `states`/`grads`/`weights`: optimizer states, gradients, parameters are split n ways.
+ * - `deepspeed`: run by DeepSpeed (HF Trainer hands AdamW to its fused multi-tensor kernel).
+ * Source: DeepSpeed ZeRO stages 1-3 (Rajbhandari et al. 2020); PyTorch FSDP FULL_SHARD.
+ */
+export const SHARDING_CAPS: Readonly<Record<Sharding, { readonly states: boolean; readonly grads: boolean; readonly weights: boolean; readonly deepspeed: boolean }>> = {
+  none: { states: false, grads: false, weights: false, deepspeed: false },
+  ddp: { states: false, grads: false, weights: false, deepspeed: false },
+  zero1: { states: true, grads: false, weights: false, deepspeed: true },
+  zero2: { states: true, grads: true, weights: false, deepspeed: true },
+  zero3: { states: true, grads: true, weights: true, deepspeed: true },
+  fsdp: { states: true, grads: true, weights: true, deepspeed: false },
+};
+/** Shardings that offload may use: optimizer offload needs sharded states, parameter offload sharded weights. */
+export const OFFLOAD_NEEDS: Readonly<Record<Exclude<Offload, 'none'>, 'states' | 'weights'>> = { optimizer: 'states', params: 'weights' };
+
 export type KeySpec =
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly synonyms?: Readonly<Record<string, string>> }
+  /** `k`: accepts a `4k` suffix (x1024); every int accepts `1_000` and `1,000` digit grouping. */
   | { readonly kind: 'int'; readonly min: number; readonly max: number }
   | { readonly kind: 'float'; readonly min: number; readonly max: number; readonly maxExclusive?: boolean }
   | { readonly kind: 'bool' }
-  | { readonly kind: 'text'; readonly maxLength: number }
+  /** `nullable`: absent means null (no default). */
+  | { readonly kind: 'text'; readonly maxLength: number; readonly nullable?: boolean }
   | { readonly kind: 'targets' };
 
-export interface KeyDef {
-  /** Canonical key name. */
+/**
+ * Where a key matters: in training (for these methods, or every method), in serving, or both.
+ * A defaulted key is reported as assumed only where it matters; the Settings line shows it only
+ * there.
+ */
+export interface Applies {
+  readonly train: readonly Method[] | 'all' | 'none';
+  readonly infer: boolean;
+}
+
+/**
+ * How the Settings line of a reply shows a key where it applies:
+ * `always`; `changed`: only when its value is not the default; `never`. `group` keys show
+ * together as soon as one of them is changed (`gpus` and `sharding`).
+ */
+export type SettingsRule = 'always' | 'changed' | 'never';
+
+/** A key of some command's grammar (the estimate's, or a command's own in `commands/params.ts`). */
+export interface ParamDef {
+  /** Canonical name, lowercase. */
   readonly key: string;
   readonly aliases: readonly string[];
   readonly spec: KeySpec;
-  /** One line for `/vram help`. */
+  /** One line for help and Discord's option description. */
   readonly help: string;
-  /** Default as the user would type it (undefined: required or derived). */
-  readonly defaultText?: string;
+  /** A pair as a user would type it, for help. */
   readonly example: string;
+  /** The default as help shows it, when it is not simply `default` (derived defaults). */
+  readonly defaultNote?: string;
 }
 
-const BOOL_SYNONYMS: Readonly<Record<string, string>> = {
-  true: 'true', yes: 'true', on: 'true', '1': 'true', y: 'true',
-  false: 'false', no: 'false', off: 'false', '0': 'false', n: 'false',
-};
+/** A key of the estimate: a field of the config (or a shorthand that sets one). */
+export interface KeyDef extends ParamDef {
+  /** The `EstimateConfig` field it fills; null for shorthands (`lora`, `qlora` set `method`). */
+  readonly field: string | null;
+  /**
+   * The default; undefined when required (`model`), derived from other keys in `buildConfig`
+   * (`kv`, `upcast`), or absent (`gpu`). Keys whose default `buildConfig` may override from other
+   * keys (`method`, `quant`, `sharding`) have `reportDefault: false` and say why they were assumed
+   * themselves.
+   */
+  readonly default?: string | number | boolean | readonly string[];
+  readonly applies: Applies;
+  /** A defaulted value is listed as assumed where the key applies (false: quiet defaults like `compile`). */
+  readonly reportDefault: boolean;
+  readonly settings: SettingsRule;
+  readonly group?: string;
+  /** Position among Discord's typed options of `/vram` (absent: reached through `more`). */
+  readonly discord?: number;
+  /** Autocomplete source, where a list of valid values is too long for choices. */
+  readonly autocomplete?: 'model' | 'gpu';
+}
 
-/** Every key of the grammar, in the order help lists them. */
-export const KEYS: readonly KeyDef[] = [
-  { key: 'model', aliases: ['m'], spec: { kind: 'text', maxLength: 200 }, help: 'catalog id, alias or Hub id, or a size like 7b', example: 'model:llama-3.1-8b' },
-  { key: 'mode', aliases: [], spec: { kind: 'enum', values: MODES, synonyms: { training: 'train', finetune: 'train', inference: 'infer', serve: 'infer', serving: 'infer' } }, help: 'fine-tuning or serving', defaultText: 'train', example: 'mode:infer' },
-  { key: 'method', aliases: [], spec: { kind: 'enum', values: METHODS, synonyms: { 'full-finetune': 'full', fft: 'full' } }, help: 'what is trained', defaultText: 'full', example: 'method:lora' },
-  { key: 'lora', aliases: [], spec: { kind: 'bool' }, help: 'shorthand for method:lora', example: 'lora:true' },
-  { key: 'qlora', aliases: [], spec: { kind: 'bool' }, help: 'shorthand for method:qlora (4-bit NF4 base)', example: 'qlora:true' },
-  { key: 'rank', aliases: ['r', 'lora_rank'], spec: { kind: 'int', min: 1, max: 4096 }, help: 'LoRA rank', defaultText: '16', example: 'rank:64' },
-  { key: 'dropout', aliases: ['lora_dropout'], spec: { kind: 'float', min: 0, max: 1, maxExclusive: true }, help: 'LoRA dropout (0 to <1)', defaultText: '0', example: 'dropout:0.05' },
-  { key: 'targets', aliases: ['target', 'target_modules'], spec: { kind: 'targets' }, help: 'LoRA targets: all, attn, qv, mlp, or a comma list of q,k,v,o,gate,up,down,head', defaultText: 'all', example: 'targets:q,v' },
-  { key: 'quant', aliases: ['quantization', 'bits'], spec: { kind: 'enum', values: QUANTS, synonyms: { '4bit': 'nf4', '4': 'nf4', '8bit': 'int8', '8': 'int8', false: 'none', off: 'none', '16': 'none' } }, help: 'weight quantization of the frozen base', defaultText: 'none (qlora: nf4)', example: 'quant:int8' },
-  { key: 'dq', aliases: ['double_quant'], spec: { kind: 'bool' }, help: 'bitsandbytes double quantization', defaultText: 'false', example: 'dq:true' },
-  { key: 'upcast', aliases: [], spec: { kind: 'bool' }, help: 'qlora: non-quantized weights in fp32 (prepare_model_for_kbit_training)', defaultText: 'true', example: 'upcast:false' },
-  { key: 'precision', aliases: ['dtype', 'p'], spec: { kind: 'enum', values: PRECISIONS, synonyms: { bfloat16: 'bf16', float16: 'fp16', half: 'fp16', float32: 'fp32', amp: 'mixed', 'bf16-mixed': 'mixed', 'fp16-mixed': 'mixed', 'bf16-true': 'bf16' } }, help: 'weight dtype; mixed = fp32 weights + 16-bit autocast', defaultText: 'bf16', example: 'precision:mixed' },
-  { key: 'optimizer', aliases: ['optim', 'opt'], spec: { kind: 'enum', values: OPTIMIZERS, synonyms: { adam: 'adamw', adamw_torch: 'adamw', adamw_torch_fused: 'adamw-fused', 'fused-adamw': 'adamw-fused', adamw_8bit: 'adamw-8bit', adamw8bit: 'adamw-8bit', '8bit-adamw': 'adamw-8bit', adamw_bnb_8bit: 'adamw-8bit', paged_adamw_8bit: 'paged-adamw-8bit', 'paged-adamw': 'paged-adamw-8bit' } }, help: 'optimizer', defaultText: 'adamw', example: 'optimizer:adamw-8bit' },
-  { key: 'batch', aliases: ['b', 'bs', 'micro_batch', 'batch_size'], spec: { kind: 'int', min: 1, max: 4096 }, help: 'micro-batch size per GPU (infer: concurrent sequences)', defaultText: '1', example: 'batch:4' },
-  { key: 'seq', aliases: ['s', 'seq_len', 'seqlen', 'length', 'max_len'], spec: { kind: 'int', min: 1, max: 1_048_576 }, help: 'tokens per training sequence', defaultText: '2048', example: 'seq:4096' },
-  { key: 'accum', aliases: ['grad_accum', 'gradient_accumulation', 'ga'], spec: { kind: 'int', min: 1, max: 100_000 }, help: 'gradient-accumulation steps', defaultText: '1', example: 'accum:8' },
-  { key: 'gc', aliases: ['checkpointing', 'grad_ckpt', 'gradient_checkpointing'], spec: { kind: 'enum', values: GC_MODES, synonyms: BOOL_SYNONYMS }, help: 'gradient checkpointing: true, false, offload (checkpoints in CPU RAM)', defaultText: 'false', example: 'gc:true' },
-  { key: 'attention', aliases: ['attn', 'attn_implementation'], spec: { kind: 'enum', values: ATTENTIONS, synonyms: { flash_attention_2: 'flash', fa2: 'flash', 'flash-attn': 'flash', flash2: 'flash', math: 'eager' } }, help: 'attention kernel', defaultText: 'sdpa', example: 'attention:flash' },
-  { key: 'compile', aliases: ['torch_compile'], spec: { kind: 'bool' }, help: 'torch.compile: fused norms and activations keep less for backward', defaultText: 'false', example: 'compile:true' },
-  { key: 'loss', aliases: [], spec: { kind: 'enum', values: LOSSES, synonyms: { fused: 'chunked', liger: 'chunked', cce: 'chunked', full: 'standard' } }, help: 'standard (full fp32 logits) or chunked (fused/chunked cross-entropy)', defaultText: 'standard', example: 'loss:chunked' },
-  { key: 'gpus', aliases: ['n_gpus', 'num_gpus', 'ngpus', 'count'], spec: { kind: 'int', min: 1, max: 4096 }, help: 'number of GPUs', defaultText: '1', example: 'gpus:8' },
-  { key: 'sharding', aliases: ['zero', 'strategy', 'parallel'], spec: { kind: 'enum', values: SHARDINGS, synonyms: { '0': 'ddp', '1': 'zero1', '2': 'zero2', '3': 'zero3', 'zero-1': 'zero1', 'zero-2': 'zero2', 'zero-3': 'zero3', full_shard: 'fsdp', 'fsdp-full': 'fsdp' } }, help: 'multi-GPU memory sharding', defaultText: 'none (ddp when gpus>1)', example: 'sharding:zero3' },
-  { key: 'offload', aliases: [], spec: { kind: 'enum', values: OFFLOADS, synonyms: { cpu: 'optimizer', false: 'none', off: 'none', param: 'params', all: 'params' } }, help: 'ZeRO/FSDP CPU offload (params includes the optimizer)', defaultText: 'none', example: 'offload:optimizer' },
-  { key: 'context', aliases: ['ctx', 'context_length', 'max_model_len'], spec: { kind: 'int', min: 1, max: 10_000_000 }, help: 'infer: tokens per sequence (prompt + output)', defaultText: '4096', example: 'context:8192' },
-  { key: 'kv', aliases: ['kv_dtype', 'kv_cache_dtype'], spec: { kind: 'enum', values: KV_DTYPES, synonyms: { bfloat16: 'bf16', float16: 'fp16', fp8_e4m3: 'fp8', fp8_e5m2: 'fp8', auto: 'bf16' } }, help: 'infer: KV-cache dtype', defaultText: 'bf16', example: 'kv:fp8' },
-  { key: 'engine', aliases: ['server', 'runtime'], spec: { kind: 'enum', values: ENGINES, synonyms: { transformers: 'hf', generate: 'hf', huggingface: 'hf' } }, help: 'infer: hf (transformers generate: whole-batch prefill) or vllm (paged KV, chunked prefill, 90% of the card)', defaultText: 'hf', example: 'engine:vllm' },
-  { key: 'gpu', aliases: ['card', 'device'], spec: { kind: 'text', maxLength: 60 }, help: 'a GPU from /vram gpus to check the fit against', example: 'gpu:rtx4090' },
-  { key: 'adapter_dtype', aliases: ['adapter'], spec: { kind: 'enum', values: ADAPTER_DTYPES, synonyms: { bfloat16: 'bf16', float32: 'fp32', float16: 'fp16' } }, help: 'LoRA adapter weight dtype (PEFT upcasts adapters to fp32 by default)', defaultText: 'fp32', example: 'adapter_dtype:bf16' },
-];
+const BOTH: Applies = { train: 'all', infer: true };
+const TRAIN: Applies = { train: 'all', infer: false };
+const ADAPTERS: Applies = { train: ['lora', 'qlora'], infer: false };
+const QLORA: Applies = { train: ['qlora'], infer: false };
+const SERVE: Applies = { train: 'none', infer: true };
+
+/**
+ * Every key of the estimate, in the order help lists them, presets are saved in and the
+ * Settings line shows them.
+ */
+export const KEYS = [
+  {
+    key: 'model', field: 'model', aliases: ['m'], spec: { kind: 'text', maxLength: 200 }, applies: BOTH, reportDefault: false, settings: 'never',
+    help: 'catalog id, alias or Hub id, or a size like 7b', example: 'model:llama-3.1-8b', defaultNote: 'required', autocomplete: 'model',
+  },
+  {
+    key: 'mode', field: 'mode', aliases: [], spec: { kind: 'enum', values: MODES, synonyms: { training: 'train', finetune: 'train', inference: 'infer', serve: 'infer', serving: 'infer' } },
+    default: 'train', applies: BOTH, reportDefault: false, settings: 'always', discord: 14,
+    help: 'fine-tuning or serving', example: 'mode:infer',
+  },
+  {
+    key: 'method', field: 'method', aliases: [], spec: { kind: 'enum', values: METHODS, synonyms: { 'full-finetune': 'full', fft: 'full' } },
+    default: 'full', applies: TRAIN, reportDefault: false, settings: 'always', discord: 6,
+    help: 'what is trained', example: 'method:lora',
+  },
+  {
+    key: 'lora', field: null, aliases: [], spec: { kind: 'bool' }, applies: TRAIN, reportDefault: false, settings: 'never', discord: 3,
+    help: 'shorthand for method:lora', example: 'lora:true',
+  },
+  {
+    key: 'qlora', field: null, aliases: [], spec: { kind: 'bool' }, applies: TRAIN, reportDefault: false, settings: 'never', discord: 4,
+    help: 'shorthand for method:qlora (4-bit NF4 base)', example: 'qlora:true',
+  },
+  {
+    key: 'rank', field: 'rank', aliases: ['r', 'lora_rank'], spec: { kind: 'int', min: 1, max: 4096 }, default: 16, applies: ADAPTERS, reportDefault: true, settings: 'always', discord: 7,
+    help: 'LoRA rank', example: 'rank:64',
+  },
+  {
+    key: 'targets', field: 'targets', aliases: ['target', 'target_modules'], spec: { kind: 'targets' }, default: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'],
+    applies: ADAPTERS, reportDefault: true, settings: 'always', discord: 21, defaultNote: 'all',
+    help: 'LoRA targets: all, attn, qv, mlp, or a comma list of q,k,v,o,gate,up,down,head', example: 'targets:q,v',
+  },
+  {
+    key: 'dropout', field: 'dropout', aliases: ['lora_dropout'], spec: { kind: 'float', min: 0, max: 1, maxExclusive: true }, default: 0, applies: ADAPTERS, reportDefault: true, settings: 'changed',
+    help: 'LoRA dropout (0 to <1)', example: 'dropout:0.05',
+  },
+  {
+    key: 'quant', field: 'quant', aliases: ['quantization', 'bits'],
+    spec: { kind: 'enum', values: QUANTS, synonyms: { '4bit': 'nf4', '4': 'nf4', '8bit': 'int8', '8': 'int8', false: 'none', off: 'none', '16': 'none' } },
+    default: 'none', applies: { train: ['qlora'], infer: true }, reportDefault: false, settings: 'always', discord: 16, defaultNote: 'none (qlora: nf4)',
+    help: 'weight quantization of the frozen base', example: 'quant:int8',
+  },
+  {
+    key: 'dq', field: 'dq', aliases: ['double_quant'], spec: { kind: 'bool' }, default: false, applies: QLORA, reportDefault: true, settings: 'always',
+    help: 'bitsandbytes double quantization', example: 'dq:true',
+  },
+  {
+    key: 'upcast', field: 'upcast', aliases: [], spec: { kind: 'bool' }, applies: QLORA, reportDefault: false, settings: 'always', defaultNote: 'true (qlora)',
+    help: 'qlora: non-quantized weights in fp32 (prepare_model_for_kbit_training)', example: 'upcast:false',
+  },
+  {
+    key: 'precision', field: 'precision', aliases: ['dtype', 'p'],
+    spec: { kind: 'enum', values: PRECISIONS, synonyms: { bfloat16: 'bf16', float16: 'fp16', half: 'fp16', float32: 'fp32', amp: 'mixed', 'bf16-mixed': 'mixed', 'fp16-mixed': 'mixed', 'bf16-true': 'bf16' } },
+    default: 'bf16', applies: BOTH, reportDefault: true, settings: 'always', discord: 10,
+    help: 'weight dtype; mixed = fp32 weights + 16-bit autocast', example: 'precision:mixed',
+  },
+  {
+    key: 'optimizer', field: 'optimizer', aliases: ['optim', 'opt'],
+    spec: {
+      kind: 'enum', values: OPTIMIZERS,
+      synonyms: { adam: 'adamw', adamw_torch: 'adamw', adamw_torch_fused: 'adamw-fused', 'fused-adamw': 'adamw-fused', adamw_8bit: 'adamw-8bit', adamw8bit: 'adamw-8bit', '8bit-adamw': 'adamw-8bit', adamw_bnb_8bit: 'adamw-8bit', paged_adamw_8bit: 'paged-adamw-8bit', 'paged-adamw': 'paged-adamw-8bit' },
+    },
+    default: 'adamw', applies: TRAIN, reportDefault: true, settings: 'always', discord: 11,
+    help: 'optimizer', example: 'optimizer:adamw-8bit',
+  },
+  {
+    key: 'batch', field: 'batch', aliases: ['b', 'bs', 'micro_batch', 'batch_size'], spec: { kind: 'int', min: 1, max: 4096 }, default: 1, applies: BOTH, reportDefault: true, settings: 'always', discord: 1,
+    help: 'micro-batch size per GPU (infer: concurrent sequences)', example: 'batch:4',
+  },
+  {
+    key: 'seq', field: 'seq', aliases: ['s', 'seq_len', 'seqlen', 'length', 'max_len'], spec: { kind: 'int', min: 1, max: 1_048_576 }, default: 2048, applies: TRAIN, reportDefault: true, settings: 'always', discord: 2,
+    help: 'tokens per training sequence', example: 'seq:4096',
+  },
+  {
+    key: 'context', field: 'context', aliases: ['ctx', 'context_length', 'max_model_len'], spec: { kind: 'int', min: 1, max: 10_000_000 }, default: 4096, applies: SERVE, reportDefault: true, settings: 'always', discord: 20,
+    help: 'infer: tokens per sequence (prompt + output)', example: 'context:8192',
+  },
+  {
+    key: 'accum', field: 'accum', aliases: ['grad_accum', 'gradient_accumulation', 'ga'], spec: { kind: 'int', min: 1, max: 100_000 }, default: 1, applies: TRAIN, reportDefault: true, settings: 'always', discord: 19,
+    help: 'gradient-accumulation steps', example: 'accum:8',
+  },
+  {
+    key: 'gc', field: 'gc', aliases: ['checkpointing', 'grad_ckpt', 'gradient_checkpointing'], spec: { kind: 'enum', values: GC_MODES, synonyms: BOOL_SYNONYMS },
+    default: 'false', applies: TRAIN, reportDefault: true, settings: 'always', discord: 8,
+    help: 'gradient checkpointing: true, false, offload (checkpoints in CPU RAM)', example: 'gc:true',
+  },
+  {
+    key: 'attention', field: 'attention', aliases: ['attn', 'attn_implementation'],
+    spec: { kind: 'enum', values: ATTENTIONS, synonyms: { flash_attention_2: 'flash', fa2: 'flash', 'flash-attn': 'flash', flash2: 'flash', math: 'eager' } },
+    default: 'sdpa', applies: BOTH, reportDefault: true, settings: 'always', discord: 12,
+    help: 'attention kernel', example: 'attention:flash',
+  },
+  {
+    key: 'loss', field: 'loss', aliases: [], spec: { kind: 'enum', values: LOSSES, synonyms: { fused: 'chunked', liger: 'chunked', cce: 'chunked', full: 'standard' } },
+    default: 'standard', applies: TRAIN, reportDefault: true, settings: 'always', discord: 15,
+    help: 'standard (full fp32 logits) or chunked (fused/chunked cross-entropy)', example: 'loss:chunked',
+  },
+  {
+    key: 'compile', field: 'compile', aliases: ['torch_compile'], spec: { kind: 'bool' }, default: false, applies: TRAIN, reportDefault: false, settings: 'changed',
+    help: 'torch.compile: fused norms and activations keep less for backward', example: 'compile:true',
+  },
+  {
+    key: 'kv', field: 'kv', aliases: ['kv_dtype', 'kv_cache_dtype'],
+    spec: { kind: 'enum', values: KV_DTYPES, synonyms: { bfloat16: 'bf16', float16: 'fp16', fp8_e4m3: 'fp8', fp8_e5m2: 'fp8', auto: 'bf16' } },
+    applies: SERVE, reportDefault: false, settings: 'always', discord: 17, defaultNote: 'the model dtype',
+    help: 'infer: KV-cache dtype', example: 'kv:fp8',
+  },
+  {
+    key: 'engine', field: 'engine', aliases: ['server', 'runtime'], spec: { kind: 'enum', values: ENGINES, synonyms: { transformers: 'hf', generate: 'hf', huggingface: 'hf' } },
+    default: 'hf', applies: SERVE, reportDefault: true, settings: 'always',
+    help: 'infer: hf (transformers generate: whole-batch prefill) or vllm (paged KV, chunked prefill, 90% of the card)', example: 'engine:vllm',
+  },
+  {
+    key: 'gpus', field: 'gpus', aliases: ['n_gpus', 'num_gpus', 'ngpus', 'count'], spec: { kind: 'int', min: 1, max: 4096 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel', discord: 9,
+    help: 'number of GPUs', example: 'gpus:8',
+  },
+  {
+    key: 'sharding', field: 'sharding', aliases: ['zero', 'strategy', 'parallel'],
+    spec: { kind: 'enum', values: SHARDINGS, synonyms: { '0': 'ddp', '1': 'zero1', '2': 'zero2', '3': 'zero3', 'zero-1': 'zero1', 'zero-2': 'zero2', 'zero-3': 'zero3', full_shard: 'fsdp', 'fsdp-full': 'fsdp' } },
+    default: 'none', applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel', discord: 13, defaultNote: 'none (ddp when gpus>1)',
+    help: 'multi-GPU memory sharding', example: 'sharding:zero3',
+  },
+  {
+    key: 'offload', field: 'offload', aliases: [], spec: { kind: 'enum', values: OFFLOADS, synonyms: { cpu: 'optimizer', false: 'none', off: 'none', param: 'params', all: 'params' } },
+    default: 'none', applies: TRAIN, reportDefault: false, settings: 'changed', discord: 18,
+    help: 'ZeRO/FSDP CPU offload (params includes the optimizer)', example: 'offload:optimizer',
+  },
+  {
+    key: 'adapter_dtype', field: 'adapterDtype', aliases: ['adapter'], spec: { kind: 'enum', values: ADAPTER_DTYPES, synonyms: { bfloat16: 'bf16', float32: 'fp32', float16: 'fp16' } },
+    default: 'fp32', applies: ADAPTERS, reportDefault: true, settings: 'changed',
+    help: 'LoRA adapter weight dtype (PEFT upcasts adapters to fp32 by default)', example: 'adapter_dtype:bf16',
+  },
+  {
+    key: 'gpu', field: 'gpu', aliases: ['card', 'device'], spec: { kind: 'text', maxLength: 60, nullable: true }, applies: BOTH, reportDefault: false, settings: 'never', discord: 5, autocomplete: 'gpu',
+    help: 'a GPU id or alias from the GPU list, to check the fit against', example: 'gpu:rtx4090', defaultNote: 'none (the common GPUs)',
+  },
+] as const satisfies readonly KeyDef[];
 
 /** Lookup from any spelling of a key (canonical or alias, lowercase) to its definition. */
 export const KEY_INDEX: ReadonlyMap<string, KeyDef> = new Map(
-  KEYS.flatMap((k) => [[k.key, k] as const, ...k.aliases.map((a) => [a, k] as const)]),
+  (KEYS as readonly KeyDef[]).flatMap((k) => [[k.key, k] as const, ...k.aliases.map((a) => [a, k] as const)]),
 );
+
+/** The definition of a canonical key (throws for a name that is not in the table: a bug). */
+export function keyDef(key: string): KeyDef {
+  const d = KEY_INDEX.get(key);
+  if (d === undefined || d.key !== key) throw new Error(`no key ${key} in KEYS`);
+  return d;
+}
+
+/** Whether a key matters for this mode and method. */
+export function applies(def: Pick<KeyDef, 'applies'>, mode: Mode, method: Method): boolean {
+  if (mode === 'infer') return def.applies.infer;
+  const t = def.applies.train;
+  return t === 'all' || (t !== 'none' && t.includes(method));
+}

@@ -1,52 +1,88 @@
+/**
+ * From the key table (`./keys.ts`) to a validated config: value conversion by each key's spec,
+ * the zod schema and `EstimateConfig` type derived from the table, the fixed defaults, the cross-key
+ * rules of `buildConfig`, and the canonical text presets store.
+ */
 import { z } from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import {
-  ADAPTER_DTYPES, ATTENTIONS, ENGINES, GC_MODES, KEYS, KEY_INDEX, KV_DTYPES, LOSSES, METHODS, MODES, OFFLOADS, OPTIMIZERS,
-  PRECISIONS, QUANTS, SHARDINGS, TARGET_NAMES, TARGET_PRESETS,
-  type KeyDef, type Target,
+  BOOL_SPELLINGS, KEYS, KEY_INDEX, OFFLOAD_NEEDS, SHARDING_CAPS, TARGET_NAMES, TARGET_PRESETS, applies,
+  type KeyDef, type KeySpec, type Method, type Mode, type Offload, type Sharding, type Target,
 } from './keys';
 import { fail, ok, type InputError, type Result } from './errors';
 
-/** The validated, fully defaulted estimator input. */
-export const EstimateConfigSchema = z.object({
-  model: z.string().min(1).max(200),
-  mode: z.enum(MODES),
-  method: z.enum(METHODS),
-  rank: z.number().int().min(1).max(4096),
-  dropout: z.number().min(0).lt(1),
-  targets: z.array(z.enum(TARGET_NAMES)).min(1),
-  quant: z.enum(QUANTS),
-  dq: z.boolean(),
-  upcast: z.boolean(),
-  precision: z.enum(PRECISIONS),
-  optimizer: z.enum(OPTIMIZERS),
-  batch: z.number().int().min(1).max(4096),
-  seq: z.number().int().min(1).max(1_048_576),
-  accum: z.number().int().min(1).max(100_000),
-  gc: z.enum(GC_MODES),
-  attention: z.enum(ATTENTIONS),
-  compile: z.boolean(),
-  loss: z.enum(LOSSES),
-  gpus: z.number().int().min(1).max(4096),
-  sharding: z.enum(SHARDINGS),
-  offload: z.enum(OFFLOADS),
-  context: z.number().int().min(1).max(10_000_000),
-  kv: z.enum(KV_DTYPES),
-  engine: z.enum(ENGINES),
-  gpu: z.string().min(1).max(60).nullable(),
-  adapterDtype: z.enum(ADAPTER_DTYPES),
-});
-export type EstimateConfig = z.infer<typeof EstimateConfigSchema>;
+type AnyKey = (typeof KEYS)[number];
+type FieldKey = Extract<AnyKey, { readonly field: string }>;
+type ValueOf<S> = S extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] } ? V
+  : S extends { readonly kind: 'int' | 'float' } ? number
+  : S extends { readonly kind: 'bool' } ? boolean
+  : S extends { readonly kind: 'targets' } ? Target[]
+  : S extends { readonly kind: 'text'; readonly nullable: true } ? string | null
+  : string;
+
+/** The validated, fully defaulted estimator input: one field per key of the table. */
+export type EstimateConfig = { [D in FieldKey as D['field']]: ValueOf<D['spec']> };
+
+/** A value as typed (text) or as a platform already typed it (Discord's integers and booleans). */
+export type ArgValue = string | number | boolean | readonly string[];
+/** Canonical key -> value: what the grammar hands over, and what `buildConfig` takes. */
+export type Args = Readonly<Record<string, ArgValue>>;
+/** Raw pairs as typed: canonical key -> text value (the grammar's first stage). */
+export type RawArgs = Readonly<Record<string, string>>;
+
+/** A key the user did not give, and the value that was assumed for it, and why. */
+export interface AssumedKey {
+  readonly key: string;
+  readonly value: string;
+  readonly why: string;
+}
 
 /** A config plus the keys whose values were defaulted or derived (shown as "assumed"). */
 export interface BuiltConfig {
   readonly config: EstimateConfig;
-  /** Canonical keys the user did not give, with the value that was assumed. */
-  readonly assumed: readonly { readonly key: string; readonly value: string; readonly why: string }[];
+  readonly assumed: readonly AssumedKey[];
 }
 
-/** Raw pairs as typed: canonical key -> text value. Produced by the grammar in `commands/`. */
-export type RawArgs = Readonly<Record<string, string>>;
+const FIELD_KEYS: readonly KeyDef[] = (KEYS as readonly KeyDef[]).filter((k) => k.field !== null);
+
+function zodOf(spec: KeySpec): z.ZodType {
+  switch (spec.kind) {
+    case 'enum': return z.enum(spec.values as [string, ...string[]]);
+    case 'int': return z.number().int().min(spec.min).max(spec.max);
+    case 'float': return spec.maxExclusive ? z.number().min(spec.min).lt(spec.max) : z.number().min(spec.min).max(spec.max);
+    case 'bool': return z.boolean();
+    case 'text': return spec.nullable ? z.string().min(1).max(spec.maxLength).nullable() : z.string().min(1).max(spec.maxLength);
+    case 'targets': return z.array(z.enum(TARGET_NAMES)).min(1);
+  }
+}
+
+/** The schema of {@link EstimateConfig}, derived field by field from the key table. */
+export const EstimateConfigSchema = z.object(
+  Object.fromEntries(FIELD_KEYS.map((d) => [d.field as string, zodOf(d.spec)])),
+) as unknown as z.ZodType<EstimateConfig>;
+
+/** Field -> grammar key (`adapterDtype` -> `adapter_dtype`), for messages and assumptions. */
+const KEY_OF_FIELD: ReadonlyMap<string, string> = new Map(FIELD_KEYS.map((d) => [d.field as string, d.key]));
+/** Grammar key -> field. */
+const FIELD_OF_KEY: ReadonlyMap<string, string> = new Map(FIELD_KEYS.map((d) => [d.key, d.field as string]));
+
+/** The grammar key of a config field. */
+export const keyOfField = (field: string): string => KEY_OF_FIELD.get(field) ?? field;
+
+/** The fixed defaults of the table, by field. */
+const FIXED_DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
+  FIELD_KEYS.filter((d) => d.default !== undefined).map((d) => [d.field as string, Array.isArray(d.default) ? [...d.default] : d.default]),
+);
+
+/** The default of a key as text (`16`, `q,k,v,...`), or undefined. */
+export function defaultText(def: KeyDef): string | undefined {
+  return def.default === undefined ? undefined : valueText(def.default);
+}
+
+/** A value as the grammar writes it: lists comma-joined. */
+export function valueText(v: unknown): string {
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
 
 const ALL_KEY_NAMES = [...KEY_INDEX.keys()];
 
@@ -56,20 +92,40 @@ export function lookupKey(typed: string): KeyDef | undefined {
   return KEY_INDEX.get(k) ?? KEY_INDEX.get(k.replace(/-/g, '_'));
 }
 
-/** Suggests keys close to an unknown one. */
-export function suggestKeys(typed: string): string[] {
+/** Suggests names close to an unknown one among `names` (default: the estimate's keys). */
+export function suggestKeys(typed: string, names: readonly string[] = ALL_KEY_NAMES, canonical: (n: string) => string = (n) => KEY_INDEX.get(n)?.key ?? n): string[] {
   const t = typed.toLowerCase();
-  const scored = ALL_KEY_NAMES.map((k) => ({ k, d: distance(t, k) })).filter((x) => x.d <= Math.max(2, Math.floor(t.length / 3)));
+  const scored = names.map((k) => ({ k, d: distance(t, k) })).filter((x) => x.d <= Math.max(2, Math.floor(t.length / 3)));
   scored.sort((a, b) => a.d - b.d);
   const canon = new Set<string>();
-  for (const s of scored) canon.add(KEY_INDEX.get(s.k)?.key ?? s.k);
+  for (const s of scored) canon.add(canonical(s.k));
   return [...canon].slice(0, 3);
 }
 
 type Typed = string | number | boolean | Target[];
 
+/** A whole number as a whole token: `4096`, `1,024` or `1_024` (groups of three), `4k` / `1.5k` (x1024). */
+const INT_SHAPES = [/^\d+$/, /^\d{1,3}(?:,\d{3})+$/, /^\d{1,3}(?:_\d{3})+$/];
+const K_SHAPE = /^(\d+(?:\.\d+)?)k$/i;
+
+function parseInt(v: string, key: string, spec: { min: number; max: number }): Result<number> {
+  const range = { min: spec.min, max: spec.max };
+  if (/^-\d/.test(v)) return fail({ code: 'out_of_range', key, value: v, range });
+  let n: number;
+  const k = K_SHAPE.exec(v);
+  if (k?.[1] !== undefined) n = Number(k[1]) * 1024;
+  else if (INT_SHAPES.some((re) => re.test(v))) n = Number(v.replace(/[_,]/g, ''));
+  else {
+    const list = /^\d+(?:[,;/|+\s]+\d+)+$/.test(v) ? ' One value per key: to compare several, use `/vram compare ... vs ...`.' : '';
+    return fail({ code: 'not_integer', key, value: v, range, ...(list ? { detail: list.trim() } : {}) });
+  }
+  if (!Number.isInteger(n)) return fail({ code: 'not_integer', key, value: v, range });
+  if (n < spec.min || n > spec.max) return fail({ code: 'out_of_range', key, value: v, range });
+  return ok(n);
+}
+
 /** Converts one text value according to its key's spec, or returns a coded error. */
-export function convertValue(def: KeyDef, text: string): Result<Typed> {
+export function convertValue(def: Pick<KeyDef, 'key' | 'spec'>, text: string): Result<Typed> {
   const v = text.trim();
   const key = def.key;
   if (v === '') return fail({ code: 'missing_value', key });
@@ -79,8 +135,8 @@ export function convertValue(def: KeyDef, text: string): Result<Typed> {
       return v.length > spec.maxLength ? fail({ code: 'too_long', key, value: String(v.length), range: { min: 1, max: spec.maxLength } }) : ok(v);
     case 'bool': {
       const b = v.toLowerCase();
-      if (['true', 'yes', 'on', '1', 'y'].includes(b)) return ok(true);
-      if (['false', 'no', 'off', '0', 'n'].includes(b)) return ok(false);
+      if (BOOL_SPELLINGS.true.includes(b)) return ok(true);
+      if (BOOL_SPELLINGS.false.includes(b)) return ok(false);
       return fail({ code: 'bad_enum', key, value: v, allowed: ['true', 'false'] });
     }
     case 'enum': {
@@ -95,16 +151,8 @@ export function convertValue(def: KeyDef, text: string): Result<Typed> {
       const close = distance(low, best) <= Math.max(2, Math.floor(low.length / 3));
       return fail({ code: 'bad_enum', key, value: v, allowed: spec.values, ...(close ? { suggestions: [suggestion] } : {}) });
     }
-    case 'int': {
-      const cleaned = v.replace(/[_,]/g, '');
-      const m = /^(\d+(?:\.\d+)?)([kK])?$/.exec(cleaned);
-      if (/^-\d/.test(cleaned)) return fail({ code: 'out_of_range', key, value: v, range: { min: spec.min, max: spec.max } });
-      if (!m || m[1] === undefined) return fail({ code: 'not_integer', key, value: v, range: { min: spec.min, max: spec.max } });
-      const n = Number(m[1]) * (m[2] ? 1024 : 1);
-      if (!Number.isInteger(n)) return fail({ code: 'not_integer', key, value: v, range: { min: spec.min, max: spec.max } });
-      if (n < spec.min || n > spec.max) return fail({ code: 'out_of_range', key, value: v, range: { min: spec.min, max: spec.max } });
-      return ok(n);
-    }
+    case 'int':
+      return parseInt(v, key, spec);
     case 'float': {
       const n = Number(v);
       const range = { min: spec.min, max: spec.max, ...(spec.maxExclusive ? { maxExclusive: true } : {}) };
@@ -133,46 +181,64 @@ export function convertValue(def: KeyDef, text: string): Result<Typed> {
   }
 }
 
-/** Defaults of the keys that have a fixed default (others are derived in {@link buildConfig}). */
-const FIXED_DEFAULTS = {
-  mode: 'train', rank: 16, dropout: 0, targets: [...(TARGET_PRESETS.all ?? [])], dq: false, precision: 'bf16',
-  optimizer: 'adamw', batch: 1, seq: 2048, accum: 1, gc: 'false', attention: 'sdpa', compile: false, loss: 'standard', gpus: 1,
-  offload: 'none', context: 4096, engine: 'hf', adapterDtype: 'fp32',
-} as const;
+/**
+ * Checks a value that arrives typed (Discord's integer and boolean options, a button's stored
+ * invocation) or as text, by the same spec: a number must be a whole number in range for an int
+ * key, a boolean is only a boolean's, a list only `targets`'. Anything else goes through
+ * {@link convertValue} as text, so every platform gets the same errors.
+ */
+export function coerceValue(def: Pick<KeyDef, 'key' | 'spec'>, value: unknown): Result<Typed> {
+  const spec = def.spec;
+  if (typeof value === 'string') return convertValue(def, value);
+  if (typeof value === 'number' && (spec.kind === 'int' || spec.kind === 'float')) {
+    const range = { min: spec.min, max: spec.max, ...(spec.kind === 'float' && spec.maxExclusive ? { maxExclusive: true } : {}) };
+    if (!Number.isFinite(value)) return fail({ code: spec.kind === 'int' ? 'not_integer' : 'not_number', key: def.key, value: String(value), range });
+    if (spec.kind === 'int' && !Number.isInteger(value)) return fail({ code: 'not_integer', key: def.key, value: String(value), range });
+    const over = spec.kind === 'float' && spec.maxExclusive ? value >= spec.max : value > spec.max;
+    if (value < spec.min || over) return fail({ code: 'out_of_range', key: def.key, value: String(value), range });
+    return ok(value);
+  }
+  if (typeof value === 'boolean' && spec.kind === 'bool') return ok(value);
+  if (Array.isArray(value) && spec.kind === 'targets' && value.every((x) => typeof x === 'string')) return convertValue(def, value.join(','));
+  if (typeof value === 'number' || typeof value === 'boolean') return convertValue(def, String(value));
+  return fail({ code: 'missing_value', key: def.key, detail: 'The value is not text, a number or true/false.' });
+}
 
-const CONFIG_FIELD: Readonly<Record<string, string>> = { adapter_dtype: 'adapterDtype' };
-/** Config field -> the key users type, for messages. */
-const GRAMMAR_KEY: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CONFIG_FIELD).map(([k, v]) => [v, k]));
+/** Whether a sharding strategy shards what offload needs (optimizer: states; params: weights). */
+export function offloadAllowed(offload: Offload, sharding: Sharding): boolean {
+  return offload === 'none' || SHARDING_CAPS[sharding][OFFLOAD_NEEDS[offload]];
+}
 
 /**
- * Turns raw `key -> text` pairs into a validated config: converts each value, applies the
- * shorthands (`lora:true`, `qlora:true`), fills defaults (recording them as assumptions),
- * checks cross-key rules, and validates the result with zod.
+ * Turns `key -> value` pairs (text as typed, or values a platform typed) into a validated config:
+ * converts each value by its key's spec, applies the shorthands (`lora:true`, `qlora:true`), fills
+ * defaults (recording them as assumptions), checks cross-key rules, and validates the result with
+ * zod.
  *
  * @example buildConfig({ model: 'llama-3.1-8b', lora: 'true' })
  * // ok, method 'lora', assumed: precision bf16, optimizer adamw, ...
  */
-export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
+export function buildConfig(raw: Args): Result<BuiltConfig> {
   const errors: InputError[] = [];
   const typed: Record<string, Typed> = {};
-  for (const [k, text] of Object.entries(raw)) {
+  for (const [k, value] of Object.entries(raw)) {
     const def = lookupKey(k);
     if (!def) {
-      errors.push({ code: 'unknown_key', key: k, value: text, allowed: KEYS.map((d) => d.key), suggestions: suggestKeys(k) });
+      errors.push({ code: 'unknown_key', key: k, value: valueText(value), allowed: KEYS.map((d) => d.key), suggestions: suggestKeys(k) });
       continue;
     }
-    const r = convertValue(def, text);
-    if (r.ok) typed[CONFIG_FIELD[def.key] ?? def.key] = r.value;
+    const r = coerceValue(def, value);
+    if (r.ok) typed[FIELD_OF_KEY.get(def.key) ?? def.key] = r.value;
     else errors.push(...r.errors);
   }
   if (errors.length > 0) return { ok: false, errors };
   if (typed.model === undefined) return fail({ code: 'missing_model', key: 'model' });
 
-  const assumed: { key: string; value: string; why: string }[] = [];
-  const given = (k: string): boolean => typed[k] !== undefined;
+  const assumed: AssumedKey[] = [];
+  const given = (field: string): boolean => typed[field] !== undefined;
 
   // Shorthands: lora:true / qlora:true set the method; a clash with method: is a conflict.
-  let method = typed.method as string | undefined;
+  let method = typed.method as Method | undefined;
   let methodFrom = 'method';
   // QLoRA is LoRA on a quantized base: `lora:true qlora:true` means QLoRA.
   const shorthands = typed.qlora === true && typed.lora === true && method === undefined ? (['qlora'] as const) : (['lora', 'qlora'] as const);
@@ -189,7 +255,7 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
       return fail({ code: 'conflict', key: short, value: 'false', detail: `\`method:${short}\` was also given.` });
     }
   }
-  const mode = (typed.mode as string | undefined) ?? FIXED_DEFAULTS.mode;
+  const mode = (typed.mode as Mode | undefined) ?? (FIXED_DEFAULTS.mode as Mode);
   if (method === undefined) {
     method = 'full';
     if (mode === 'train') assumed.push({ key: 'method', value: 'full', why: 'default' });
@@ -209,9 +275,8 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
   // A quantized base with method:lora is QLoRA in all but name.
   if (mode === 'train' && method === 'lora' && quant !== 'none') method = 'qlora';
 
-  const sharding0 = typed.sharding as string | undefined;
-  const gpus = (typed.gpus as number | undefined) ?? FIXED_DEFAULTS.gpus;
-  let sharding = sharding0;
+  const gpus = (typed.gpus as number | undefined) ?? (FIXED_DEFAULTS.gpus as number);
+  let sharding = typed.sharding as Sharding | undefined;
   if (sharding === undefined) {
     sharding = gpus > 1 ? 'ddp' : 'none';
     if (gpus > 1) assumed.push({ key: 'sharding', value: 'ddp', why: 'several GPUs without sharding: plain data parallel' });
@@ -220,15 +285,14 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
     sharding = 'ddp';
     assumed.push({ key: 'sharding', value: 'ddp', why: 'sharding:none on several GPUs is plain data parallel' });
   }
-  const offload = (typed.offload as string | undefined) ?? FIXED_DEFAULTS.offload;
-  if (offload === 'optimizer' && !['zero1', 'zero2', 'zero3', 'fsdp'].includes(sharding)) {
-    return fail({ code: 'conflict', key: 'offload', value: offload, detail: 'optimizer offload needs ZeRO or FSDP: add `sharding:zero2` (or zero3/fsdp).' });
+  const offload = (typed.offload as Offload | undefined) ?? (FIXED_DEFAULTS.offload as Offload);
+  if (!offloadAllowed(offload, sharding)) {
+    return offload === 'optimizer'
+      ? fail({ code: 'conflict', key: 'offload', value: offload, detail: 'optimizer offload needs ZeRO or FSDP: add `sharding:zero2` (or zero3/fsdp).' })
+      : fail({ code: 'conflict', key: 'offload', value: offload, detail: 'parameter offload needs full sharding: add `sharding:zero3` or `sharding:fsdp`.' });
   }
-  if (offload === 'params' && !['zero3', 'fsdp'].includes(sharding)) {
-    return fail({ code: 'conflict', key: 'offload', value: offload, detail: 'parameter offload needs full sharding: add `sharding:zero3` or `sharding:fsdp`.' });
-  }
-  const precision = (typed.precision as string | undefined) ?? FIXED_DEFAULTS.precision;
-  const attention = (typed.attention as string | undefined) ?? FIXED_DEFAULTS.attention;
+  const precision = (typed.precision as string | undefined) ?? (FIXED_DEFAULTS.precision as string);
+  const attention = (typed.attention as string | undefined) ?? (FIXED_DEFAULTS.attention as string);
   if (attention === 'flash' && precision === 'fp32') {
     return fail({ code: 'conflict', key: 'attention', value: 'flash', detail: 'FlashAttention runs in fp16/bf16 only: use `precision:bf16` or `mixed`, or `attention:sdpa`.' });
   }
@@ -236,48 +300,54 @@ export function buildConfig(raw: RawArgs): Result<BuiltConfig> {
   const upcast = (typed.upcast as boolean | undefined) ?? (method === 'qlora');
   const kvDefault = precision === 'fp16' ? 'fp16' : precision === 'fp32' ? 'fp32' : 'bf16';
 
-  const merged = {
+  const merged: Record<string, unknown> = {
     ...FIXED_DEFAULTS,
-    targets: [...FIXED_DEFAULTS.targets],
+    targets: [...(FIXED_DEFAULTS.targets as string[])],
     ...typed,
     method, quant, sharding, offload, precision, attention, upcast, mode,
     kv: (typed.kv as string | undefined) ?? kvDefault,
     gpu: (typed.gpu as string | undefined) ?? null,
   };
-  delete (merged as Record<string, unknown>).lora;
-  delete (merged as Record<string, unknown>).qlora;
+  delete merged.lora;
+  delete merged.qlora;
 
-  const relevant = relevantKeys(mode, method);
-  for (const [k, v] of Object.entries(FIXED_DEFAULTS)) {
-    if (!given(k) && relevant.has(k)) assumed.push({ key: GRAMMAR_KEY[k] ?? k, value: Array.isArray(v) ? v.join(',') : String(v), why: 'default' });
+  for (const d of FIELD_KEYS) {
+    const field = d.field as string;
+    if (d.default !== undefined && d.reportDefault && !given(field) && applies(d, mode, method)) {
+      assumed.push({ key: d.key, value: valueText(d.default), why: 'default' });
+    }
   }
   if (!given('upcast') && method === 'qlora' && mode === 'train') assumed.push({ key: 'upcast', value: 'true', why: 'prepare_model_for_kbit_training upcasts non-quantized weights to fp32' });
-  if (!given('kv') && mode === 'infer') assumed.push({ key: 'kv', value: merged.kv, why: 'KV cache in the model dtype' });
+  if (!given('kv') && mode === 'infer') assumed.push({ key: 'kv', value: merged.kv as string, why: 'KV cache in the model dtype' });
 
   const parsed = EstimateConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? '');
-    return fail({ code: 'conflict', key, value: String((merged as Record<string, unknown>)[key] ?? ''), detail: issue?.message ?? 'invalid' });
+    return fail({ code: 'conflict', key: keyOfField(key), value: valueText(merged[key] ?? ''), detail: issue?.message ?? 'invalid' });
   }
   return ok({ config: parsed.data, assumed });
 }
 
-/** Keys whose default matters for this mode/method (the others are not reported as assumed). */
-function relevantKeys(mode: string, method: string): Set<string> {
-  if (mode === 'infer') return new Set(['batch', 'context', 'precision', 'attention', 'engine']);
-  const s = new Set(['precision', 'optimizer', 'batch', 'seq', 'gc', 'attention', 'loss', 'accum']);
-  if (method !== 'full') ['rank', 'targets', 'dropout', 'adapterDtype'].forEach((k) => s.add(k));
-  if (method === 'qlora') s.add('dq');
-  return s;
+/** Quotes the value of a `key:value` pair when it holds whitespace. */
+function quoteValue(key: string, v: string): string {
+  if (!/\s/.test(v)) return `${key}:${v}`;
+  return `${key}:${v.includes('"') ? `'${v}'` : `"${v}"`}`;
 }
 
-/** Quotes the value of a `key:value` pair when it holds whitespace. */
-function quoteValue(pair: string): string {
-  const i = pair.indexOf(':');
-  const v = pair.slice(i + 1);
-  if (!/\s/.test(v)) return pair;
-  return `${pair.slice(0, i)}:${v.includes('"') ? `'${v}'` : `"${v}"`}`;
+/**
+ * The canonical pairs of a config: every field of the table in table order, canonical values
+ * (`gpu` only when set). Buttons carry these; {@link canonicalArgs} is their text.
+ */
+export function canonicalRecord(c: EstimateConfig): Record<string, ArgValue> {
+  const out: Record<string, ArgValue> = {};
+  const rec = c as unknown as Record<string, unknown>;
+  for (const d of FIELD_KEYS) {
+    const v = rec[d.field as string];
+    if (v === null || v === undefined) continue;
+    out[d.key] = Array.isArray(v) ? [...(v as string[])] : (v as string | number | boolean);
+  }
+  return out;
 }
 
 /**
@@ -285,13 +355,5 @@ function quoteValue(pair: string): string {
  * this; parsing it back gives the same config.
  */
 export function canonicalArgs(c: EstimateConfig): string {
-  const parts: string[] = [
-    `model:${c.model}`, `mode:${c.mode}`, `method:${c.method}`, `rank:${c.rank}`, `dropout:${c.dropout}`,
-    `targets:${c.targets.join(',')}`, `quant:${c.quant}`, `dq:${c.dq}`, `upcast:${c.upcast}`, `precision:${c.precision}`,
-    `optimizer:${c.optimizer}`, `batch:${c.batch}`, `seq:${c.seq}`, `accum:${c.accum}`, `gc:${c.gc}`,
-    `attention:${c.attention}`, `compile:${c.compile}`, `loss:${c.loss}`, `gpus:${c.gpus}`, `sharding:${c.sharding}`, `offload:${c.offload}`,
-    `context:${c.context}`, `kv:${c.kv}`, `engine:${c.engine}`, `adapter_dtype:${c.adapterDtype}`,
-  ];
-  if (c.gpu !== null) parts.push(`gpu:${c.gpu}`);
-  return parts.map(quoteValue).join(' ');
+  return Object.entries(canonicalRecord(c)).map(([k, v]) => quoteValue(k, valueText(v))).join(' ');
 }

@@ -23,7 +23,7 @@
  *   output. Measured: torchtune's Llama-3.2-3B ladder drops 9.0 GiB when compile is switched on
  *   (gt030 -> gt031); these two rules account for 8.8 GiB of it.
  */
-import { int } from '../format/units';
+import { bytes, count, fx, type Formula } from './formula';
 import type { LinearKind } from '../model/params';
 import { dequantBufferBytes, effectiveMlpWidth, isAdapted, type Setup } from './setup';
 
@@ -233,8 +233,8 @@ export interface ActivationResult {
   readonly finalPerToken: number;
   /** Checkpoints kept in host RAM (gc:offload). */
   readonly hostBytes: number;
-  /** The arithmetic as text (built only when shown). */
-  readonly formula: () => string;
+  /** The arithmetic (built only when shown). */
+  readonly formula: () => Formula;
 }
 
 /**
@@ -262,16 +262,16 @@ export function activations(s: Setup): ActivationResult {
   let forwardEndBytes = full;
   let recomputeBytes = 0;
   let hostBytes = 0;
-  let formula = (): string => `${int(T)} tokens x (${denseLayers} layers x ${int(dense)} B${moeLayers ? ` + ${moeLayers} MoE layers x ${int(moe)} B` : ''} + final ${int(final)} B)`;
+  let formula = (): Formula => fx`${count(T)} tokens x (${denseLayers} layers x ${count(dense)} B${moeLayers ? fx` + ${moeLayers} MoE layers x ${count(moe)} B` : ''} + final ${count(final)} B)`;
   if (s.cfg.gc === 'true') {
     forwardEndBytes = a.layers * checkpoint + final * T;
     recomputeBytes = a.layers * checkpoint + oneLayerBytes;
-    formula = (): string => `${a.layers} layers x ${int(s.r * a.hidden)} B x ${int(T)} tokens (checkpoints) + max(final norm ${int(final)} B, one recomputed layer ${int(Math.max(dense, moe))} B) x ${int(T)}`;
+    formula = (): Formula => fx`${a.layers} layers x ${count(s.r * a.hidden)} B x ${count(T)} tokens (checkpoints) + max(final norm ${count(final)} B, one recomputed layer ${count(Math.max(dense, moe))} B) x ${count(T)}`;
   } else if (s.cfg.gc === 'offload') {
     forwardEndBytes = 2 * checkpoint + final * T;
     recomputeBytes = 2 * checkpoint + oneLayerBytes;
     hostBytes = a.layers * checkpoint;
-    formula = (): string => `2 checkpoints in flight x ${int(s.r * a.hidden)} B x ${int(T)} tokens + max(final norm ${int(final)} B, one recomputed layer ${int(Math.max(dense, moe))} B) x ${int(T)} (the other ${a.layers - 2} checkpoints in host RAM)`;
+    formula = (): Formula => fx`2 checkpoints in flight x ${count(s.r * a.hidden)} B x ${count(T)} tokens + max(final norm ${count(final)} B, one recomputed layer ${count(Math.max(dense, moe))} B) x ${count(T)} (the other ${a.layers - 2} checkpoints in host RAM)`;
   }
   return {
     savedBytes: Math.max(forwardEndBytes, recomputeBytes), forwardEndBytes, recomputeBytes, oneLayerBytes, denseLayerPerToken: dense, moeLayerPerToken: moe, denseTerms, moeTerms,
@@ -298,4 +298,12 @@ export function layerWorkspaceBytes(s: Setup): number {
   if (s.cfg.attention === 'eager') attn += (4 + p) * a.heads * s.seqLen * T;
   const residual = 2 * s.r * a.hidden * T;
   return Math.max(mlp, attn) + residual + dequantBufferBytes(s);
+}
+
+export const ACTIVATIONS_SOURCE = 'autograd saved tensors, op by op (docs/memory-model.md, activations)';
+export const WORKSPACE_SOURCE = 'gradients of the MLP/attention intermediates';
+
+/** The arithmetic of {@link layerWorkspaceBytes}. */
+export function workspaceFormula(s: Setup, b: number): Formula {
+  return fx`busiest op of one layer's backward over ${count(s.tokens)} tokens = ${bytes(b)}`;
 }

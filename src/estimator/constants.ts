@@ -3,9 +3,7 @@
  * id in `calibration/measurements.jsonl` (gtNNN) or `calibration/kernels.jsonl` (hfkNNN).
  */
 
-export const KiB = 1024;
-export const MiB = 1024 ** 2;
-export const GiB = 1024 ** 3;
+import { GiB, MiB } from '../format/units';
 
 /** Bytes per element of each dtype (IEEE sizes). */
 export const DTYPE_BYTES = { fp32: 4, bf16: 2, fp16: 2, fp8: 1, int8: 1 } as const;

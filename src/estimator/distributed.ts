@@ -1,9 +1,10 @@
-import { int } from '../format/units';
 /**
  * Several GPUs (MEMORY-MODEL.md section 6): what data parallelism and ZeRO/FSDP add per GPU
  * besides dividing states (the division itself is in `setup.ts`'s shard counts).
  */
+import { SHARDING_CAPS } from '../config/keys';
 import { FSDP_UNITS_IN_FLIGHT, ZERO3_PREFETCH_BUCKET_PER_H2, ZERO_REDUCE_BUCKET_PER_H2 } from './constants';
+import { count, fixed, fx, type Formula } from './formula';
 import type { Setup } from './setup';
 
 export interface ShardingBuffers {
@@ -11,8 +12,8 @@ export interface ShardingBuffers {
   readonly residentBytes: number;
   /** Gathered full-size units during forward/backward (ZeRO-3/FSDP). */
   readonly inFlightBytes: number;
-  /** The arithmetic as text (built only when shown). */
-  readonly formula: () => string;
+  /** The arithmetic (built only when shown). */
+  readonly formula: () => Formula;
 }
 
 /** Average stored bytes per base parameter (quantized formats included). */
@@ -34,25 +35,27 @@ function bytesPerBaseParam(s: Setup, baseBytesTotal: number): number {
 export function shardingBuffers(s: Setup, baseBytesTotal: number): ShardingBuffers {
   const n = s.cfg.gpus;
   const sh = s.cfg.sharding;
-  if (!s.train || n === 1) return { residentBytes: 0, inFlightBytes: 0, formula: () => 'one GPU: none' };
+  if (!s.train || n === 1) return { residentBytes: 0, inFlightBytes: 0, formula: () => ['one GPU: none'] };
   const gradBytes = s.trainableParams * s.trainBytes;
   const h2 = s.arch.hidden * s.arch.hidden;
-  if (sh === 'ddp' || sh === 'none') {
-    return { residentBytes: gradBytes, inFlightBytes: 0, formula: () => `DDP buckets = trainable ${int(s.trainableParams)} x ${s.trainBytes} B` };
+  if (!SHARDING_CAPS[sh].states) {
+    return { residentBytes: gradBytes, inFlightBytes: 0, formula: () => fx`DDP buckets = trainable ${count(s.trainableParams)} x ${s.trainBytes} B` };
   }
   const bucket = Math.min(gradBytes, 2 * ZERO_REDUCE_BUCKET_PER_H2 * h2 * s.trainBytes);
-  if (sh === 'zero1' || sh === 'zero2') {
-    return { residentBytes: bucket, inFlightBytes: 0, formula: () => `2 reduce buckets x hidden^2 (${h2}) x ${s.trainBytes} B` };
+  if (!SHARDING_CAPS[sh].weights) {
+    return { residentBytes: bucket, inFlightBytes: 0, formula: () => fx`2 reduce buckets x hidden^2 (${h2}) x ${s.trainBytes} B` };
   }
   const perParam = bytesPerBaseParam(s, baseBytesTotal);
   const root = s.params.embedding + s.params.lmHead + s.params.positional;
   const layer = (s.params.linear + s.params.norms) / s.arch.layers;
   const gathered = (root + FSDP_UNITS_IN_FLIGHT * layer) * perParam;
   const unitGrads = s.full ? layer * s.trainBytes : 0;
-  const prefetch = sh === 'zero3' ? ZERO3_PREFETCH_BUCKET_PER_H2 * h2 * s.weightBytes : 0;
+  const prefetch = SHARDING_CAPS[sh].deepspeed ? ZERO3_PREFETCH_BUCKET_PER_H2 * h2 * s.weightBytes : 0;
   return {
     residentBytes: bucket + prefetch,
     inFlightBytes: gathered + unitGrads,
-    formula: () => `gathered: (root ${int(root)} + ${FSDP_UNITS_IN_FLIGHT} layers x ${int(layer)}) params x ${perParam.toFixed(2)} B${unitGrads ? ` + one layer's grads` : ''}; buckets ${int(bucket + prefetch)} B`,
+    formula: () => fx`gathered: (root ${count(root)} + ${FSDP_UNITS_IN_FLIGHT} layers x ${count(layer)}) params x ${fixed(perParam, 2)} B${unitGrads ? ` + one layer's grads` : ''}; buckets ${count(bucket + prefetch)} B`,
   };
 }
+
+export const SHARDING_SOURCE = 'torch DDP reducer; DeepSpeed/FSDP defaults';

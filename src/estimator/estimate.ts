@@ -1,24 +1,27 @@
 /**
- * The estimate: every component of MEMORY-MODEL.md, combined per phase; the peak is the
- * maximum over phases (section 4) and the result says which phase sets it.
+ * The estimate: every component of the memory model (docs/memory-model.md), combined per phase;
+ * the peak is the maximum over phases and the result says which phase sets it.
  */
 import type { ModelArch } from '../model/arch';
 import type { BuiltConfig, EstimateConfig } from '../config';
-import { gib, int } from '../format/units';
-import { activations, finalTerms, layerWorkspaceBytes } from './activations';
+import { ACTIVATIONS_SOURCE, WORKSPACE_SOURCE, activations, finalTerms, layerWorkspaceBytes, workspaceFormula } from './activations';
+import { ALLOCATOR_SLACK_SOURCE, allocatorSlack, allocatorSlackFormula, type Slack } from './allocator';
 import {
-  ALLOCATOR_SLACK_FRACTION, CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, CUDA_CONTEXT_EAGER_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES,
-  VLLM_CUDA_GRAPH_BYTES, VLLM_GPU_MEMORY_UTILIZATION,
+  CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, CUDA_CONTEXT_EAGER_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES, VLLM_CUDA_GRAPH_BYTES,
+  VLLM_GPU_MEMORY_UTILIZATION,
 } from './constants';
-import { shardingBuffers } from './distributed';
-import { logitsBytes } from './logits';
-import { kvCacheBytes, prefillBytes } from './serving';
+import { CUBLAS_SOURCE, CUDA_CONTEXT_SOURCE, CUDA_GRAPHS_SOURCE, cublasFormula, cudaContextFormula, cudaGraphsFormula } from './fixed';
+import { SHARDING_SOURCE, shardingBuffers } from './distributed';
+import { bytes, fx, type Formula } from './formula';
+import { LOGITS_SOURCE, logitsBytes, logitsFormula } from './logits';
+import { KV_SOURCE, kvCacheBytes, prefillBytes, prefillFormula } from './serving';
 import { makeSetup, type Setup } from './setup';
 import {
-  adapterWeightBytes, autocastCacheBytes, baseWeightBytes, gradientBytes, offloadedOptimizerHostBytes,
-  optimizerStateBytes, optimizerStepBytes, quantBytesPerParam,
+  ADAPTERS_SOURCE, AUTOCAST_SOURCE, GRADIENTS_SOURCE, OPTIMIZER_STATES_SOURCE, OPTIMIZER_STEP_SOURCE, WEIGHTS_SOURCE,
+  adapterWeightBytes, adaptersFormula, autocastCacheBytes, autocastFormula, baseWeightBytes, gradientBytes, gradientsFormula,
+  offloadedOptimizerHostBytes, optimizerStateBytes, optimizerStatesFormula, optimizerStepBytes, optimizerStepFormula, weightsFormula,
 } from './state';
-import type { Component, ComponentId, Estimate, Phase, PhaseTotal, Side } from './types';
+import type { Assumption, Component, ComponentId, Estimate, Phase, PhaseTotal, Side } from './types';
 
 type Entries = Partial<Record<ComponentId, number>>;
 
@@ -40,6 +43,8 @@ const phaseCalc = (phase: Phase, entries: Entries, what: string): PhaseCalc => (
 
 interface Parts {
   readonly s: Setup;
+  readonly base: ReturnType<typeof baseWeightBytes>;
+  readonly st: ReturnType<typeof optimizerStateBytes>;
   readonly weights: number;
   readonly adapters: number;
   readonly autocast: number;
@@ -61,6 +66,8 @@ function computeParts(s: Setup): Parts {
   const st = optimizerStateBytes(s);
   return {
     s,
+    base,
+    st,
     weights: base.bytes,
     adapters: adapterWeightBytes(s),
     autocast: autocastCacheBytes(s),
@@ -72,7 +79,7 @@ function computeParts(s: Setup): Parts {
     logits: logitsBytes(s),
     workspace: s.train ? layerWorkspaceBytes(s) : 0,
     shard: shardingBuffers(s, baseUnsharded),
-    kv: s.train ? { bytes: 0, formula: () => '' } : kvCacheBytes(s),
+    kv: s.train ? { bytes: 0, formula: () => [] } : kvCacheBytes(s),
     baseUnsharded,
   };
 }
@@ -131,95 +138,48 @@ function servePhases(x: Parts): PhaseCalc[] {
   ];
 }
 
-const LABELS: Record<ComponentId, string> = {
-  weights: 'Weights',
-  adapter_weights: 'LoRA adapters',
-  autocast_cache: 'Autocast weight cache',
-  gradients: 'Gradients',
-  optimizer_states: 'Optimizer states',
-  optimizer_step: 'Optimizer step temporaries',
-  activations: 'Activations',
-  logits: 'Logits & loss',
-  workspace: 'Backward workspace',
-  sharding_buffers: 'Sharding buffers',
-  kv_cache: 'KV cache',
-  cuda_graphs: 'CUDA graphs (vLLM)',
-  cublas_workspace: 'cuBLAS workspace',
-  allocator_slack: 'Allocator slack',
-  cuda_context: 'CUDA context',
+/**
+ * Every component: its label, where its coefficients come from, and its formula. The formula of
+ * each lives beside the function that computes it (state.ts, activations.ts, logits.ts, ...);
+ * this table only wires them to the component ids.
+ */
+const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonly source: string; readonly formula: (x: Parts, slack: Slack) => Formula }>> = {
+  weights: { label: 'Weights', source: WEIGHTS_SOURCE, formula: (x) => weightsFormula(x.s, x.base) },
+  adapter_weights: { label: 'LoRA adapters', source: ADAPTERS_SOURCE, formula: (x) => adaptersFormula(x.s, x.adapters) },
+  autocast_cache: { label: 'Autocast weight cache', source: AUTOCAST_SOURCE, formula: (x) => autocastFormula(x.s, x.autocast) },
+  gradients: { label: 'Gradients', source: GRADIENTS_SOURCE, formula: (x) => gradientsFormula(x.s, x.grads) },
+  optimizer_states: { label: 'Optimizer states', source: OPTIMIZER_STATES_SOURCE, formula: (x) => optimizerStatesFormula(x.s, x.st) },
+  optimizer_step: { label: 'Optimizer step temporaries', source: OPTIMIZER_STEP_SOURCE, formula: (x) => optimizerStepFormula(x.s, x.step) },
+  activations: {
+    label: 'Activations', source: ACTIVATIONS_SOURCE,
+    formula: (x) => (x.s.train ? fx`${x.act.formula()} = ${bytes(x.act.savedBytes)}` : prefillFormula(x.s, prefillBytes(x.s))),
+  },
+  logits: { label: 'Logits & loss', source: LOGITS_SOURCE, formula: (x) => logitsFormula(x.logits) },
+  workspace: { label: 'Backward workspace', source: WORKSPACE_SOURCE, formula: (x) => workspaceFormula(x.s, x.workspace) },
+  sharding_buffers: { label: 'Sharding buffers', source: SHARDING_SOURCE, formula: (x) => fx`${x.shard.formula()} = ${bytes(x.shard.residentBytes + x.shard.inFlightBytes)}` },
+  kv_cache: { label: 'KV cache', source: KV_SOURCE, formula: (x) => x.kv.formula() },
+  cuda_graphs: { label: 'CUDA graphs (vLLM)', source: CUDA_GRAPHS_SOURCE, formula: () => cudaGraphsFormula() },
+  cublas_workspace: { label: 'cuBLAS workspace', source: CUBLAS_SOURCE, formula: () => cublasFormula() },
+  allocator_slack: { label: 'Allocator slack', source: ALLOCATOR_SLACK_SOURCE, formula: (_x, sl) => allocatorSlackFormula(sl) },
+  cuda_context: { label: 'CUDA context', source: CUDA_CONTEXT_SOURCE, formula: () => cudaContextFormula() },
 };
 
-const COMPONENT_IDS = Object.keys(LABELS) as ComponentId[];
-
-function formulaOf(id: ComponentId, x: Parts, bytes: number): { formula: string; source: string } {
-  const s = x.s;
-  const a = s.arch;
-  const P = s.params.total;
-  switch (id) {
-    case 'weights': {
-      const shard = s.cfg.offload === 'params' ? ' (offloaded to host RAM)' : s.shardWeights > 1 ? ` / ${s.shardWeights} GPUs` : '';
-      if (s.quantized) {
-        return {
-          formula: `quantized linears x ${quantBytesPerParam(s).toFixed(4)} B (${s.cfg.quant}${s.cfg.dq ? ' + double quant' : ''}) + other params x ${s.nonQuantBytes} B${shard} = ${gib(x.weights)}`,
-          source: 'bitsandbytes block sizes (64 for NF4/FP4, row scales for int8); QLoRA paper',
-        };
-      }
-      return { formula: `${int(P)} params x ${s.weightBytes} B${shard} = ${gib(x.weights)}`, source: 'numel x dtype size' };
-    }
-    case 'adapter_weights':
-      return { formula: `${int(s.adapterParams)} LoRA params (rank ${s.cfg.rank} x (in + out) per adapted linear) x ${s.adapterBytes} B = ${gib(x.adapters)}`, source: 'PEFT LoRA shapes; autocast_adapter_dtype=True keeps fp32' };
-    case 'autocast_cache':
-      return { formula: `16-bit copies of the fp32 matmul weights x 2 B = ${gib(x.autocast)}`, source: 'torch.autocast cached casts / saved casted weights; gt133, gt134' };
-    case 'gradients':
-      return { formula: `${int(s.trainableParams)} trainable x ${s.trainBytes} B${s.shardGrads > 1 ? ` / ${s.shardGrads} GPUs` : ''} = ${gib(x.grads)}`, source: '.grad in the parameter dtype' };
-    case 'optimizer_states': {
-      const perParam = s.trainableParams > 0 && s.cfg.offload === 'none' ? (x.states * s.shardStates) / s.trainableParams : 0;
-      const what = s.cfg.offload !== 'none' ? ' (offloaded to host RAM: 0 on the GPU)' : '';
-      return {
-        formula: `${s.cfg.optimizer}: ${int(s.trainableParams)} trainable params x ${+perParam.toFixed(4)} B${s.shardStates > 1 ? ` / ${s.shardStates} GPUs` : ''}${what} = ${gib(x.states)}${x.statesManaged ? ' (CUDA managed memory: nvidia-smi sees it, torch does not)' : ''}`,
-        source: 'torch AdamW: 2 states in the param dtype; bitsandbytes 8-bit: 1 B + fp32 absmax per 256; SGD/Lion 1 state; Adafactor rows + cols',
-      };
-    }
-    case 'optimizer_step':
-      return { formula: `${s.cfg.optimizer === 'adamw' ? `foreach sqrt copy of exp_avg_sq: ${int(s.trainableParams)} x ${s.trainBytes} B${s.shardStates > 1 ? ` / ${s.shardStates}` : ''}` : `${s.cfg.optimizer} per-tensor temporaries`} = ${gib(x.step)}`, source: 'torch/optim/adamw.py _multi_tensor_adamw (_foreach_sqrt copy)' };
-    case 'activations':
-      if (!s.train) return { formula: `largest prefill transient over ${int(s.tokens)} tokens = ${gib(prefillBytes(s))}`, source: 'HF forward without autograd' };
-      return { formula: `${x.act.formula()} = ${gib(x.act.savedBytes)}`, source: 'autograd saved tensors, op by op (MEMORY-MODEL.md 2)' };
-    case 'logits':
-      return { formula: `${x.logits.formula()} = ${gib(Math.max(x.logits.forwardBytes, x.logits.backwardBytes))}`, source: 'HF ForCausalLMLoss (fp32 upcast + log_softmax); hfk044' };
-    case 'workspace':
-      return { formula: `busiest op of one layer's backward over ${int(s.tokens)} tokens = ${gib(x.workspace)}`, source: 'gradients of the MLP/attention intermediates' };
-    case 'sharding_buffers':
-      return { formula: `${x.shard.formula()} = ${gib(x.shard.residentBytes + x.shard.inFlightBytes)}`, source: 'torch DDP reducer; DeepSpeed/FSDP defaults' };
-    case 'cuda_graphs':
-      return { formula: `captured decode graphs = ${gib(VLLM_CUDA_GRAPH_BYTES)}`, source: 'vLLM start-up logs ("Graph capturing finished ..., took 0.5x GiB")' };
-    case 'kv_cache':
-      return { formula: `${x.kv.formula()} = ${gib(x.kv.bytes)}`, source: 'K and V per layer per token' };
-    case 'cublas_workspace':
-      return { formula: `32 MiB = ${gib(CUBLAS_WORKSPACE_BYTES)}`, source: 'CUBLAS_WORKSPACE_CONFIG default' };
-    case 'allocator_slack':
-      return { formula: `${ALLOCATOR_SLACK_FRACTION * 100}% of ${gib(bytes / ALLOCATOR_SLACK_FRACTION)} that churns (activations, logits, workspaces, step temporaries) = ${gib(bytes)}`, source: 'assumption; see constants.ts' };
-    case 'cuda_context':
-      return { formula: `500 MiB = ${gib(CUDA_CONTEXT_BYTES)} (lazy module loading; the same for every model)`, source: 'gt001 (1.31 GiB eager) and PyTorch lazy loading' };
-  }
-}
+const COMPONENT_IDS = Object.keys(COMPONENTS) as ComponentId[];
 
 /**
- * A component whose `formula` and `source` strings are built on first read: they are for
- * showing the working and cost more than the arithmetic, so a search that runs the estimator
- * many times never builds them. `toJSON` includes them.
+ * A component whose formula is built on first read: it is for showing the working and costs more
+ * than the arithmetic, so a search that runs the estimator many times never builds it.
  */
 class LazyComponent implements Component {
-  private memo: { formula: string; source: string } | undefined;
+  private memo: Formula | undefined;
   constructor(
     readonly id: ComponentId, readonly label: string, readonly bytes: number, readonly pool: Component['pool'],
-    readonly inPeak: boolean, readonly phase: Phase, private readonly parts: Parts,
+    readonly inPeak: boolean, readonly phase: Phase, private readonly parts: Parts, private readonly slack: Slack,
   ) {}
-  private get text(): { formula: string; source: string } {
-    return (this.memo ??= formulaOf(this.id, this.parts, this.bytes));
+  get formula(): Formula {
+    return (this.memo ??= COMPONENTS[this.id].formula(this.parts, this.slack));
   }
-  get formula(): string { return this.text.formula; }
-  get source(): string { return this.text.source; }
+  get source(): string { return COMPONENTS[this.id].source; }
   toJSON(): Omit<Component, never> {
     return { id: this.id, label: this.label, bytes: this.bytes, pool: this.pool, inPeak: this.inPeak, phase: this.phase, formula: this.formula, source: this.source };
   }
@@ -260,23 +220,23 @@ function disk(x: Parts): Side {
   return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts };
 }
 
-const CONTEXT_ASSUMPTION = `CUDA context ${gib(CUDA_CONTEXT_BYTES)} with lazy module loading (up to ${gib(CUDA_CONTEXT_EAGER_BYTES)} with eager loading, gt001)`;
+/** A modelling assumption of this estimate, by topic. */
+const modelling = (topic: string, text: Formula | string): Assumption => ({ kind: 'modelling', topic, text: typeof text === 'string' ? [text] : text });
 
-function assumptionsOf(s: Setup, built: BuiltConfig): string[] {
-  const out: string[] = [];
-  for (const a of built.assumed) out.push(`${a.key}:${a.value} (${a.why})`);
-  out.push('stack: PyTorch + HF Transformers (+ PEFT); one process per GPU');
-  out.push(CONTEXT_ASSUMPTION);
+function assumptionsOf(s: Setup, built: BuiltConfig): Assumption[] {
+  const out: Assumption[] = built.assumed.map((a) => ({ kind: 'key', key: a.key, value: a.value, why: a.why }));
+  out.push(modelling('stack', 'stack: PyTorch + HF Transformers (+ PEFT); one process per GPU'));
+  out.push(modelling('cuda-context', fx`CUDA context ${bytes(CUDA_CONTEXT_BYTES)} with lazy module loading (up to ${bytes(CUDA_CONTEXT_EAGER_BYTES)} with eager loading, gt001)`));
   if (s.train) {
-    out.push('activations in the compute dtype under autocast; peak set by the longest micro-batch');
-    if (s.cfg.attention !== 'eager') out.push(`${s.cfg.attention}: k/v saved at KV-head width (GQA native, torch >= 2.5, no padding mask)`);
-    if (s.cfg.optimizer === 'sgd') out.push('SGD with momentum (one state)');
-    if (s.cfg.optimizer === 'paged-adamw-8bit') out.push('paged optimizer states stay on the GPU unless memory runs short');
-    if (s.cfg.method !== 'full') out.push(`LoRA adapters in ${s.cfg.adapterDtype} (PEFT default fp32)`);
-    if (s.cfg.method === 'qlora' && s.cfg.upcast && s.cfg.gc === 'false') out.push('prepare_model_for_kbit_training also turns on gradient checkpointing by default: add gc:true if your recipe keeps it');
-    if (s.cfg.sharding !== 'none' && s.cfg.sharding !== 'ddp' && s.cfg.gpus === 1) out.push(`${s.cfg.sharding} on one GPU shards nothing`);
+    out.push(modelling('activations', 'activations in the compute dtype under autocast; peak set by the longest micro-batch'));
+    if (s.cfg.attention !== 'eager') out.push(modelling('attention', `${s.cfg.attention}: k/v saved at KV-head width (GQA native, torch >= 2.5, no padding mask)`));
+    if (s.cfg.optimizer === 'sgd') out.push(modelling('optimizer', 'SGD with momentum (one state)'));
+    if (s.cfg.optimizer === 'paged-adamw-8bit') out.push(modelling('optimizer', 'paged optimizer states stay on the GPU unless memory runs short'));
+    if (s.cfg.method !== 'full') out.push(modelling('adapters', `LoRA adapters in ${s.cfg.adapterDtype} (PEFT default fp32)`));
+    if (s.cfg.method === 'qlora' && s.cfg.upcast && s.cfg.gc === 'false') out.push(modelling('checkpointing', 'prepare_model_for_kbit_training also turns on gradient checkpointing by default: add gc:true if your recipe keeps it'));
+    if (s.cfg.sharding !== 'none' && s.cfg.sharding !== 'ddp' && s.cfg.gpus === 1) out.push(modelling('sharding', `${s.cfg.sharding} on one GPU shards nothing`));
   } else {
-    out.push('serving with HF generate: whole-batch prefill; engines that pre-allocate (vLLM) show more in nvidia-smi');
+    out.push(modelling('serving', 'serving with HF generate: whole-batch prefill; engines that pre-allocate (vLLM) show more in nvidia-smi'));
   }
   return out;
 }
@@ -294,13 +254,9 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
   let peak = phases[0] as PhaseCalc;
   for (const ph of phases) if (ph.total > peak.total) peak = ph;
   const allocated = peak.total;
-  // The caching allocator never gives memory back during a step, so peak reserved is the
-  // largest of each phase's allocated bytes plus that phase's slack, not only the allocated peak's.
-  const churnOf = (ph: PhaseCalc): number => (ph.entries.activations ?? 0) + (ph.entries.logits ?? 0) + (ph.entries.workspace ?? 0)
-    + (ph.entries.optimizer_step ?? 0) + (ph.phase === 'optimizer' || ph.phase === 'load' ? 0 : x.shard.inFlightBytes);
-  let reserved = allocated;
-  for (const ph of phases) reserved = Math.max(reserved, ph.total + ALLOCATOR_SLACK_FRACTION * churnOf(ph));
-  const slack = reserved - allocated;
+  const sl = allocatorSlack(phases, allocated, x.shard.inFlightBytes);
+  const reserved = sl.reservedBytes;
+  const slack = sl.slackBytes;
   const managed = x.statesManaged ? x.states : 0;
   const total = reserved + CUDA_CONTEXT_BYTES + managed;
 
@@ -329,7 +285,7 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
       }
     }
     const pool = id === 'cuda_context' || (id === 'optimizer_states' && x.statesManaged) ? 'driver' : id === 'allocator_slack' ? 'reserved' : 'allocated';
-    components.push(new LazyComponent(id, LABELS[id], bytes, pool, inPeak, phase, x));
+    components.push(new LazyComponent(id, COMPONENTS[id].label, bytes, pool, inPeak, phase, x, sl));
   }
   const phaseTotals: PhaseTotal[] = phases.map((ph) => ({ phase: ph.phase, allocatedBytes: ph.total, what: ph.what }));
   const notes: string[] = [];
@@ -347,6 +303,7 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
     components,
     hostRam: hostRam(x),
     disk: disk(x),
+    assumed: built.assumed,
     assumptions: assumptionsOf(s, built),
     notes,
     layerMath: s.train ? layerMathOf(s, x) : [],

@@ -1,9 +1,9 @@
-import { int } from '../format/units';
 /**
  * Logits and loss (MEMORY-MODEL.md section 3): often the largest single peak with 128k-256k
  * vocabularies.
  */
 import { CHUNKED_LOSS_HIDDEN_BYTES_PER_TOKEN_PER_H, LOSS_FP32_TENSORS_BACKWARD, LOSS_FP32_TENSORS_FORWARD } from './constants';
+import { bytes, count, fx, type Formula } from './formula';
 import type { Setup } from './setup';
 
 export interface LogitsResult {
@@ -11,8 +11,8 @@ export interface LogitsResult {
   readonly forwardBytes: number;
   /** Live at the start of backward (with every activation still saved). */
   readonly backwardBytes: number;
-  /** The arithmetic as text (built only when shown). */
-  readonly formula: () => string;
+  /** The arithmetic (built only when shown). */
+  readonly formula: () => Formula;
 }
 
 const nextPow2 = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
@@ -36,7 +36,7 @@ export function logitsBytes(s: Setup): LogitsResult {
   if (!s.train) {
     // Serving: HF generate computes the last position only (logits_to_keep=1), upcast to fp32.
     const b = s.cfg.batch * V * (p + 4);
-    return { forwardBytes: b, backwardBytes: 0, formula: () => `batch ${s.cfg.batch} x V ${V} x (${p} + 4) B (last position only)` };
+    return { forwardBytes: b, backwardBytes: 0, formula: () => fx`batch ${s.cfg.batch} x V ${V} x (${p} + 4) B (last position only)` };
   }
   const headLora = s.adapted.has('head') ? 2 * p : 0;
   if (s.cfg.loss === 'chunked') {
@@ -44,7 +44,7 @@ export function logitsBytes(s: Setup): LogitsResult {
     const b = chunk * V * (p + 4) + T * s.arch.hidden * CHUNKED_LOSS_HIDDEN_BYTES_PER_TOKEN_PER_H + T * V * headLora;
     return {
       forwardBytes: b, backwardBytes: b,
-      formula: () => `chunk ${chunk} tokens x V ${V} x (${p} + 4) B + ${T} tokens x h ${s.arch.hidden} x ${CHUNKED_LOSS_HIDDEN_BYTES_PER_TOKEN_PER_H} B${headLora ? ` + LoRA head ${headLora} B x ${T} x ${V}` : ''}`,
+      formula: () => fx`chunk ${chunk} tokens x V ${V} x (${p} + 4) B + ${T} tokens x h ${s.arch.hidden} x ${CHUNKED_LOSS_HIDDEN_BYTES_PER_TOKEN_PER_H} B${headLora ? ` + LoRA head ${headLora} B x ${T} x ${V}` : ''}`,
     };
   }
   const upcastCopy = p === 4 ? 0 : 4;
@@ -54,6 +54,13 @@ export function logitsBytes(s: Setup): LogitsResult {
   return {
     forwardBytes: elems * fwdPerElem,
     backwardBytes: elems * bwdPerElem,
-    formula: () => `${int(T)} tokens x V ${int(V)} = ${int(elems)} elements x max(forward ${fwdPerElem} B, backward ${bwdPerElem} B)`,
+    formula: () => fx`${count(T)} tokens x V ${count(V)} = ${count(elems)} elements x max(forward ${fwdPerElem} B, backward ${bwdPerElem} B)`,
   };
+}
+
+export const LOGITS_SOURCE = 'HF ForCausalLMLoss (fp32 upcast + log_softmax); Liger fused linear cross-entropy; hfk044';
+
+/** The component's formula: the arithmetic and its larger phase value. */
+export function logitsFormula(l: LogitsResult): Formula {
+  return fx`${l.formula()} = ${bytes(Math.max(l.forwardBytes, l.backwardBytes))}`;
 }

@@ -1,6 +1,7 @@
 import type { ModelArch } from '../model/arch';
 import { countParams, decoderLinears, headLinear, linearParams, type LinearKind, type ParamBreakdown } from '../model/params';
 import type { EstimateConfig, Target } from '../config';
+import { SHARDING_CAPS } from '../config/keys';
 import { DTYPE_BYTES } from './constants';
 
 /**
@@ -102,9 +103,10 @@ export function makeSetup(arch: ModelArch, cfg: EstimateConfig): Setup {
   const trainBytes = full ? weightBytes : adapterBytes;
   const n = cfg.gpus;
   const sh = cfg.sharding;
-  const shardStates = ['zero1', 'zero2', 'zero3', 'fsdp'].includes(sh) ? n : 1;
-  const shardGrads = ['zero2', 'zero3', 'fsdp'].includes(sh) ? n : 1;
-  const shardWeights = ['zero3', 'fsdp'].includes(sh) ? n : 1;
+  const caps = SHARDING_CAPS[sh];
+  const shardStates = caps.states ? n : 1;
+  const shardGrads = caps.grads ? n : 1;
+  const shardWeights = caps.weights ? n : 1;
   return {
     arch, cfg, train, full, adapted, quantized, weightBytes, nonQuantBytes, p, r, adapterBytes, tokens, seqLen,
     params, linears, head, adapterParams, trainableParams, trainBytes, shardStates, shardGrads, shardWeights,

@@ -6,7 +6,12 @@ import {
   BNB8_MIN_SIZE, BNB8_STATE_BYTES, INT8_BYTES_PER_PARAM, INT8_ROW_SCALE_BYTES, NF4_ABSMAX_BYTES_PER_PARAM,
   NF4_BYTES_PER_PARAM, NF4_DQ_ABSMAX_BYTES_PER_PARAM,
 } from './constants';
+import { fixed, fx, bytes, count, type Formula } from './formula';
 import { adapterParamsOf, isAdapted, type Setup } from './setup';
+import { SHARDING_CAPS } from '../config/keys';
+
+/** ` / n GPUs` when a quantity is divided across n GPUs, else nothing. */
+const over = (n: number, what = ' GPUs'): string => (n > 1 ? ` / ${n}${what}` : '');
 
 /** Bytes per quantized weight for the config's format, block constants included. */
 export function quantBytesPerParam(s: Setup): number {
@@ -53,9 +58,26 @@ export function baseWeightBytes(s: Setup): { bytes: number; quantBytes: number; 
   return { bytes: (quantBytes + restBytes) * onGpu, quantBytes: quantBytes * onGpu, restBytes: restBytes * onGpu, unshardedBytes: quantBytes + restBytes };
 }
 
+export const WEIGHTS_SOURCE = 'numel x dtype size; bitsandbytes block sizes (64 for NF4/FP4, row scales for int8); QLoRA paper';
+
+/** The arithmetic of {@link baseWeightBytes}, with its numbers. */
+export function weightsFormula(s: Setup, w: ReturnType<typeof baseWeightBytes>): Formula {
+  const where = s.cfg.offload === 'params' ? ' (offloaded to host RAM)' : over(s.shardWeights);
+  if (s.quantized) {
+    return fx`quantized linears x ${fixed(quantBytesPerParam(s), 4)} B (${s.cfg.quant}${s.cfg.dq ? ' + double quant' : ''}) + other params x ${s.nonQuantBytes} B${where} = ${bytes(w.bytes)}`;
+  }
+  return fx`${count(s.params.total)} params x ${s.weightBytes} B${where} = ${bytes(w.bytes)}`;
+}
+
 /** LoRA adapter weights: `r x (in + out)` per adapted linear, in the adapter dtype. */
 export function adapterWeightBytes(s: Setup): number {
   return (s.adapterParams * s.adapterBytes) / s.shardWeights;
+}
+
+export const ADAPTERS_SOURCE = 'PEFT LoRA shapes; autocast_adapter_dtype=True keeps fp32';
+
+export function adaptersFormula(s: Setup, b: number): Formula {
+  return fx`${count(s.adapterParams)} LoRA params (rank ${s.cfg.rank} x (in + out) per adapted linear) x ${s.adapterBytes} B${over(s.shardWeights)} = ${bytes(b)}`;
 }
 
 /**
@@ -75,6 +97,12 @@ export function autocastCacheBytes(s: Setup): number {
   return ((matmul + s.adapterParams) * 2) / s.shardWeights;
 }
 
+export const AUTOCAST_SOURCE = 'torch.autocast cached casts / saved casted weights; gt133, gt134';
+
+export function autocastFormula(_s: Setup, b: number): Formula {
+  return fx`16-bit copies of the fp32 matmul weights x 2 B = ${bytes(b)}`;
+}
+
 /**
  * Gradients: trainable parameters x their dtype (torch keeps `.grad` in the parameter dtype).
  * Sharded by ZeRO-2/3 and FSDP.
@@ -82,6 +110,12 @@ export function autocastCacheBytes(s: Setup): number {
 export function gradientBytes(s: Setup): number {
   if (!s.train) return 0;
   return (s.trainableParams * s.trainBytes) / s.shardGrads;
+}
+
+export const GRADIENTS_SOURCE = '.grad in the parameter dtype';
+
+export function gradientsFormula(s: Setup, b: number): Formula {
+  return fx`${count(s.trainableParams)} trainable x ${s.trainBytes} B${over(s.shardGrads)} = ${bytes(b)}`;
 }
 
 /** Trainable tensors smaller than bnb's min_8bit_size keep 32-bit states: norms of narrow models, biases. */
@@ -131,8 +165,8 @@ function adafactorStateElements(s: Setup): number {
  * assumed, as every recipe sets it); Lion one (exp_avg); Adafactor (HF, beta1=None) factored
  * second moments only. Sharded by ZeRO-1/2/3 and FSDP; `offload` moves them to host RAM.
  */
-export function optimizerStateBytes(s: Setup): { bytes: number; managed: boolean } {
-  if (!s.train) return { bytes: 0, managed: false };
+export function optimizerStateBytes(s: Setup): { bytes: number; perParam: number; managed: boolean } {
+  if (!s.train) return { bytes: 0, perParam: 0, managed: false };
   const n = s.trainableParams;
   let total: number;
   switch (s.cfg.optimizer) {
@@ -155,7 +189,15 @@ export function optimizerStateBytes(s: Setup): { bytes: number; managed: boolean
       break;
   }
   const onGpu = s.cfg.offload === 'none' ? 1 : 0;
-  return { bytes: (total * onGpu) / s.shardStates, managed: s.cfg.optimizer === 'paged-adamw-8bit' };
+  return { bytes: (total * onGpu) / s.shardStates, perParam: n > 0 ? total / n : 0, managed: s.cfg.optimizer === 'paged-adamw-8bit' };
+}
+
+export const OPTIMIZER_STATES_SOURCE = 'torch AdamW: 2 states in the param dtype; bitsandbytes 8-bit: 1 B + fp32 absmax per 256; SGD/Lion 1 state; Adafactor rows + cols';
+
+export function optimizerStatesFormula(s: Setup, st: ReturnType<typeof optimizerStateBytes>): Formula {
+  const offloaded = s.cfg.offload !== 'none';
+  const perParam = offloaded ? 0 : +st.perParam.toFixed(4);
+  return fx`${s.cfg.optimizer}: ${count(s.trainableParams)} trainable params x ${perParam} B${over(s.shardStates)}${offloaded ? ' (offloaded to host RAM: 0 on the GPU)' : ''} = ${bytes(st.bytes)}${st.managed ? ' (CUDA managed memory: nvidia-smi sees it, torch does not)' : ''}`;
 }
 
 /** Optimizer states as they sit in host RAM under offload (DeepSpeed CPU Adam: fp32 master + 2 fp32 states). */
@@ -178,7 +220,7 @@ export function offloadedOptimizerHostBytes(s: Setup): number {
  */
 export function optimizerStepBytes(s: Setup): number {
   if (!s.train || s.cfg.offload !== 'none') return 0;
-  const deepspeed = ['zero1', 'zero2', 'zero3'].includes(s.cfg.sharding);
+  const deepspeed = SHARDING_CAPS[s.cfg.sharding].deepspeed;
   switch (s.cfg.optimizer) {
     case 'adamw':
       return deepspeed ? 0 : (s.trainableParams * s.trainBytes) / s.shardStates;
@@ -189,4 +231,11 @@ export function optimizerStepBytes(s: Setup): number {
     default:
       return 0;
   }
+}
+
+export const OPTIMIZER_STEP_SOURCE = 'torch/optim/adamw.py _multi_tensor_adamw (_foreach_sqrt copy); HF Adafactor and Lion per-tensor temporaries';
+
+export function optimizerStepFormula(s: Setup, b: number): Formula {
+  if (s.cfg.optimizer === 'adamw' && b > 0) return fx`foreach sqrt copy of exp_avg_sq: ${count(s.trainableParams)} x ${s.trainBytes} B${over(s.shardStates, '')} = ${bytes(b)}`;
+  return fx`${s.cfg.optimizer} per-tensor temporaries = ${bytes(b)}`;
 }

@@ -1,4 +1,5 @@
-import type { EstimateConfig } from '../config';
+import type { AssumedKey, EstimateConfig } from '../config';
+import type { Formula } from './formula';
 
 /** Where in a training step (or serving) a quantity is live. */
 export type Phase = 'load' | 'forward' | 'backward' | 'optimizer' | 'serve';
@@ -23,6 +24,14 @@ export type ComponentId =
   | 'allocator_slack'
   | 'cuda_context';
 
+/**
+ * An assumption of an estimate, as a value: a key the user did not give (with the value assumed
+ * and why), or a modelling assumption on a topic (stack, CUDA context, attention, ...).
+ */
+export type Assumption =
+  | { readonly kind: 'key'; readonly key: string; readonly value: string; readonly why: string }
+  | { readonly kind: 'modelling'; readonly topic: string; readonly text: Formula };
+
 /** One named term of the estimate. */
 export interface Component {
   readonly id: ComponentId;
@@ -34,8 +43,8 @@ export interface Component {
   readonly inPeak: boolean;
   /** The phase its bytes refer to: the peak phase when live there, else the phase where it is largest. */
   readonly phase: Phase;
-  /** Formula with the numbers substituted, in bytes and GiB. */
-  readonly formula: string;
+  /** Formula with the numbers substituted (rendered by `src/format/formula.ts`). */
+  readonly formula: Formula;
   /** Where the coefficients come from. */
   readonly source: string;
 }
@@ -73,8 +82,10 @@ export interface Estimate {
   readonly components: readonly Component[];
   readonly hostRam: Side;
   readonly disk: Side;
-  /** Plain sentences: the modelling assumptions applied to this estimate. */
-  readonly assumptions: readonly string[];
+  /** The keys the user did not give and the values assumed for them. */
+  readonly assumed: readonly AssumedKey[];
+  /** The assumptions applied: assumed key values, then the modelling assumptions. */
+  readonly assumptions: readonly Assumption[];
   /** Things worth knowing that are not assumptions (e.g. vLLM pre-allocation). */
   readonly notes: readonly string[];
   /** What one layer saves per token, term by term (training), for showing the math. */

@@ -1,31 +1,8 @@
-import { GiB, MiB } from '../estimator/constants';
-
 /**
- * Bytes as GiB (2^30) with two decimals, the one unit of every reply.
- * @example gib(8_030_261_248 * 2) // "14.96 GiB"
+ * Byte units. Every size in the project is in bytes; replies show GiB (2^30). These are plain
+ * numbers, shared by the estimator (constants written as `500 * MiB`) and the renderers.
+ * Formatting lives in `./text.ts`, which the estimator never imports.
  */
-export function gib(bytes: number, digits = 2): string {
-  return `${(bytes / GiB).toFixed(digits)} GiB`;
-}
-
-/** GiB as a bare number (two decimals), for tables. */
-export function gibNum(bytes: number, digits = 2): string {
-  return (bytes / GiB).toFixed(digits);
-}
-
-/** Small sizes in MiB, larger in GiB (help text, workspace lines). */
-export function human(bytes: number): string {
-  return Math.abs(bytes) < GiB / 4 ? `${(bytes / MiB).toFixed(1)} MiB` : gib(bytes);
-}
-
-/** A whole number with thousands separators. */
-export function int(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** Parameter counts the way model cards write them: 8.03B, 494M. */
-export function paramsShort(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(n >= 1e11 ? 0 : 2)}B`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e8 ? 0 : 1)}M`;
-  return int(n);
-}
+export const KiB = 1024;
+export const MiB = 1024 ** 2;
+export const GiB = 1024 ** 3;

@@ -1,4 +1,4 @@
-import { int } from '../format/units';
+import { int } from '../format/text';
 import type { ModelArch } from '../model/arch';
 import { countParams } from '../model/params';
 import { hubFail, hubOk, type HubResult } from './errors';

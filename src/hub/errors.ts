@@ -4,6 +4,7 @@
  * timed out, or its config.json describes an architecture vram-bot does not model.
  * {@link describeHubError} turns one into the sentence users see.
  */
+import { fail, ok, type Result } from '../result';
 
 export type HubErrorCode =
   /** The text is not a plain `org/name` Hub id (URL, path trick, bad characters). */
@@ -36,10 +37,10 @@ export interface HubError {
   readonly status?: number;
 }
 
-export type HubResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly HubError[] };
+export type HubResult<T> = Result<T, HubError>;
 
-export const hubOk = <T>(value: T): HubResult<T> => ({ ok: true, value });
-export const hubFail = <T>(...errors: HubError[]): HubResult<T> => ({ ok: false, errors });
+export const hubOk = <T>(value: T): HubResult<T> => ok(value);
+export const hubFail = <T>(...errors: HubError[]): HubResult<T> => fail(...errors);
 
 /**
  * One friendly sentence per error, naming the id and what to do.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int } from '../format/units';
+import { int } from '../format/text';
 import { ConfigProblem, DIM, LAYERS } from './fields';
 import { gemma3Text } from './families-dense';
 import { parseConfig, type Family } from './family';

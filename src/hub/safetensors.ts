@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int } from '../format/units';
+import { int } from '../format/text';
 
 /**
  * Exact parameter counts from the Hub's safetensors metadata, parsed from the two places the Hub

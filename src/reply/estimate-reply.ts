@@ -3,8 +3,10 @@
  * breakdown with text bars, peak phase, fit table, host RAM and disk, tips, assumptions.
  */
 import { GPUS } from '../catalog/gpus';
-import type { EstimateConfig } from '../config';
-import { gib, gibNum, int, paramsShort } from '../format/units';
+import { KEYS, applies, defaultText, valueText, type EstimateConfig, type KeyDef } from '../config';
+import type { Assumption } from '../estimator/types';
+import { formulaText } from '../format/formula';
+import { gib, gibNum, int, paramsShort } from '../format/text';
 import type { Fit, Report } from '../report';
 import type { Reply, ReplySection, Severity } from './types';
 
@@ -17,26 +19,22 @@ export function textBar(fraction: number, width = BAR_WIDTH): string {
   return '█'.repeat(full) + '░'.repeat(width - full);
 }
 
-/** The settings that matter for this mode/method, `key:value`, assumed ones marked with `*`. */
+/**
+ * The settings that matter for this mode/method, `key:value`, assumed ones marked with `*`:
+ * read off the key table (which keys apply here, and whether each shows always or only when
+ * changed; keys of a group such as `gpus`/`sharding` show together).
+ */
 export function settingsLine(c: EstimateConfig, assumedKeys: ReadonlySet<string>): string {
-  const mark = (k: string, v: string | number | boolean): string => `${k}:${v}${assumedKeys.has(k) ? '*' : ''}`;
-  const out: string[] = [mark('mode', c.mode)];
-  if (c.mode === 'train') {
-    out.push(mark('method', c.method));
-    if (c.method !== 'full') {
-      out.push(mark('rank', c.rank), mark('targets', c.targets.join(',')));
-      if (c.dropout > 0) out.push(mark('dropout', c.dropout));
-    }
-    if (c.method === 'qlora') out.push(mark('quant', c.quant), mark('dq', c.dq), mark('upcast', c.upcast));
-    out.push(mark('precision', c.precision), mark('optimizer', c.optimizer), mark('batch', c.batch), mark('seq', c.seq));
-    if (c.accum > 1 || assumedKeys.has('accum')) out.push(mark('accum', c.accum));
-    out.push(mark('gc', c.gc), mark('attention', c.attention), mark('loss', c.loss));
-    if (c.compile) out.push(mark('compile', c.compile));
-  } else {
-    out.push(mark('precision', c.precision), mark('quant', c.quant), mark('batch', c.batch), mark('context', c.context), mark('kv', c.kv), mark('attention', c.attention));
+  const rec = c as unknown as Record<string, unknown>;
+  const changed = (d: KeyDef): boolean => d.field !== null && valueText(rec[d.field]) !== (defaultText(d) ?? '');
+  const groupChanged = new Set<string>();
+  for (const d of KEYS as readonly KeyDef[]) if (d.group && changed(d)) groupChanged.add(d.group);
+  const out: string[] = [];
+  for (const d of KEYS as readonly KeyDef[]) {
+    if (d.field === null || d.settings === 'never' || !applies(d, c.mode, c.method)) continue;
+    const show = d.settings === 'always' || changed(d) || (d.group !== undefined && groupChanged.has(d.group));
+    if (show) out.push(`${d.key}:${valueText(rec[d.field])}${assumedKeys.has(d.key) ? '*' : ''}`);
   }
-  if (c.gpus > 1 || c.sharding !== 'none') out.push(mark('gpus', c.gpus), mark('sharding', c.sharding));
-  if (c.offload !== 'none') out.push(mark('offload', c.offload));
   return out.join(' ');
 }
 
@@ -46,13 +44,24 @@ function fitLine(f: Fit): string {
   return `${mark} ${f.gpu} (${gibNum(f.memoryBytes)} GiB): ${room}`;
 }
 
-function severityOf(r: Report): Severity {
-  const ref = r.target ?? null;
-  if (ref) return ref.fits ? (ref.tight ? 'warning' : 'success') : 'danger';
-  const common = r.fits.filter((f) => f.common);
-  if (common.some((f) => f.fits && !f.tight)) return 'success';
-  return common.some((f) => f.fits) ? 'warning' : 'danger';
+/**
+ * The card the headline recommends when no GPU was named: the smallest NVIDIA card (the stack
+ * modelled is CUDA) that fits with room to spare, else the smallest that fits at all (tight).
+ * AMD cards are checked and listed, and recommended only when the user names one.
+ */
+export function headlineFit(r: Pick<Report, 'fits' | 'target'>): Fit | null {
+  if (r.target) return r.target;
+  const fitting = r.fits.filter((f) => f.fits && f.vendor === 'nvidia').sort((a, b) => a.memoryBytes - b.memoryBytes);
+  return fitting.find((f) => !f.tight) ?? fitting[0] ?? null;
 }
+
+function severityOf(r: Report): Severity {
+  const h = headlineFit(r);
+  if (!h || !h.fits) return 'danger';
+  return h.tight ? 'warning' : 'success';
+}
+
+const shortName = (f: Fit): string => f.name.replace(/^NVIDIA (GeForce )?/, '');
 
 function verdict(r: Report): string {
   const total = gib(r.totalBytes);
@@ -66,11 +75,18 @@ function verdict(r: Report): string {
     }
     return `Fits on ${cap}: ${total}${per}, ${gibNum(t.headroomBytes)} GiB to spare${t.tight ? ' (tight: under 10% left)' : ''}.`;
   }
-  const fitting = r.fits.filter((f) => f.fits).sort((a, b) => a.memoryBytes - b.memoryBytes);
-  const smallest = fitting[0];
-  return smallest
-    ? `Needs ${total}${per} (nvidia-smi view). Smallest card that fits: ${smallest.name.replace(/^NVIDIA (GeForce )?/, '')} (${gibNum(smallest.memoryBytes)} GiB).`
-    : `Needs ${total}${per}: more than any single GPU in the catalog (largest ${gibNum(Math.max(...GPUS.map((g) => g.memoryBytes)))} GiB). See the tips.`;
+  const h = headlineFit(r);
+  if (h) {
+    const tight = h.tight ? `, tight: ${gibNum(h.headroomBytes)} GiB left` : '';
+    return `Needs ${total}${per} (nvidia-smi view). Smallest card that fits: ${shortName(h)} (${gibNum(h.memoryBytes)} GiB${tight}).`;
+  }
+  const nvidia = GPUS.filter((g) => g.vendor === 'nvidia');
+  return `Needs ${total}${per}: more than any single NVIDIA GPU in the catalog (largest ${gibNum(Math.max(...nvidia.map((g) => g.memoryBytes)))} GiB). See the tips.`;
+}
+
+/** An assumption as a line of the reply. */
+export function assumptionText(a: Assumption): string {
+  return a.kind === 'key' ? `${a.key}:${a.value} (${a.why})` : formulaText(a.text);
 }
 
 /**
@@ -79,7 +95,7 @@ function verdict(r: Report): string {
  */
 export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'channel', opts: { how?: boolean } = {}): Reply {
   const c = r.config;
-  const assumedKeys = new Set(r.assumptions.length ? extractAssumedKeys(r) : []);
+  const assumedKeys = new Set(r.assumed.map((a) => a.key));
   const peakTotal = r.totalBytes;
   const targetGpu = r.target ? GPUS.find((g) => g.id === r.target?.gpu) : undefined;
   const rows = r.components.map((comp) => [
@@ -91,7 +107,9 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
 
   const what = c.mode === 'infer' ? 'serving' : c.method === 'full' ? 'full fine-tuning' : c.method === 'lora' ? 'LoRA' : 'QLoRA';
   const phase = r.phases.find((p) => p.phase === r.peakPhase);
-  const fitsShown = r.target ? [r.target, ...r.fits.filter((f) => f.common && f.gpu !== r.target?.gpu)] : r.fits.filter((f) => f.common);
+  const headline = headlineFit(r);
+  // The target first, then the common cards and the headline's card, in catalog order.
+  const fitsShown = [...(r.target ? [r.target] : []), ...r.fits.filter((f) => f.gpu !== r.target?.gpu && (f.common || f.gpu === headline?.gpu))];
   const sections: ReplySection[] = [{ title: 'Fits on', lines: fitsShown.map(fitLine) }];
   if (r.tips.length > 0) {
     sections.push({
@@ -100,7 +118,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
     });
   }
   if (opts.how) sections.push(...mathSections(r));
-  sections.push({ title: 'Assumptions', lines: r.assumptions.slice(0, 12) });
+  sections.push({ title: 'Assumptions', lines: r.assumptions.slice(0, 12).map(assumptionText) });
   return {
     title: `${r.model.name} · ${what} · ${gib(r.totalBytes)}${c.gpus > 1 ? ' per GPU' : ''}`,
     description: verdict(r),
@@ -125,7 +143,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
     ...(opts.how ? {} : { actions: [{ id: 'how', label: 'Show the math', command: `${r.canonical} how:true private:true preset:none` }] }),
     chart: {
       title: `${r.model.name} · ${what}${c.gpus > 1 ? ` · per GPU of ${c.gpus}` : ''}`,
-      segments: r.components.filter((x) => x.inPeak).map((x) => ({ label: x.label, bytes: x.bytes })),
+      segments: r.components.filter((x) => x.inPeak).map((x) => ({ key: x.id, label: x.label, bytes: x.bytes })),
       capacities: fitsShown.map((f) => ({ label: f.gpu, bytes: f.memoryBytes, target: f.gpu === r.target?.gpu })),
     },
   };
@@ -137,7 +155,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
  */
 export function mathSections(r: Report): ReplySection[] {
   const comps = r.components.filter((c) => c.inPeak);
-  const lines = comps.map((c) => `${c.label} = ${c.formula}`);
+  const lines = comps.map((c) => `${c.label} = ${formulaText(c.formula)}`);
   lines.push(`Total allocated ${gib(r.allocatedBytes)} + slack = reserved ${gib(r.reservedBytes)}; + CUDA context = ${gib(r.totalBytes)} (nvidia-smi)`);
   const out: ReplySection[] = [{ title: `The math (peak: ${r.peakPhase})`, lines }];
   for (const m of r.layerMath) {
@@ -149,16 +167,6 @@ export function mathSections(r: Report): ReplySection[] {
     });
   }
   return out;
-}
-
-/** Assumption lines start with `key:value (why)` for the defaulted keys. */
-function extractAssumedKeys(r: Report): string[] {
-  const keys: string[] = [];
-  for (const a of r.assumptions) {
-    const m = /^([a-z_]+):/.exec(a);
-    if (m?.[1]) keys.push(m[1] === 'adapterDtype' ? 'adapter_dtype' : m[1]);
-  }
-  return keys;
 }
 
 export { int };

@@ -27,7 +27,8 @@ export interface ReplySection {
 /** Data for a stacked-bar chart of the components against GPU capacities. */
 export interface ChartData {
   readonly title: string;
-  readonly segments: readonly { readonly label: string; readonly bytes: number }[];
+  /** The components at the peak, in order; `key` is the component id (`ComponentId`), which fixes the colour. */
+  readonly segments: readonly { readonly key: string; readonly label: string; readonly bytes: number }[];
   readonly capacities: readonly { readonly label: string; readonly bytes: number; readonly target: boolean }[];
 }
 

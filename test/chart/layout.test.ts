@@ -1,32 +1,53 @@
-import { freeSpan, mergeParts, scaleOf, verdictOf } from '../../src/chart/layout';
+import fc from 'fast-check';
+import { freeSpan, LEGEND_GAP, legendGrid, mergeParts, OTHER_KEY, scaleOf, verdictOf } from '../../src/chart/layout';
 import { GiB } from './fixtures';
 
 const cap = (label: string, gib: number, target = false) => ({ label, bytes: gib * GiB, target });
+/** A segment keyed by its label. */
+const seg = (label: string, bytes: number) => ({ key: label, label, bytes });
 
 describe('mergeParts', () => {
   test('GIVEN two parts under 2% THEN they become one "other" at the end, order otherwise kept', () => {
-    const parts = mergeParts([{ label: 'W', bytes: 60 }, { label: 'a', bytes: 1 }, { label: 'A', bytes: 38 }, { label: 'b', bytes: 1 }]);
-    expect(parts).toEqual([{ label: 'W', bytes: 60 }, { label: 'A', bytes: 38 }, { label: 'other', bytes: 2 }]);
+    const parts = mergeParts([seg('W', 60), seg('a', 1), seg('A', 38), seg('b', 1)]);
+    expect(parts).toEqual([seg('W', 60), seg('A', 38), seg('other', 2)]);
   });
 
   test('GIVEN a single part under 2% THEN it keeps its own name', () => {
-    const parts = mergeParts([{ label: 'W', bytes: 99 }, { label: 'a', bytes: 1 }]);
+    const parts = mergeParts([seg('W', 99), seg('a', 1)]);
     expect(parts.map((p) => p.label)).toEqual(['W', 'a']);
   });
 
   test('GIVEN exactly 2% THEN the part is kept', () => {
-    expect(mergeParts([{ label: 'W', bytes: 97 }, { label: 'a', bytes: 2 }, { label: 'b', bytes: 1 }]).map((p) => p.label)).toEqual(['W', 'a', 'b']);
+    expect(mergeParts([seg('W', 97), seg('a', 2), seg('b', 1)]).map((p) => p.label)).toEqual(['W', 'a', 'b']);
   });
 
   test('GIVEN nine big parts THEN five largest plus "other" (six entries)', () => {
-    const parts = mergeParts(Array.from({ length: 9 }, (_, i) => ({ label: `p${i}`, bytes: 10 + i })));
+    const parts = mergeParts(Array.from({ length: 9 }, (_, i) => seg(`p${i}`, 10 + i)));
     expect(parts).toHaveLength(6);
     expect(parts.map((p) => p.label)).toEqual(['p4', 'p5', 'p6', 'p7', 'p8', 'other']);
     expect(parts.reduce((a, p) => a + p.bytes, 0)).toBe(Array.from({ length: 9 }, (_, i) => 10 + i).reduce((a, b) => a + b));
   });
 
+  test('GIVEN parts merged into "other" THEN the parts kept keep their key and "other" has OTHER_KEY', () => {
+    const parts = mergeParts([
+      { key: 'weights', label: 'Weights', bytes: 60 }, { key: 'cublas_workspace', label: 'cuBLAS', bytes: 1 },
+      { key: 'activations', label: 'Activations', bytes: 38 }, { key: 'cuda_context', label: 'CUDA context', bytes: 1 },
+    ]);
+    expect(parts.map((p) => [p.key, p.label])).toEqual([['weights', 'Weights'], ['activations', 'Activations'], [OTHER_KEY, 'other']]);
+  });
+
+  test('GIVEN nothing merged THEN every key is kept, in order', () => {
+    const parts = mergeParts([{ key: 'kv_cache', label: 'KV cache', bytes: 5 }, { key: 'weights', label: 'Weights', bytes: 5 }]);
+    expect(parts.map((p) => p.key)).toEqual(['kv_cache', 'weights']);
+  });
+
+  test('GIVEN a segment without a key (older data) THEN it is keyed by its label', () => {
+    const parts = mergeParts([{ label: 'Weights', bytes: 5 } as unknown as { key: string; label: string; bytes: number }]);
+    expect(parts[0]?.key).toBe('Weights');
+  });
+
   test('GIVEN zero, negative and non-finite parts THEN they are dropped, not merged', () => {
-    expect(mergeParts([{ label: 'W', bytes: 5 }, { label: 'z', bytes: 0 }, { label: 'n', bytes: -1 }, { label: 'x', bytes: Number.NaN }])).toEqual([{ label: 'W', bytes: 5 }]);
+    expect(mergeParts([seg('W', 5), seg('z', 0), seg('n', -1), seg('x', Number.NaN)])).toEqual([seg('W', 5)]);
   });
 });
 
@@ -89,5 +110,51 @@ describe('freeSpan', () => {
   });
   test('GIVEN cuts outside the span THEN the whole span', () => {
     expect(freeSpan(10, 20, [5, 25])).toEqual({ left: 10, right: 20 });
+  });
+});
+
+describe('legendGrid', () => {
+  test('GIVEN entries that fit equal thirds THEN three equal columns', () => {
+    const g = legendGrid([150, 200, 180, 120], 836);
+    expect(g.cols).toBe(3);
+    expect(g.rows).toBe(2);
+    const w = (836 - 2 * LEGEND_GAP) / 3;
+    expect(g.width).toEqual([w, w, w]);
+    expect(g.x).toEqual([0, w + LEGEND_GAP, 2 * (w + LEGEND_GAP)]);
+  });
+
+  test('GIVEN one entry too wide for a third but room overall THEN still three columns, that one wider', () => {
+    const g = legendGrid([200, 380, 150], 836);
+    expect(g.cols).toBe(3);
+    expect(g.width[1]).toBeGreaterThanOrEqual(380);
+    expect(g.width[0]).toBeGreaterThanOrEqual(200);
+    expect((g.x[2] ?? 0) + (g.width[2] ?? 0)).toBeCloseTo(836, 6);
+  });
+
+  test('GIVEN three columns too narrow THEN two; not even two THEN one full-width column', () => {
+    expect(legendGrid([300, 300, 300, 300], 836)).toMatchObject({ cols: 2, rows: 2 });
+    expect(legendGrid([500, 400, 300], 836)).toEqual({ cols: 1, rows: 3, x: [0], width: [836] });
+    expect(legendGrid([900], 836)).toEqual({ cols: 1, rows: 1, x: [0], width: [836] });
+  });
+
+  test('GIVEN no entries THEN no rows', () => {
+    expect(legendGrid([], 836).rows).toBe(0);
+  });
+
+  test('PROPERTY: every entry fits its column unless one column is all there is; columns stay apart and inside', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 20, max: 900 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 416, max: 1200 }), (widths, avail) => {
+      const g = legendGrid(widths, avail);
+      expect(g.cols).toBeGreaterThanOrEqual(1);
+      expect(g.cols).toBeLessThanOrEqual(3);
+      expect(g.rows).toBe(Math.ceil(widths.length / g.cols));
+      widths.forEach((w, i) => { if (g.cols > 1) expect(w).toBeLessThanOrEqual((g.width[i % g.cols] ?? 0) + 1e-9); });
+      for (let j = 1; j < g.cols; j++) expect((g.x[j - 1] ?? 0) + (g.width[j - 1] ?? 0) + LEGEND_GAP).toBeCloseTo(g.x[j] ?? 0, 6);
+      expect((g.x[g.cols - 1] ?? 0) + (g.width[g.cols - 1] ?? 0)).toBeLessThanOrEqual(avail + 1e-9);
+      // One column only when two would not hold every entry.
+      if (g.cols === 1 && widths.length > 1) {
+        const need = [0, 1].map((j) => Math.max(...widths.filter((_, i) => i % 2 === j)));
+        expect((need[0] ?? 0) + (need[1] ?? 0) + LEGEND_GAP).toBeGreaterThan(avail);
+      }
+    }), { numRuns: 300 });
   });
 });

@@ -33,7 +33,7 @@ describe('renderChartPng', () => {
   test('GIVEN huge values, zero segments, hostile labels THEN still a PNG', () => {
     const odd = renderChartPng({
       title: '<b>&"odd"',
-      segments: [{ label: '<x>&', bytes: 1e18 }, { label: 'zero', bytes: 0 }, { label: 'nan', bytes: Number.NaN }],
+      segments: [{ key: '<x>&', label: '<x>&', bytes: 1e18 }, { key: 'zero', label: 'zero', bytes: 0 }, { key: 'nan', label: 'nan', bytes: Number.NaN }],
       capacities: [{ label: 'gpu<1>', bytes: 24 * 2 ** 30, target: true }, { label: 'bad', bytes: -1, target: false }],
     });
     expect(odd.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);

@@ -1,9 +1,10 @@
 /**
  * Opens the preset store in `<dir>` as the bot does at start-up and answers two commands; prints
  * `{ open, estimate, list }` as JSON. Run as an unprivileged user by unavailable.test.ts, so a
- * read-only file is really read-only (root ignores file modes).
+ * read-only file is really read-only (root ignores file modes); as-nobody.ts bundles it with what it
+ * imports, so keep it to the start-up and the two commands.
  *
- * Usage: node --require tsx/cjs test/store/unavailable-child.ts <dir>
+ * Usage: npx tsx test/store/unavailable-child.ts <dir>
  */
 import { openSqlitePresetStore } from '../../adapters/store/sqlite';
 import { createHandler } from '../../commands/handler';
