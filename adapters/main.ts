@@ -46,9 +46,9 @@ export async function main(): Promise<number> {
     ...(env.HF_TOKEN ? { token: env.HF_TOKEN } : {}),
     ...(hubCache.ok ? { cache: hubCache.cache } : {}),
   });
-  const deps: AdapterDeps = { handle: createHandler({ presets, admins: env.ADMIN_USER_IDS, log, hub }), log };
+  const deps: AdapterDeps = { core: createHandler({ presets, admins: env.ADMIN_USER_IDS, log, hub }), log };
   if (plan.console) {
-    await runConsole({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), log, handle: deps.handle });
+    await runConsole({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), log, core: deps.core });
     await closeStore();
     return 0;
   }

@@ -1,10 +1,9 @@
-import type { CommandContext } from '../commands/types';
-import type { Reply } from '../src/reply/types';
+import type { Core } from '../commands/handler';
 
-/** What every chat adapter needs from the core: a handler and a logger. */
+/** What every chat adapter needs from the core: the command core and a logger. */
 export interface AdapterDeps {
-  /** Runs the text after `/vram` for a caller (registry dispatch; never throws). */
-  readonly handle: (text: string, ctx: CommandContext) => Promise<Reply>;
+  /** Parses, runs and rejects invocations (never throws). */
+  readonly core: Core;
   readonly log: (msg: string, err?: unknown) => void;
 }
 

@@ -13,7 +13,7 @@ export interface Row { readonly id: string; readonly measured: number; readonly 
 
 export function predict(args: string, stat: string): number {
   const r = reportFromLine(args);
-  if (!r.ok) throw new Error(`${args}: ${r.errors.map(describeInputError).join(' ')}`);
+  if (!r.ok) throw new Error(`${args}: ${r.errors.map((e) => describeInputError(e)).join(' ')}`);
   const e: Report = r.value;
   switch (stat) {
     case 'allocated': return e.allocatedBytes / GiB;

@@ -11,7 +11,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { safeDispatch } from '../commands/registry';
+import { createHandler } from '../commands/handler';
 import { createSlackApp } from '../adapters/slack';
 import { slackSignature, slashBody } from '../test/slack/support/sign';
 import { SlackStandIn } from '../test/slack/support/standin';
@@ -63,7 +63,7 @@ async function serve(apiUrl: string): Promise<void> {
   // run in a worker behind a rate budget and are measured separately with `--charts`.
   const charts = process.argv.includes('--charts');
   const adapter = createSlackApp({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl, port: 0, host: '127.0.0.1', logLevel: 'warn', charts },
-    { handle: (t, ctx) => safeDispatch(t, ctx, log), log });
+    { core: createHandler({ log }), log });
   const { port } = await adapter.start();
   if (port === undefined) throw new Error('the adapter did not report its HTTP port');
   const send = (m: FromServer): void => { process.send?.(m); };

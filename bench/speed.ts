@@ -49,12 +49,12 @@ function coldStart(runs: number): void {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'commands/cli.ts', 'model:llama-3.1-8b', 'lora:true', '--json'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/cli/cli.ts', 'model:llama-3.1-8b', 'lora:true', '--json'], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stderr);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  console.log(`CLI cold start (node --import tsx commands/cli.ts ... --json): median ${times[Math.floor(runs / 2)]?.toFixed(0)} ms, min ${times[0]?.toFixed(0)} ms over ${runs} runs`);
+  console.log(`CLI cold start (node --import tsx adapters/cli/cli.ts ... --json): median ${times[Math.floor(runs / 2)]?.toFixed(0)} ms, min ${times[0]?.toFixed(0)} ms over ${runs} runs`);
 }
 
 function main(): void {

@@ -2,29 +2,30 @@
  * `/vram compare <args A> vs <args B> [vs <args C>]`: every component and the total side by
  * side, the differences against A, and which GPUs each fits.
  */
-import type { Result } from '../src/config';
+import type { Args, Result } from '../src/config';
 import type { ComponentId } from '../src/estimator/types';
 import { gibNum } from '../src/format/text';
 import type { Report } from '../src/report';
 import { settingsLine } from '../src/reply/estimate-reply';
-import { errorReply, type Reply } from '../src/reply/types';
-import { inputErrorReply, splitReplyKeys } from './estimate';
-import { parseLine, splitVs } from './grammar';
-import type { Command, CommandInput } from './types';
+import { reportJson } from '../src/reply/json';
+import type { Reply } from '../src/reply/types';
+import { specOf } from './declarations';
 import { reportFromArgsAsync } from './estimate-line';
+import { problemReply, type UserError } from './errors';
 import { applyPresets } from './preset-apply';
+import type { Command, CommandServices, Invocation } from './types';
 
-/** Turns one side's pairs into a report, or a reply explaining why not. */
-export type SideResolver = (args: Readonly<Record<string, string>>, input: CommandInput) => Promise<Result<Report> | { readonly ok: false; readonly reply: Reply }>;
+/** Turns one side's pairs into a report, or the errors that explain why not. */
+export type SideResolver = (args: Args, inv: Invocation, services: CommandServices) => Promise<Result<Report, UserError>>;
 
 /**
  * Each side may name a preset (`preset:<name>`, explicit only: a channel pin would make every
  * side the same) and a Hub model, like the estimate itself.
  */
-const defaultResolver: SideResolver = async (args, input) => {
-  const applied = await applyPresets(args, input.ctx, input.services, { usePin: false });
+const defaultResolver: SideResolver = async (args, inv, services) => {
+  const applied = await applyPresets(args, inv.context, services, { usePin: false });
   if (!applied.ok) return applied;
-  return reportFromArgsAsync(applied.args, input.services?.hub);
+  return reportFromArgsAsync(applied.value.args, services.hub);
 };
 
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : '−'}${gibNum(Math.abs(bytes))}`;
@@ -58,36 +59,23 @@ export function compareReply(reports: readonly Report[], visibility: 'channel' |
     sections: [{ title: 'Fits', lines: fitLines }],
     notes: ['Components are counted at each side\'s own peak phase. GiB = 2^30 bytes.'],
     visibility,
+    data: () => ({ sides: reports.map((r, i) => ({ side: names[i], ...reportJson(r) })), leastBytes: names[reports.indexOf(best)] }),
   };
 }
 
 export const compareCommand: Command = {
-  name: 'compare',
-  aliases: ['cmp', 'diff'],
-  summary: 'two or three setups side by side, with the differences',
-  usage: '/vram compare model:llama-3.1-8b lora:true vs model:llama-3.1-8b qlora:true',
-  rawText: true,
-  async run(input: CommandInput): Promise<Reply> {
-    return compareRun(input, defaultResolver);
+  ...specOf('compare'),
+  run(inv: Invocation, services: CommandServices): Promise<Reply> {
+    return compareRun(inv, services, defaultResolver);
   },
 };
 
-export async function compareRun(input: CommandInput, resolve: SideResolver): Promise<Reply> {
-  const parts = splitVs(input.text);
-  if (parts.length < 2 || parts.length > 3) {
-    return errorReply("I can't compare that", ['Give two or three setups separated by `vs`, e.g. `/vram compare model:llama-3.1-8b lora:true vs model:llama-3.1-8b qlora:true`.']);
-  }
+export async function compareRun(inv: Invocation, services: CommandServices, resolve: SideResolver): Promise<Reply> {
   const reports: Report[] = [];
-  let isPrivate = false;
-  for (const [i, part] of parts.entries()) {
-    const p = parseLine(part);
-    if (!p.ok) return inputErrorReply(p.errors, `Side ${String.fromCharCode(65 + i)} is not valid`);
-    const { rest, isPrivate: priv } = splitReplyKeys(p.value.args);
-    if (typeof priv === 'object') return inputErrorReply([priv]);
-    isPrivate ||= priv;
-    const r = await resolve(rest, input);
-    if (!r.ok) return 'reply' in r ? r.reply : inputErrorReply(r.errors, `Side ${String.fromCharCode(65 + i)} is not valid`);
+  for (const [i, side] of (inv.sides ?? []).entries()) {
+    const r = await resolve(side, inv, services);
+    if (!r.ok) return problemReply(r.errors, inv.context, `Side ${String.fromCharCode(65 + i)} is not valid`);
     reports.push(r.value);
   }
-  return compareReply(reports, isPrivate ? 'private' : 'channel');
+  return compareReply(reports, inv.flags.private ? 'private' : 'channel');
 }

@@ -6,13 +6,13 @@ import { resolveArgs, resolveArgsAsync, estimateBuilt, type Report, type Resolve
 import { resolveModelAsync } from '../src/hub/resolve-any';
 import type { HubConfigSource } from '../src/hub/source';
 import { tipsFor } from '../src/tips';
-import type { RawArgs, Result } from '../src/config';
+import type { Args, Result } from '../src/config';
 
 /**
  * Like {@link reportFromArgs}, but a `model:org/name` outside the catalog is read from the
  * Hugging Face Hub when a Hub source is given.
  */
-export async function reportFromArgsAsync(raw: RawArgs, hub?: HubConfigSource): Promise<Result<Report>> {
+export async function reportFromArgsAsync(raw: Args, hub?: HubConfigSource): Promise<Result<Report>> {
   if (!hub) return reportFromArgs(raw);
   const r = await resolveArgsAsync(raw, (model) => resolveModelAsync(model, hub));
   if (!r.ok) return r;
@@ -20,7 +20,7 @@ export async function reportFromArgsAsync(raw: RawArgs, hub?: HubConfigSource): 
 }
 
 /** Resolves and estimates raw pairs, tips included. */
-export function reportFromArgs(raw: RawArgs): Result<Report> {
+export function reportFromArgs(raw: Args): Result<Report> {
   const r = resolveArgs(raw);
   if (!r.ok) return r;
   return { ok: true, value: reportFromResolved(r.value) };
@@ -35,7 +35,7 @@ export function reportFromResolved(r: Resolved): Report {
  * Parses a line of `key:value` pairs and estimates it.
  * @param args already-split estimator arguments (reply keys removed), when the caller has them
  */
-export function reportFromLine(line: string, args?: RawArgs): Result<Report> {
+export function reportFromLine(line: string, args?: Args): Result<Report> {
   const p = parseLine(line);
   if (!p.ok) return p;
   if (p.value.words.length > 0) {

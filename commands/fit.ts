@@ -3,16 +3,19 @@
  * cheapest changes that make it fit, the fewest GPUs with ZeRO-3. `count:<n>` (= `gpus`) asks
  * for a node of several cards.
  */
-import type { InputError, Result } from '../src/config';
+import type { Args, InputError, Result } from '../src/config';
 import { solveFit, type FitResult } from '../src/fit';
 import { gib, gibNum, int } from '../src/format/text';
 import { resolveArgs, resolveArgsAsync, type Resolved } from '../src/report';
 import { resolveModelAsync } from '../src/hub/resolve-any';
 import type { HubConfigSource } from '../src/hub/source';
-import { applyPresets } from './preset-apply';
+import { cmd, type Syntax } from '../src/reply/syntax';
+import { roundBytes } from '../src/reply/json';
 import type { Reply } from '../src/reply/types';
-import { inputErrorReply, splitReplyKeys } from './estimate';
-import type { Command, CommandInput } from './types';
+import { specOf } from './declarations';
+import { problemReply } from './errors';
+import { applyPresets } from './preset-apply';
+import type { Command, CommandServices, Invocation } from './types';
 
 export interface FitAnswer {
   readonly fit: FitResult;
@@ -23,25 +26,25 @@ export interface FitAnswer {
   readonly gpus: number;
 }
 
-const NEEDS_GPU: InputError = { code: 'missing_value', key: 'gpu', detail: 'The fit solver needs a GPU: add `gpu:<id>` (see `/vram gpus`).' };
+const needsGpu = (sx?: Syntax): InputError => ({ code: 'missing_value', key: 'gpu', detail: `The fit solver needs a GPU: add \`gpu:<id>\` (see ${cmd(sx, 'gpus')}).` });
 
 /** Resolves the arguments (catalog models) and solves the fit; `gpu` is required. */
-export function fitFromArgs(args: Readonly<Record<string, string>>): Result<FitAnswer> {
-  if (args.gpu === undefined) return { ok: false, errors: [NEEDS_GPU] };
+export function fitFromArgs(args: Args, sx?: Syntax): Result<FitAnswer> {
+  if (args.gpu === undefined) return { ok: false, errors: [needsGpu(sx)] };
   return fitFromResolved(args, resolveArgs(args));
 }
 
 /** The same, with Hub models when a Hub source is given. */
-export async function fitFromArgsAsync(args: Readonly<Record<string, string>>, hub?: HubConfigSource): Promise<Result<FitAnswer>> {
-  if (args.gpu === undefined) return { ok: false, errors: [NEEDS_GPU] };
-  if (!hub) return fitFromArgs(args);
+export async function fitFromArgsAsync(args: Args, hub?: HubConfigSource, sx?: Syntax): Promise<Result<FitAnswer>> {
+  if (args.gpu === undefined) return { ok: false, errors: [needsGpu(sx)] };
+  if (!hub) return fitFromArgs(args, sx);
   return fitFromResolved(args, await resolveArgsAsync(args, (m) => resolveModelAsync(m, hub)));
 }
 
-function fitFromResolved(args: Readonly<Record<string, string>>, r: Result<Resolved>): Result<FitAnswer> {
+function fitFromResolved(args: Args, r: Result<Resolved>): Result<FitAnswer> {
   if (!r.ok) return r;
   const gpu = r.value.gpu;
-  if (!gpu) return { ok: false, errors: [{ code: 'unknown_gpu', key: 'gpu', value: args.gpu }] };
+  if (!gpu) return { ok: false, errors: [{ code: 'unknown_gpu', key: 'gpu', value: String(args.gpu) }] };
   const c = r.value.built.config;
   return {
     ok: true,
@@ -58,11 +61,11 @@ export function fitReply(a: FitAnswer, visibility: 'channel' | 'private'): Reply
   const node = a.gpus > 1 ? `${a.gpus}x ${f.gpu}` : f.gpu;
   const lines: string[] = [];
   lines.push(serving
-    ? `Concurrent sequences at context ${int(a.seq)}: **${int(f.maxBatch)}**`
-    : `Largest micro-batch at seq ${int(a.seq)}: **${int(f.maxBatch)}**`);
+    ? (f.maxBatch > 0 ? `Concurrent sequences at context ${int(a.seq)}: **${int(f.maxBatch)}**` : `Concurrent sequences at context ${int(a.seq)}: **none**: even one sequence does not fit`)
+    : (f.maxBatch > 0 ? `Largest micro-batch at seq ${int(a.seq)}: **${int(f.maxBatch)}**` : `Largest micro-batch at seq ${int(a.seq)}: **none**: even batch 1 does not fit`));
   lines.push(serving
-    ? `Longest context at batch ${a.batch}: **${int(f.maxSeq)}** tokens`
-    : `Longest sequence at batch ${a.batch}: **${int(f.maxSeq)}** tokens`);
+    ? (f.maxSeq > 0 ? `Longest context at batch ${a.batch}: **${int(f.maxSeq)}** tokens` : `Longest context at batch ${a.batch}: **none**: not even one token fits`)
+    : (f.maxSeq > 0 ? `Longest sequence at batch ${a.batch}: **${int(f.maxSeq)}** tokens` : `Longest sequence at batch ${a.batch}: **none**: not even one token fits`));
   if (f.minGpus !== null) lines.push(`Fewest ${f.gpu} GPUs with ZeRO-3/FSDP: **${f.minGpus}**`);
   else if (!serving) lines.push(`No number of ${f.gpu} GPUs up to 4096 fits it with ZeRO-3.`);
   const sections = [{ title: 'Answers', lines }];
@@ -84,23 +87,22 @@ export function fitReply(a: FitAnswer, visibility: 'channel' | 'private'): Reply
     sections,
     notes: ['Each answer is an exact integer search over the estimator: the reported maximum fits and one more does not.'],
     visibility,
+    data: () => roundBytes({ model: a.model, mode: a.mode, batch: a.batch, seq: a.seq, gpus: a.gpus, ...f }),
   };
 }
 
+export const FIT_TITLE = "I can't solve that fit";
+
 export const fitCommand: Command = {
-  name: 'fit',
-  aliases: ['solve'],
-  summary: 'largest batch, longest sequence, cheapest changes and fewest GPUs for one GPU',
-  usage: '/vram fit gpu:rtx4090 model:llama-3.1-8b lora:true',
-  async run({ args, ctx, services }: CommandInput): Promise<Reply> {
-    const { rest, isPrivate } = splitReplyKeys(args);
-    if (typeof isPrivate === 'object') return inputErrorReply([isPrivate]);
+  ...specOf('fit'),
+  async run(inv: Invocation, services: CommandServices): Promise<Reply> {
+    const ctx = inv.context;
     // `preset:<name>` or the channel's pinned preset supply the setup; `gpu:` is the question.
-    const applied = await applyPresets(rest, ctx, services);
-    if (!applied.ok) return applied.reply;
-    const r = await fitFromArgsAsync(applied.args, services?.hub);
-    if (!r.ok) return inputErrorReply(r.errors, "I can't solve that fit");
-    const reply = fitReply(r.value, isPrivate ? 'private' : 'channel');
-    return applied.notes.length > 0 ? { ...reply, notes: [...applied.notes, ...reply.notes] } : reply;
+    const applied = await applyPresets(inv.args, ctx, services);
+    if (!applied.ok) return problemReply(applied.errors, ctx, "I can't use that preset");
+    const r = await fitFromArgsAsync(applied.value.args, services.hub, ctx.syntax);
+    if (!r.ok) return problemReply(r.errors, ctx, FIT_TITLE);
+    const reply = fitReply(r.value, inv.flags.private ? 'private' : 'channel');
+    return applied.value.notes.length > 0 ? { ...reply, notes: [...applied.value.notes, ...reply.notes] } : reply;
   },
 };

@@ -2,13 +2,11 @@
 import { GPUS } from '../src/catalog/gpus';
 import { gibNum } from '../src/format/text';
 import type { Reply } from '../src/reply/types';
+import { specOf } from './declarations';
 import type { Command } from './types';
 
 export const gpusCommand: Command = {
-  name: 'gpus',
-  aliases: ['gpu', 'cards'],
-  summary: 'the GPU catalog (memory as nvidia-smi reports it)',
-  usage: '/vram gpus',
+  ...specOf('gpus'),
   run(): Reply {
     const sorted = [...GPUS].sort((a, b) => a.memoryBytes - b.memoryBytes);
     return {
@@ -24,6 +22,7 @@ export const gpusCommand: Command = {
       sections: [],
       notes: ['* = shown by default in replies. GiB = 2^30 bytes.'],
       visibility: 'private',
+      data: () => ({ gpus: sorted.map((g) => ({ id: g.id, name: g.name, vendor: g.vendor, memoryBytes: g.memoryBytes, marketed: g.marketed, bf16: g.bf16, fp8: g.fp8, common: g.common, aliases: g.aliases, source: g.source })) }),
     };
   },
 };

@@ -1,13 +1,17 @@
 /**
- * The handler factory: binds the process-wide services (preset store, admin ids, logger) to the
- * registry once, and returns the `handle(text, ctx)` that every adapter calls. Adapters only
- * fill in the {@link CommandContext} (who, where, `isAdmin` from the platform).
+ * The core every adapter talks to: it binds the process-wide services (preset store, admin ids,
+ * logger, Hub) once. An adapter parses what it received into an invocation (`parse`, the one
+ * grammar, for text; `fromValues` for typed options; `restore` for a button), runs it with
+ * `handle`, and renders `rejected` for input that did not parse.
  */
+import type { InputError, Result } from '../src/config';
 import type { Reply } from '../src/reply/types';
 import type { PresetsAccess } from '../src/store/presets';
 import type { HubConfigSource } from '../src/hub/source';
-import { safeDispatch } from './registry';
-import type { CommandContext, CommandServices } from './types';
+import { problemReply } from './errors';
+import { invocationFromValues, parseInvocation, restoreInvocation } from './grammar';
+import { dispatch } from './registry';
+import type { CommandContext, CommandName, CommandServices, Invocation } from './types';
 
 export interface HandlerOptions {
   /** The open preset store, or why presets are unavailable (the bot still answers estimates). */
@@ -20,14 +24,37 @@ export interface HandlerOptions {
   readonly hub?: HubConfigSource;
 }
 
-export type Handle = (text: string, ctx: CommandContext) => Promise<Reply>;
+export interface Core {
+  /**
+   * The text after `/vram`, through the one grammar. `command` reads the text as that command's
+   * arguments; `values` are typed values given beside the text (Discord options next to text).
+   */
+  parse(text: string, context: CommandContext, opts?: { command?: CommandName; values?: Readonly<Record<string, unknown>> }): Result<Invocation>;
+  /** Values a platform typed (Discord's options), through the same checks. */
+  fromValues(command: CommandName, action: string | undefined, values: Readonly<Record<string, unknown>>, context: CommandContext, moreText?: string): Result<Invocation>;
+  /** The invocation a button carried, checked again. */
+  restore(data: unknown, context: CommandContext): Result<Invocation>;
+  /** Runs an invocation. Never throws. */
+  handle(inv: Invocation): Promise<Reply>;
+  /** The reply for input that did not parse. */
+  rejected(errors: readonly InputError[], context: CommandContext): Reply;
+}
+
+/** The reply for input errors found while parsing, before any command ran. */
+export function rejectedReply(errors: readonly InputError[], context: CommandContext): Reply {
+  const title = errors.some((e) => e.code === 'unknown_command') ? 'Unknown command'
+    : errors.some((e) => e.code === 'unknown_action' || e.code === 'unexpected_key') ? 'Preset problem'
+      : "I can't estimate that";
+  return problemReply(errors, context, title);
+}
 
 /**
  * @example
- * const handle = createHandler({ presets: { ok: true, store }, admins: ['U123'], log });
- * await handle('preset list', { platform: 'console', teamId: 'local', channelId: 'c', userId: 'u' });
+ * const core = createHandler({ presets: { ok: true, store }, admins: ['U123'], log });
+ * const p = core.parse('preset list', ctx);
+ * const reply = p.ok ? await core.handle(p.value) : core.rejected(p.errors, ctx);
  */
-export function createHandler(opts: HandlerOptions): Handle {
+export function createHandler(opts: HandlerOptions): Core {
   const services: CommandServices = {
     ...(opts.presets ? { presets: opts.presets } : {}),
     admins: [...(opts.admins ?? [])],
@@ -35,5 +62,17 @@ export function createHandler(opts: HandlerOptions): Handle {
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.hub ? { hub: opts.hub } : {}),
   };
-  return (text, ctx) => safeDispatch(text, ctx, opts.log, services);
+  return {
+    parse: (text, context, o) => parseInvocation(text, context, o ?? {}),
+    fromValues: (command, action, values, context, moreText) => invocationFromValues(command, action, values, context, moreText),
+    restore: (data, context) => restoreInvocation(data, context),
+    handle: (inv) => dispatch(inv, services),
+    rejected: rejectedReply,
+  };
+}
+
+/** Parse, then handle or reject: what a text adapter does with one line. */
+export async function answerText(core: Core, text: string, context: CommandContext): Promise<Reply> {
+  const p = core.parse(text, context);
+  return p.ok ? core.handle(p.value) : core.rejected(p.errors, context);
 }

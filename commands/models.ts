@@ -3,17 +3,15 @@ import { searchModels } from '../src/catalog/resolve';
 import { countParams } from '../src/model/params';
 import { paramsShort } from '../src/format/text';
 import type { Reply } from '../src/reply/types';
-import type { Command, CommandInput } from './types';
+import { specOf } from './declarations';
+import type { Command, Invocation } from './types';
 
 const MAX_ROWS = 40;
 
 export const modelsCommand: Command = {
-  name: 'models',
-  aliases: ['model', 'catalog'],
-  summary: 'search the model catalog',
-  usage: '/vram models [query]',
-  run({ words, args }: CommandInput): Reply {
-    const q = [...words, ...(args.q ? [args.q] : []), ...(args.query ? [args.query] : [])].join(' ');
+  ...specOf('models'),
+  run({ args }: Invocation): Reply {
+    const q = args.query === undefined ? '' : String(args.query);
     const hits = searchModels(q);
     const rows = hits.slice(0, MAX_ROWS).map((m) => [m.id, paramsShort(countParams(m).total), m.moe ? `MoE ${m.moe.topK}/${m.moe.experts}` : 'dense', m.hfId]);
     return {
@@ -25,6 +23,7 @@ export const modelsCommand: Command = {
       sections: [],
       notes: ['Parameter counts are computed from each config.json and checked against the published figure.'],
       visibility: 'private',
+      data: () => ({ query: q, models: hits.map((m) => ({ id: m.id, name: m.name, hfId: m.hfId, params: countParams(m).total, moe: m.moe ? { experts: m.moe.experts, topK: m.moe.topK } : null, aliases: m.aliases })) }),
     };
   },
 };

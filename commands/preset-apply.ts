@@ -3,84 +3,78 @@
  * pinned preset into plain pairs before `buildConfig` sees them, and says in a note which
  * values came from where. `preset` is never an estimator key.
  */
-import { describeInputError } from '../src/config';
-import { errorReply, type Reply } from '../src/reply/types';
+import type { ArgValue, Args } from '../src/config';
+import { fail, ok, type Result } from '../src/result';
+import { cmd } from '../src/reply/syntax';
 import { scopeOf, type Preset } from '../src/store/presets';
+import type { PresetError } from './errors';
 import { chosenKeys, loadPresetArgs, mergePresetArgs, type Merged } from './preset-args';
 import { findPreset, mention, nearNames, parseName, withStore } from './preset-common';
-import { presetErrorReply, type PresetError } from './preset-errors';
 import type { CommandContext, CommandServices } from './types';
 
-export type Applied =
-  | {
-    readonly ok: true;
-    readonly args: Record<string, string>;
-    /** Where the values came from, for the reply's notes. */
-    readonly notes: readonly string[];
-    /** Presets could not be consulted (so no pin was checked): the reason. */
-    readonly unavailable?: string;
-  }
-  | { readonly ok: false; readonly reply: Reply };
+export interface Applied {
+  readonly args: Record<string, ArgValue>;
+  /** Where the values came from, for the reply's notes. */
+  readonly notes: readonly string[];
+  /** Presets could not be consulted (so no pin was checked): the reason. */
+  readonly unavailable?: string;
+}
 
 /**
  * Applies `preset:<name>` (explicit beats the pin) or, with `usePin`, the channel's pin.
  * `preset:none` ignores the pin.
  */
 export async function applyPresets(
-  typed: Readonly<Record<string, string>>, ctx: CommandContext, services: CommandServices | undefined, opts: { usePin: boolean } = { usePin: true },
-): Promise<Applied> {
-  const { preset: presetText, ...rest } = typed;
+  typed: Args, ctx: CommandContext, services: CommandServices | undefined, opts: { usePin: boolean } = { usePin: true },
+): Promise<Result<Applied, PresetError>> {
+  const { preset: presetValue, ...rest } = typed;
+  const presetText = presetValue === undefined ? undefined : String(presetValue);
   const explicit = presetText !== undefined && presetText.trim().toLowerCase() !== 'none';
-  const fail = (e: PresetError): Applied => ({ ok: false, reply: presetErrorReply([e], ctx, "I can't use that preset") });
   const access = services?.presets;
-  if (!access) return explicit ? fail({ code: 'unsupported' }) : { ok: true, args: rest, notes: [] };
-  if (!access.ok) return explicit ? fail({ code: 'unavailable', reason: access.reason }) : { ok: true, args: rest, notes: [], unavailable: access.reason };
+  if (!access) return explicit ? fail({ code: 'unsupported' }) : ok({ args: rest, notes: [] });
+  if (!access.ok) return explicit ? fail({ code: 'unavailable', reason: access.reason }) : ok({ args: rest, notes: [], unavailable: access.reason });
   const store = access.store;
 
   if (explicit) {
     const n = parseName('preset', presetText);
-    if (!n.ok) return fail(n.error);
+    if (!n.ok) return n;
     const r = await withStore(services, async () => ({
-      found: await findPreset(store, ctx, n.name),
+      found: await findPreset(store, ctx, n.value),
       pinned: opts.usePin ? await store.getPin(ctx.teamId, ctx.channelId) : null,
     }));
-    if (!r.ok) return fail(r.error);
+    if (!r.ok) return r;
     if (!r.value.found) {
-      const near = await withStore(services, () => nearNames(store, ctx, n.name));
-      return fail({ code: 'not_found', name: n.name, suggestions: near.ok ? near.value : [] });
+      const near = await withStore(services, () => nearNames(store, ctx, n.value));
+      return fail({ code: 'not_found', name: n.value, suggestions: near.ok ? near.value : [] });
     }
     const { preset, shadows } = r.value.found;
     const pin = r.value.pinned;
     const extra = [
-      ...(shadows ? [`your personal \`${preset.name}\` shadows the team preset of the same name (\`preset show name:${preset.name} scope:team\` shows that one)`] : []),
+      ...(shadows ? [`your personal \`${preset.name}\` shadows the team preset of the same name (${cmd(ctx.syntax, 'preset', `name:${preset.name} scope:team`, 'show')} shows that one)`] : []),
       ...(pin && pin.preset.id !== preset.id ? [`instead of this channel's pinned \`${pin.preset.name}\``] : []),
     ];
     return merge(preset, rest, 'explicit', extra);
   }
-  if (presetText !== undefined || !opts.usePin) return { ok: true, args: rest, notes: [] };
+  if (presetText !== undefined || !opts.usePin) return ok({ args: rest, notes: [] });
 
   const r = await withStore(services, () => store.getPin(ctx.teamId, ctx.channelId));
-  if (!r.ok) return { ok: true, args: rest, notes: [], unavailable: r.error.code === 'unavailable' ? r.error.reason : 'store error' };
-  if (!r.value) return { ok: true, args: rest, notes: [] };
+  if (!r.ok) {
+    const e = r.errors[0];
+    return ok({ args: rest, notes: [], unavailable: e?.code === 'unavailable' ? e.reason : 'store error' });
+  }
+  if (!r.value) return ok({ args: rest, notes: [] });
   return merge(r.value.preset, rest, 'pinned', [`pinned by ${mention(r.value.pin.pinnedBy)}`]);
 }
 
-function merge(preset: Preset, typed: Record<string, string>, how: 'explicit' | 'pinned', extra: readonly string[]): Applied {
+function merge(preset: Preset, typed: Args, how: 'explicit' | 'pinned', extra: readonly string[]): Result<Applied, PresetError> {
   const loaded = loadPresetArgs(preset.args, preset.schemaVersion);
-  if (!loaded.ok) {
-    return {
-      ok: false,
-      reply: errorReply(`Preset \`${preset.name}\` no longer loads`, loaded.errors.map(describeInputError), {
-        notes: [`Re-save it: \`/vram preset save name:${preset.name} <arguments>\`.`],
-      }),
-    };
-  }
+  if (!loaded.ok) return fail({ code: 'broken', name: preset.name, errors: loaded.errors });
   const merged = mergePresetArgs(loaded.value.args, typed);
   const notes = [presetNote(preset, merged, loaded.value.args, how, extra)];
   if (loaded.value.ignored.length > 0) {
     notes.push(`Preset \`${preset.name}\` has settings this version does not know${loaded.value.newer ? ' (saved by a newer version of the bot)' : ''}, ignored: ${loaded.value.ignored.map((x) => `\`${x}\``).join(', ')}.`);
   }
-  return { ok: true, args: merged.args, notes };
+  return ok({ args: merged.args, notes });
 }
 
 /**

@@ -3,7 +3,7 @@
  * written with, the migrations that bring old text up to date, and the merge of a preset with
  * the arguments typed next to it.
  */
-import { buildConfig, canonicalArgs, lookupKey, type InputError, type RawArgs, type Result } from '../src/config';
+import { buildConfig, canonicalRecord, lookupKey, valueText, canonicalArgs, type ArgValue, type Args, type InputError, type Result } from '../src/config';
 import { resolveArgs } from '../src/report';
 import { parseLine } from './grammar';
 
@@ -63,7 +63,7 @@ export function loadPresetArgs(
  * Validates pairs for saving and returns their canonical text (model and GPU resolved to
  * catalog ids), or the input errors.
  */
-export function canonicalForSave(raw: RawArgs): Result<string> {
+export function canonicalForSave(raw: Args): Result<string> {
   const r = resolveArgs(raw);
   return r.ok ? { ok: true, value: canonicalArgs(r.value.built.config) } : r;
 }
@@ -78,6 +78,8 @@ interface Derived {
   readonly sources: readonly string[];
   readonly derive: (saved: Readonly<Record<string, string>>) => string;
 }
+/** The text of a value (saved pairs are text; typed pairs may be numbers, booleans, lists). */
+const text = (v: ArgValue | undefined): string | undefined => (v === undefined ? undefined : valueText(v));
 const METHOD_KEYS = ['method', 'lora', 'qlora'];
 const DERIVED: readonly Derived[] = [
   { key: 'quant', sources: METHOD_KEYS, derive: (s) => (s.method === 'qlora' ? 'nf4' : 'none') },
@@ -87,7 +89,7 @@ const DERIVED: readonly Derived[] = [
 ];
 
 export interface Merged {
-  readonly args: Record<string, string>;
+  readonly args: Record<string, ArgValue>;
   /** Keys whose value came from the preset, in canonical order. */
   readonly fromPreset: readonly string[];
   /** Keys typed next to the preset. */
@@ -101,10 +103,10 @@ export interface Merged {
  * @example mergePresetArgs({ model: 'a', method: 'lora', batch: '1' }, { batch: '8' })
  * // { args: { model: 'a', method: 'lora', batch: '8' }, fromPreset: ['model', 'method'], explicit: ['batch'] }
  */
-export function mergePresetArgs(saved: Readonly<Record<string, string>>, typed: RawArgs): Merged {
+export function mergePresetArgs(saved: Readonly<Record<string, string>>, typed: Args): Merged {
   const canon = (k: string): string => lookupKey(k)?.key ?? k;
   const typedKeys = new Set(Object.keys(typed).map(canon));
-  const base: Record<string, string> = { ...saved };
+  const base: Record<string, ArgValue> = { ...saved };
   if (typedKeys.has('lora') || typedKeys.has('qlora')) delete base.method;
   for (const d of DERIVED) {
     if (typedKeys.has(d.key) || !d.sources.some((s) => typedKeys.has(s))) continue;
@@ -118,11 +120,11 @@ export function mergePresetArgs(saved: Readonly<Record<string, string>>, typed: 
 /** Keys other saved values are derived from (see {@link DERIVED}). */
 const SOURCE_KEYS = ['mode', 'method', 'gpus', 'precision'];
 
-/** The canonical pairs `buildConfig` gives for `raw` (empty when it does not build). */
-function defaultsFor(raw: RawArgs): Readonly<Record<string, string>> {
+/** The canonical pairs `buildConfig` gives for `raw`, as text (empty when it does not build). */
+function defaultsFor(raw: Args): Readonly<Record<string, string>> {
   const b = buildConfig(raw);
-  const p = b.ok ? parseLine(canonicalArgs(b.value.config)) : undefined;
-  return p?.ok ? p.value.args : {};
+  if (!b.ok) return {};
+  return Object.fromEntries(Object.entries(canonicalRecord(b.value.config)).map(([k, v]) => [k, valueText(v)]));
 }
 
 /**
@@ -131,15 +133,15 @@ function defaultsFor(raw: RawArgs): Readonly<Record<string, string>> {
  * gives; any other key when it differs from what its saved sources give (so a QLoRA preset's
  * NF4 base is not listed as a choice).
  */
-export function chosenKeys(saved: Readonly<Record<string, string>>, supplied: readonly string[]): { chosen: string[]; defaults: number } {
-  const model = saved.model;
+export function chosenKeys(saved: Readonly<Record<string, ArgValue>>, supplied: readonly string[]): { chosen: string[]; defaults: number } {
+  const model = text(saved.model);
   if (model === undefined) return { chosen: [...supplied], defaults: 0 };
   const plain = defaultsFor({ model });
-  const sources: Record<string, string> = { model };
-  for (const k of SOURCE_KEYS) if (saved[k] !== undefined) sources[k] = saved[k];
+  const sources: Record<string, ArgValue> = { model };
+  for (const k of SOURCE_KEYS) { const v = saved[k]; if (v !== undefined) sources[k] = v; }
   const derived = defaultsFor(sources);
   const base = Object.keys(derived).length > 0 ? derived : plain;
-  const chosen = supplied.filter((k) => k === 'model' || (SOURCE_KEYS.includes(k) ? plain[k] : base[k]) !== saved[k]);
+  const chosen = supplied.filter((k) => k === 'model' || (SOURCE_KEYS.includes(k) ? plain[k] : base[k]) !== text(saved[k]));
   return { chosen, defaults: supplied.length - chosen.length };
 }
 

@@ -4,7 +4,8 @@
  */
 import { closest, distance } from 'fastest-levenshtein';
 import { StoreError, TEAM_OWNER, normalizePresetName, type Preset, type PresetStore } from '../src/store/presets';
-import type { PresetError, PresetScopeWord } from './preset-errors';
+import { fail, ok, type Result } from '../src/result';
+import type { PresetError, PresetScopeWord } from './errors';
 import type { CommandContext, CommandServices } from './types';
 
 /** A preset found by name, and whether it hides a team preset of the same name. */
@@ -41,19 +42,15 @@ export function canManage(p: Preset, ctx: CommandContext, services: CommandServi
 }
 
 /** Parses a typed name for `key`; lowercase on success. */
-export function parseName(key: string, typed: string): { ok: true; name: string } | { ok: false; error: PresetError } {
+export function parseName(key: string, typed: string): Result<string, PresetError> {
   const r = normalizePresetName(typed);
-  if (r.ok) return r;
-  return { ok: false, error: { code: r.reason === 'reserved' ? 'reserved_name' : 'bad_name', key, value: typed } };
+  if (r.ok) return ok(r.name);
+  return fail({ code: r.reason === 'reserved' ? 'reserved_name' : 'bad_name', key, value: typed });
 }
 
-/** `team` / `personal` from `scope:` (`me`, `personal`, `user` mean personal). */
-export function parseScope(typed: string | undefined): { ok: true; scope: PresetScopeWord | undefined } | { ok: false; error: PresetError } {
-  if (typed === undefined) return { ok: true, scope: undefined };
-  const v = typed.trim().toLowerCase();
-  if (v === 'team') return { ok: true, scope: 'team' };
-  if (['me', 'personal', 'user', 'mine', 'private'].includes(v)) return { ok: true, scope: 'personal' };
-  return { ok: false, error: { code: 'bad_scope', value: typed } };
+/** `team` / `personal` from the grammar's `scope:` (`team` or `me`; undefined when not given). */
+export function scopeWord(value: unknown): PresetScopeWord | undefined {
+  return value === 'team' ? 'team' : value === 'me' ? 'personal' : undefined;
 }
 
 /** The owner id for a scope and caller. */
@@ -65,13 +62,13 @@ export function ownerFor(scope: PresetScopeWord, ctx: CommandContext): string {
  * Runs storage calls; a {@link StoreError} (disk full, file gone read-only) is logged and
  * becomes the `unavailable` error, so the user gets a reason instead of a crash.
  */
-export async function withStore<T>(services: CommandServices | undefined, f: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: PresetError }> {
+export async function withStore<T>(services: CommandServices | undefined, f: () => Promise<T>): Promise<Result<T, PresetError>> {
   try {
-    return { ok: true, value: await f() };
+    return ok(await f());
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
     services?.log?.('preset store failed', err);
-    return { ok: false, error: { code: 'unavailable', reason: err.message } };
+    return fail({ code: 'unavailable', reason: err.message });
   }
 }
 

@@ -1,6 +1,16 @@
+/**
+ * The boundary between adapters and commands. An adapter turns what the platform sent into an
+ * {@link Invocation}: Slack text, console lines and CLI arguments through the one grammar
+ * (`grammar.ts`), Discord's typed options straight into `args`. Commands never see text to parse
+ * or platform objects.
+ */
 import type { HubConfigSource } from '../src/hub/source';
+import type { Args, ParamDef } from '../src/config';
 import type { Reply } from '../src/reply/types';
+import type { Syntax } from '../src/reply/syntax';
 import type { PresetsAccess } from '../src/store/presets';
+
+export type CommandName = 'estimate' | 'help' | 'models' | 'gpus' | 'fit' | 'compare' | 'preset';
 
 /** Who asked, where: every adapter fills this in; commands never see platform objects. */
 export interface CommandContext {
@@ -11,18 +21,80 @@ export interface CommandContext {
   readonly userId: string;
   /** The platform says this user administers the team (Discord Manage Server, Slack admin). */
   readonly isAdmin?: boolean;
+  /** How replies write commands for this platform (default: `/vram models`). */
+  readonly syntax?: Syntax;
 }
 
-export interface CommandInput {
-  /** Positional words after the subcommand name (`models llama` -> ['llama']). */
-  readonly words: readonly string[];
-  /** key -> value pairs as typed (canonical key names). */
-  readonly args: Readonly<Record<string, string>>;
-  /** The raw text after the subcommand, for commands with their own syntax (compare). */
-  readonly text: string;
-  readonly ctx: CommandContext;
-  /** What the process provides beyond the text (presets, admins); absent in the CLI. */
-  readonly services?: CommandServices;
+/** The reply-only flags (never estimator keys). */
+export interface Flags {
+  /** Show the answer only to the caller. */
+  readonly private: boolean;
+  /** Show the math. */
+  readonly how: boolean;
+}
+
+/**
+ * One command to run, parsed and validated key by key: values already have their types
+ * (`batch` a number, `lora` a boolean, `targets` a list). Cross-key rules (`lora` with
+ * `method:full`) are the estimator config's and come later.
+ */
+export interface Invocation {
+  readonly command: CommandName;
+  /** The action of a command with actions (`preset save`). */
+  readonly action?: string;
+  /** Keys and positional parameters, by canonical name (`models llama` -> `{ query: 'llama' }`). */
+  readonly args: Args;
+  /** `compare`: each side's keys. */
+  readonly sides?: readonly Args[];
+  readonly flags: Flags;
+  readonly context: CommandContext;
+}
+
+/** A parameter given by position (`models llama`, `preset show our-8b`). */
+export interface PositionalDef extends ParamDef {
+  /** Takes every remaining word (`models llama 3`). */
+  readonly rest?: boolean;
+  /** The command cannot run without it (it says so itself; Discord marks the option required). */
+  readonly required?: boolean;
+}
+
+/** What a command (or one of its actions) takes, as data. */
+export interface Params {
+  readonly positional: readonly PositionalDef[];
+  /** Keys of its own (a preset's `name`, `scope`). */
+  readonly keys: readonly ParamDef[];
+  /** Takes the estimate's keys (with `preset:`). */
+  readonly estimate: boolean;
+  /** Reply flags it takes. */
+  readonly flags: readonly (keyof Flags)[];
+  /** Keys it requires (the fit solver's `gpu`), checked by the command with a message of its own. */
+  readonly requires?: readonly string[];
+}
+
+/** One action of a command with actions (`preset save`). */
+export interface ActionSpec extends Params {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly summary: string;
+  /** Changes or removes what others use: may need the platform's admin check. */
+  readonly mutates: boolean;
+  /** Example arguments after the action, for help and Discord descriptions. */
+  readonly example: string;
+}
+
+/** A command, declared as data: Discord registration, help and the grammar are generated from this. */
+export interface CommandSpec {
+  readonly name: CommandName;
+  readonly aliases: readonly string[];
+  /** One line for help and Discord's command description (<= 100 chars). */
+  readonly summary: string;
+  /** Example arguments (grammar text after the command), for help. */
+  readonly example: string;
+  readonly params: Params;
+  /** `compare`: several setups separated by `vs`. */
+  readonly sides?: { readonly min: number; readonly max: number; readonly separator: 'vs' };
+  /** `preset`: actions chosen by the first word. */
+  readonly actions?: { readonly noun: string; readonly list: readonly ActionSpec[] };
 }
 
 /** Process-wide dependencies, given to `createHandler` explicitly (never read from process.env). */
@@ -38,14 +110,7 @@ export interface CommandServices {
   readonly hub?: HubConfigSource;
 }
 
-export interface Command {
-  /** Subcommand word (`help`, `models`); the estimate itself is `estimate`. */
-  readonly name: string;
-  readonly aliases?: readonly string[];
-  /** One line for help and Discord's command description (<= 100 chars). */
-  readonly summary: string;
-  readonly usage: string;
-  /** Takes the raw text after its name (its own syntax, e.g. `compare A vs B`). */
-  readonly rawText?: boolean;
-  run(input: CommandInput): Promise<Reply> | Reply;
+/** A command: its declaration and what runs it. */
+export interface Command extends CommandSpec {
+  run(inv: Invocation, services: CommandServices): Promise<Reply> | Reply;
 }

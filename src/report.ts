@@ -2,7 +2,7 @@
  * The full answer to one `/vram` question, platform-neutral: the estimate, the fit on every
  * catalog GPU (and the target GPU), and the tips. Pure: config in, numbers out.
  */
-import { buildConfig, canonicalArgs, fail, ok, type BuiltConfig, type EstimateConfig, type RawArgs, type Result } from './config';
+import { buildConfig, canonicalArgs, fail, ok, type Args, type BuiltConfig, type EstimateConfig, type Result } from './config';
 import { VLLM_GPU_MEMORY_UTILIZATION } from './estimator/constants';
 import { GPUS, type Gpu } from './catalog/gpus';
 import { resolveGpu, resolveModel, type ResolvedModel } from './catalog/resolve';
@@ -83,7 +83,7 @@ export interface Resolved {
 }
 
 /** Validates raw pairs and resolves the model (from the catalog) and GPU they name. */
-export function resolveArgs(raw: RawArgs): Result<Resolved> {
+export function resolveArgs(raw: Args): Result<Resolved> {
   const b = buildConfig(raw);
   if (!b.ok) return b;
   return finishResolve(b.value, resolveModel(b.value.config.model));
@@ -94,7 +94,7 @@ export function resolveArgs(raw: RawArgs): Result<Resolved> {
  * (the Hugging Face Hub resolver, `src/hub/resolve-any.ts`), or from a local config
  * (`config:<path>` on the CLI).
  */
-export async function resolveArgsAsync(raw: RawArgs, lookup: (model: string) => Promise<Result<ResolvedModel>> | Result<ResolvedModel>): Promise<Result<Resolved>> {
+export async function resolveArgsAsync(raw: Args, lookup: (model: string) => Promise<Result<ResolvedModel>> | Result<ResolvedModel>): Promise<Result<Resolved>> {
   const b = buildConfig(raw);
   if (!b.ok) return b;
   return finishResolve(b.value, await lookup(b.value.config.model));

@@ -3,7 +3,7 @@
  * The rasteriser itself is `src/chart/png.ts` (pure computation, shared with the CLI); this is the
  * adapters' side: a file name, alt text, and a failure that never costs the user the text reply.
  */
-import { renderChartPng, type PngOptions } from '../../src/chart/png';
+import { renderChartPng, type PngOptions } from './png';
 import type { ChartData, Reply } from '../../src/reply/types';
 
 export interface ChartFile {

@@ -5,9 +5,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { safeDispatch } from '../../commands/registry';
+import { createHandler, type Core } from '../../commands/handler';
 import type { CommandContext } from '../../commands/types';
-import type { Reply } from '../../src/reply/types';
 import { renderConsole, renderConsoleText } from './render';
 
 export interface ConsoleOptions {
@@ -15,8 +14,8 @@ export interface ConsoleOptions {
   readonly output: Writable;
   readonly interactive: boolean;
   readonly log: (msg: string, err?: unknown) => void;
-  /** Runs `/vram` text for the console user (injectable for presets later). */
-  readonly handle?: (text: string, ctx: CommandContext) => Promise<Reply>;
+  /** The command core (with the preset store and the Hub); default: one without presets. */
+  readonly core?: Core;
   /** ANSI bold and colour in replies. Default: whether `output` is a TTY. */
   readonly color?: boolean;
 }
@@ -37,7 +36,7 @@ export function commandText(line: string): { text: string } | { other: string } 
 
 /** Runs the console until end of input (or `/quit`). Resolves when done. */
 export async function runConsole(opts: ConsoleOptions): Promise<void> {
-  const handle = opts.handle ?? ((text, ctx) => safeDispatch(text, ctx, opts.log));
+  const core = opts.core ?? createHandler({ log: opts.log });
   const rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive, crlfDelay: Infinity });
   const color = opts.color ?? (opts.output as NodeJS.WriteStream).isTTY === true;
   const write = (s: string): void => { opts.output.write(`${s}\n`); };
@@ -54,7 +53,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       if (cmd.other === 'quit') break;
       say(cmd.other);
     } else {
-      const reply = await handle(cmd.text, CONSOLE_CTX);
+      // The line is parsed here, once, by the one grammar; the command gets the invocation.
+      const p = core.parse(cmd.text, CONSOLE_CTX);
+      const reply = p.ok ? await core.handle(p.value) : core.rejected(p.errors, CONSOLE_CTX);
       write(renderConsole(reply, { color }));
       if (!opts.interactive) write('');
     }

@@ -1,13 +1,13 @@
 /**
  * Reply actions as Discord buttons. A button's `custom_id` is limited to 100 characters and an
- * action's command (the canonical estimate plus `how:true`) is longer, so the command stays on
+ * action's invocation (the canonical estimate plus `how:true`) is longer, so the invocation stays on
  * the server: a short random id maps to it in a bounded map (least recently used out first,
  * each entry valid for an hour). A click on an id the map no longer holds (expired, evicted,
  * or from before a restart) gets a polite "run it again" instead of a failure.
  */
 import { randomBytes } from 'node:crypto';
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
-import type { ReplyAction } from '../../src/reply/types';
+import type { ActionInvocation, ReplyAction } from '../../src/reply/types';
 import { clip } from './limits';
 
 /** What marks a `custom_id` as one of ours (`vram:act:<id>`). */
@@ -31,9 +31,9 @@ export interface ActionStoreOptions {
   readonly newId?: () => string;
 }
 
-interface Entry { readonly command: string; readonly expiresAt: number }
+interface Entry { readonly invocation: ActionInvocation; readonly expiresAt: number }
 
-/** The bounded id -> command map behind the buttons. */
+/** The bounded id -> invocation map behind the buttons. */
 export class ActionStore {
   private readonly entries = new Map<string, Entry>();
   private readonly capacity: number;
@@ -52,11 +52,11 @@ export class ActionStore {
     return this.entries.size;
   }
 
-  /** Remembers `command`; returns its id. */
-  put(command: string): string {
+  /** Remembers an invocation; returns its id. */
+  put(invocation: ActionInvocation): string {
     let id = this.newId();
     while (this.entries.has(id)) id = this.newId();
-    this.entries.set(id, { command, expiresAt: this.now() + this.ttlMs });
+    this.entries.set(id, { invocation, expiresAt: this.now() + this.ttlMs });
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;
@@ -65,14 +65,14 @@ export class ActionStore {
     return id;
   }
 
-  /** The command for `id`, or undefined when it expired or was never (or no longer) held. */
-  get(id: string): string | undefined {
+  /** The invocation for `id`, or undefined when it expired or was never (or no longer) held. */
+  get(id: string): ActionInvocation | undefined {
     const e = this.entries.get(id);
     if (!e) return undefined;
     this.entries.delete(id);
     if (this.now() >= e.expiresAt) return undefined;
     this.entries.set(id, e); // most recently used now
-    return e.command;
+    return e.invocation;
   }
 }
 
@@ -102,7 +102,7 @@ export function actionRows(actions: readonly ReplyAction[] | undefined, store: A
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
         label: clip(a.label.trim() === '' ? a.id : a.label, COMPONENT_LIMITS.label),
-        custom_id: actionCustomId(store.put(a.command)),
+        custom_id: actionCustomId(store.put(a.invocation)),
       })),
     });
   }

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
-import type { PngOptions } from '../../src/chart/png';
+import type { PngOptions } from '../chart/png';
 import type { AdapterDeps, RunningAdapter } from '../types';
 import { ActionStore } from './actions';
 import type { PresetNames } from './autocomplete';
@@ -53,7 +53,7 @@ export interface RunningDiscord extends RunningAdapter {
 export async function startDiscordBot(config: DiscordConfig, deps: AdapterDeps): Promise<RunningDiscord> {
   const log = redactingLog(deps.log, [config.token]);
   const idep: InteractionDeps = {
-    handle: deps.handle,
+    core: deps.core,
     log,
     deferAfterMs: config.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
     actions: new ActionStore(config.buttons ?? {}),

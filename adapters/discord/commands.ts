@@ -1,74 +1,55 @@
 /**
- * Discord application commands, generated from the command registry and the KEYS table, so a
- * new key or subcommand needs no Discord-specific code.
+ * Discord application commands, generated from the command declarations
+ * (`commands/declarations.ts`) and the key tables, so a new key or command needs no
+ * Discord-specific code.
  *
  * Layout (Discord forbids top-level options next to subcommands, so no `/vram estimate`):
- * - `/vram`: the estimate. `model` (optional, so a channel's pinned preset can supply it:
- *   `/vram batch:4`; autocomplete) first, then the common grammar keys as typed options (integers
- *   with KEYS' min/max, booleans, enums as choices), `gpu` (autocomplete), and `more` for any
- *   other `key:value` pairs as text, `preset:<name>` included.
- * - `/vram-<name>` for every registry subcommand (`/vram-help`, `/vram-models`, `/vram-gpus`,
- *   ...), its options read off the registry entry (see {@link subcommandOptions}): a `[word]` in
- *   the usage becomes a string option (`/vram-models query`), a command whose usage is estimate
- *   arguments gets the estimate's options (`/vram-fit`), a command with its own syntax one `args`
- *   text option (`/vram-compare args:"A vs B"`).
- * - `/vram-preset` has real subcommands (`save`, `list`, ...; see `preset-command.ts`).
+ * - `/vram`: the estimate. `model` (optional, so a channel's pinned preset can supply it;
+ *   autocomplete) first, then the keys the table marks for Discord (`discord:` position) as typed
+ *   options (integers with their min/max, booleans, enums as choices), the reply flags, and
+ *   `more` for any other `key:value` pairs as text, `preset:<name>` included.
+ * - `/vram-<name>` for every other command, its options read off its declaration: positional
+ *   words and its own keys become options, a command taking the estimate's keys gets the
+ *   estimate's options (`/vram-fit`), a command of several sides one `args` text option
+ *   (`/vram-compare args:"A vs B"`), a command with actions one Discord subcommand per action
+ *   (`/vram-preset save name:x args:...`).
  *
- * Every option name is a grammar key, so the adapter maps options back to `key:value` pairs
- * without a table of its own (see `options.ts`).
+ * Every option name is a key of the declaration, so the adapter maps options back onto the
+ * invocation without a table of its own (`options.ts`).
  */
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { estimateCommand, REPLY_KEYS } from '../../commands/estimate';
-import { SUBCOMMANDS } from '../../commands/registry';
-import type { Command } from '../../commands/types';
-import { KEYS, lookupKey, type KeyDef } from '../../src/config';
+import { ESTIMATE_SPEC, FLAG_DEFS, SUBCOMMAND_SPECS } from '../../commands/declarations';
+import { defaultOf, helpOf } from '../../commands/help';
+import type { ActionSpec, CommandSpec, Params } from '../../commands/types';
+import { KEYS, type KeyDef, type ParamDef } from '../../src/config';
+import { MAX_NAME_LENGTH } from '../../src/store/presets';
 import { clip } from './limits';
-import { PRESET_ARGS_OPTION, PRESET_COMMAND, PRESET_SUBCOMMANDS } from './preset-command';
+import { DISCORD_SYNTAX, TYPED_KEYS } from './syntax';
 
 /** The estimate's top-level command. */
 export const ESTIMATE_COMMAND = 'vram';
 /** The option that carries any other `key:value` pairs as free text. */
 export const MORE_OPTION = 'more';
+/** The option that carries a command's setups (`compare`) or a preset's estimate pairs as text. */
+export const RAW_OPTION = 'args';
 
-/** Grammar keys offered as typed options on `/vram`, in display order after `model`. */
-export const TYPED_KEYS = [
-  'batch', 'seq', 'lora', 'qlora', 'gpu', 'method', 'rank', 'gc', 'gpus', 'precision', 'optimizer',
-  'attention', 'sharding', 'mode', 'loss', 'quant', 'kv', 'offload', 'accum', 'context', 'targets',
-] as const;
+export { TYPED_KEYS };
 
-/** Keys whose string option offers autocomplete (catalog search). */
-export const AUTOCOMPLETE_KEYS: ReadonlySet<string> = new Set(['model', 'gpu']);
+/** The reply flags `/vram` offers as booleans. */
+export const REPLY_KEYS = ESTIMATE_SPEC.params.flags;
 
 /** Discord's limits on command definitions. */
 export const COMMAND_LIMITS = { name: 32, description: 100, options: 25, choices: 25, choiceName: 100 } as const;
 
-/** `/vram-<name>` for a registry subcommand. */
-export function subcommandName(cmd: Pick<Command, 'name'>): string {
-  return `${ESTIMATE_COMMAND}-${cmd.name}`;
-}
-
-/**
- * `/vram-preset save name:x model:y lora:true`: on Discord the pairs go in the `args` option
- * (`name:x args:model:y lora:true`); `name:` and `scope:` are options of their own.
- */
-const PRESET_SAVE_PAIRS = new RegExp(
-  `(/${ESTIMATE_COMMAND}-${PRESET_COMMAND} save(?: (?:name|scope):[^\\s\`]+)*)((?: (?!name:|scope:)[a-z_]+:(?:"[^"]*"|'[^']*'|[^\\s\`]+))+)`, 'g',
-);
-
-/**
- * `/vram models` in the core's text is `/vram-models` on Discord. A `key:value` pair whose key
- * shares a subcommand's name (`/vram preset:x batch:8`, `/vram gpus:8`) is left as it is.
- */
-export function discordText(s: string): string {
-  const names = SUBCOMMANDS.map((c) => c.name).join('|');
-  return s
-    .replace(new RegExp(`/${ESTIMATE_COMMAND} (${names})(?![\\w-]|:\\S)`, 'g'), (_m, name: string) => `/${subcommandName({ name })}`)
-    .replace(PRESET_SAVE_PAIRS, (_m, head: string, pairs: string) => `${head} ${PRESET_ARGS_OPTION}:${pairs.trim()}`);
+/** `/vram-<name>` for a command other than the estimate. */
+export function subcommandName(cmd: Pick<CommandSpec, 'name'>): string {
+  return cmd.name === 'estimate' ? ESTIMATE_COMMAND : `${ESTIMATE_COMMAND}-${cmd.name}`;
 }
 
 /** Shortens text to `max` characters with an ellipsis (Discord rejects longer descriptions). */
@@ -76,15 +57,16 @@ export function clipText(text: string, max: number): string {
   return text.length <= max ? text : `${clip(text, max).slice(0, -1).trimEnd()}…`;
 }
 
-function describeKey(def: KeyDef): string {
-  const dflt = def.defaultText !== undefined ? ` (default ${def.defaultText})` : '';
-  const help = discordText(def.help) || def.key;
+function describeKey(def: ParamDef): string {
+  const d = defaultOf(def);
+  const dflt = d !== '-' && d !== 'required' ? ` (default ${d})` : '';
+  const help = helpOf(def, DISCORD_SYNTAX) || def.key;
   const full = `${help}${dflt}`;
   return clipText(full.length <= COMMAND_LIMITS.description ? full : help, COMMAND_LIMITS.description);
 }
 
-/** The typed option for one grammar key, from its spec. */
-export function keyOption(def: KeyDef, required = false): APIApplicationCommandBasicOption {
+/** The typed option for one key, from its spec. */
+export function keyOption(def: ParamDef, required = false): APIApplicationCommandBasicOption {
   const base = { name: def.key, description: describeKey(def), required };
   const s = def.spec;
   switch (s.kind) {
@@ -100,27 +82,20 @@ export function keyOption(def: KeyDef, required = false): APIApplicationCommandB
         type: ApplicationCommandOptionType.String,
         choices: s.values.slice(0, COMMAND_LIMITS.choices).map((v) => ({ name: clipText(v, COMMAND_LIMITS.choiceName), value: v })),
       };
-    case 'text':
-      return { ...base, type: ApplicationCommandOptionType.String, min_length: 1, max_length: s.maxLength, autocomplete: AUTOCOMPLETE_KEYS.has(def.key) };
+    case 'text': {
+      const max = def.autocomplete === 'preset' ? MAX_NAME_LENGTH : s.maxLength;
+      return { ...base, type: ApplicationCommandOptionType.String, min_length: 1, max_length: max, ...(def.autocomplete ? { autocomplete: true } : {}) };
+    }
     case 'targets':
       return { ...base, type: ApplicationCommandOptionType.String, min_length: 1, max_length: 100 };
   }
 }
 
 function keyDef(key: string): KeyDef {
-  const def = KEYS.find((k) => k.key === key);
-  if (!def) throw new Error(`Discord commands: TYPED_KEYS names \`${key}\`, which is not in KEYS`);
+  const def = (KEYS as readonly KeyDef[]).find((k) => k.key === key);
+  if (!def) throw new Error(`Discord commands: no key \`${key}\` in KEYS`);
   return def;
 }
-
-/** The option that carries a command's own syntax as text (`compare A vs B`, `preset save ...`). */
-export const RAW_OPTION = 'args';
-
-/** Descriptions of the reply-only flags (`commands/estimate.ts` REPLY_KEYS); others get a generic one. */
-const REPLY_KEY_HELP: Readonly<Record<string, string>> = {
-  private: 'show the answer only to you (default false)',
-  how: 'show the math: each component as its formula with your numbers (default false)',
-};
 
 /** `/vram`'s description of `model`: optional, because a preset can supply it. */
 const MODEL_HELP = 'catalog id, alias, Hub id or size like 7b (optional when a preset or this channel’s pin gives it)';
@@ -130,12 +105,12 @@ const MODEL_HELP = 'catalog id, alias, Hub id or size like 7b (optional when a p
  * supply it), the typed keys, the reply flags, `more`. Typed keys beyond Discord's 25 options are
  * left out (they still work through `more`).
  */
-export function estimateOptions(): APIApplicationCommandBasicOption[] {
-  const room = COMMAND_LIMITS.options - 2 - REPLY_KEYS.length;
+export function estimateOptions(flags: Params['flags'] = REPLY_KEYS): APIApplicationCommandBasicOption[] {
+  const room = COMMAND_LIMITS.options - 2 - flags.length;
   return [
     { ...keyOption(keyDef('model')), description: clipText(MODEL_HELP, COMMAND_LIMITS.description) },
     ...TYPED_KEYS.slice(0, Math.max(0, room)).map((k) => keyOption(keyDef(k))),
-    ...REPLY_KEYS.map((k) => ({ type: ApplicationCommandOptionType.Boolean as const, name: k, description: REPLY_KEY_HELP[k] ?? `${k}: true or false (default false)`, required: false })),
+    ...flags.map((k) => keyOption(FLAG_DEFS[k])),
     {
       type: ApplicationCommandOptionType.String,
       name: MORE_OPTION,
@@ -146,62 +121,82 @@ export function estimateOptions(): APIApplicationCommandBasicOption[] {
   ];
 }
 
-/** The `/vram` estimate command. */
-export function estimateDefinition(): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  return { type: ApplicationCommandType.ChatInput, name: ESTIMATE_COMMAND, description: clipText(estimateCommand.summary, COMMAND_LIMITS.description), options: estimateOptions() };
-}
-
-/** Optional `[word]` / required `<word>` placeholders in a usage line (`/vram models [query]`). */
-export function usageParams(usage: string): { name: string; required: boolean }[] {
-  return [...usage.matchAll(/([[<])([a-z][a-z0-9_-]{0,31})[\]>]/g)].map((m) => ({ name: m[2] ?? '', required: m[1] === '<' }));
-}
-
-/** The usage after `/vram <name>` (`/vram compare A vs B` -> `A vs B`). */
-function usageArgs(cmd: Command): string {
-  return cmd.usage.replace(new RegExp(`^/?${ESTIMATE_COMMAND}\\s+${cmd.name}\\s*`), '');
-}
-
-/** True when the usage example is only estimate pairs (`/vram fit gpu:rtx4090 model:...`). */
-function takesEstimateArgs(cmd: Command): boolean {
-  const words = usageArgs(cmd).split(/\s+/).filter(Boolean);
-  return words.length > 0 && words.every((w) => /^[a-z_]+:\S/.test(w) && lookupKey(w.slice(0, w.indexOf(':'))) !== undefined);
+/** A text option for a command's own syntax (`compare A vs B`, a preset's estimate pairs). */
+function rawOption(description: string, required: boolean): APIApplicationCommandBasicOption {
+  return { type: ApplicationCommandOptionType.String, name: RAW_OPTION, description: clipText(description, COMMAND_LIMITS.description), required, min_length: 1, max_length: 1500 };
 }
 
 /**
- * The options of a subcommand, read off its registry entry:
- * - a raw-text command (`compare A vs B`) takes its text in a required `args` option;
- * - a usage made of estimate pairs (`fit gpu:rtx4090 model:...`) gets the estimate's options;
- * - a usage made of `[word]` placeholders (`models [query]`) gets one string option each;
- * - a bare usage (`gpus`) gets none;
- * - any other syntax (`preset save name:x ...`) takes the text after the name in an optional `args`.
+ * The options of a command's (or action's) parameters that are not the estimate's: positional
+ * words and its own keys, each once, required ones first (Discord's rule).
  */
-export function subcommandOptions(cmd: Command): APIApplicationCommandBasicOption[] {
-  const after = usageArgs(cmd);
-  const rawOption = (required: boolean): APIApplicationCommandBasicOption => ({
-    type: ApplicationCommandOptionType.String, name: RAW_OPTION, description: clipText(`e.g. ${after}`, COMMAND_LIMITS.description), required, min_length: 1, max_length: 1500,
-  });
-  if (cmd.rawText) return [rawOption(true)];
-  if (takesEstimateArgs(cmd)) return estimateOptions();
-  const params = usageParams(cmd.usage).sort((a, b) => Number(b.required) - Number(a.required));
-  if (after.replace(/[[<][a-z0-9_-]+[\]>]/g, '').trim() === '') {
-    return params.map((p) => ({ type: ApplicationCommandOptionType.String, name: p.name, description: clipText(`${p.name} for /${subcommandName(cmd)}`, COMMAND_LIMITS.description), required: p.required, max_length: 200 }));
+function ownOptions(params: Params): APIApplicationCommandBasicOption[] {
+  const seen = new Set<string>();
+  const out: APIApplicationCommandBasicOption[] = [];
+  for (const p of params.positional) {
+    if (seen.has(p.key)) continue;
+    seen.add(p.key);
+    out.push(keyOption(p, p.required === true));
   }
-  return [rawOption(false)];
+  for (const k of params.keys) {
+    if (seen.has(k.key)) continue;
+    seen.add(k.key);
+    out.push(keyOption(k));
+  }
+  return out;
 }
 
-/** Registry commands whose Discord form has real subcommands instead of one `args` text option. */
-const NATIVE_SUBCOMMANDS: Readonly<Record<string, { description: string; options: typeof PRESET_SUBCOMMANDS }>> = {
-  [PRESET_COMMAND]: { description: 'Save, list, pin and reuse setups; then /vram more:preset:<name> batch:8', options: PRESET_SUBCOMMANDS },
-};
-
-/** `/vram-<name>` for one registry subcommand. */
-export function subcommandDefinition(cmd: Command): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  const native = NATIVE_SUBCOMMANDS[cmd.name];
-  if (native) return { type: ApplicationCommandType.ChatInput, name: subcommandName(cmd), description: clipText(native.description, COMMAND_LIMITS.description), options: [...native.options] };
-  return { type: ApplicationCommandType.ChatInput, name: subcommandName(cmd), description: clipText(cmd.summary, COMMAND_LIMITS.description), options: subcommandOptions(cmd) };
+/** The options of one preset action: its words and keys, with the estimate's pairs in `args`. */
+function actionOptions(a: ActionSpec): APIApplicationCommandBasicOption[] {
+  const own = ownOptions(a);
+  const required = own.filter((o) => o.required);
+  const optional = own.filter((o) => !o.required);
+  const raw = a.estimate ? [rawOption(`the settings as key:value pairs, e.g. ${a.example.split(' ').filter((w) => !w.startsWith('name:')).join(' ')}`, true)] : [];
+  return [...required, ...raw, ...optional];
 }
 
-/** The body that registration PUTs: `/vram` plus one command per registry subcommand. */
+/**
+ * The options of a command other than the estimate, read off its declaration.
+ * - several sides (`compare`): one required `args` text option;
+ * - the estimate's keys (`fit`): the estimate's options;
+ * - positional words and keys (`models [query]`): one option each;
+ * - nothing (`gpus`): none.
+ */
+export function subcommandOptions(spec: CommandSpec): APIApplicationCommandBasicOption[] {
+  if (spec.sides) return [rawOption(`e.g. ${spec.example}`, true)];
+  if (spec.params.estimate) return estimateOptions(spec.params.flags);
+  return ownOptions(spec.params);
+}
+
+/** One Discord subcommand per action. */
+function actionSubcommands(spec: CommandSpec): APIApplicationCommandSubcommandOption[] {
+  return (spec.actions?.list ?? []).map((a) => ({
+    type: ApplicationCommandOptionType.Subcommand,
+    name: a.name,
+    description: clipText(a.summary.charAt(0).toUpperCase() + a.summary.slice(1), COMMAND_LIMITS.description),
+    ...(actionOptions(a).length > 0 ? { options: actionOptions(a) } : {}),
+  }));
+}
+
+/** The `/vram` estimate command. */
+export function estimateDefinition(): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return { type: ApplicationCommandType.ChatInput, name: ESTIMATE_COMMAND, description: clipText(ESTIMATE_SPEC.summary, COMMAND_LIMITS.description), options: estimateOptions() };
+}
+
+/** `/vram-<name>` for one command. */
+export function subcommandDefinition(spec: CommandSpec): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const description = clipText(spec.actions ? `${spec.summary}; then /vram more:preset:<name> batch:8` : spec.summary, COMMAND_LIMITS.description);
+  const options = spec.actions ? actionSubcommands(spec) : subcommandOptions(spec);
+  return { type: ApplicationCommandType.ChatInput, name: subcommandName(spec), description, options };
+}
+
+/** The body that registration PUTs: `/vram` plus one command per other declared command. */
 export function buildCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return [estimateDefinition(), ...SUBCOMMANDS.map(subcommandDefinition)];
+  return [estimateDefinition(), ...SUBCOMMAND_SPECS.map(subcommandDefinition)];
+}
+
+/** The declared command a Discord command name stands for. */
+export function specForCommandName(name: string): CommandSpec | undefined {
+  if (name === ESTIMATE_COMMAND) return ESTIMATE_SPEC;
+  return SUBCOMMAND_SPECS.find((s) => subcommandName(s) === name);
 }

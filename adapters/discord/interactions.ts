@@ -16,16 +16,17 @@ import {
   type Interaction,
 } from 'discord.js';
 import { newErrorId } from '../../commands/registry';
-import type { CommandContext } from '../../commands/types';
-import { errorReply, type Reply } from '../../src/reply/types';
+import type { CommandContext, Invocation } from '../../commands/types';
+import type { InputError, Result } from '../../src/config';
+import { failureReply, type Reply } from '../../src/reply/types';
 import type { AdapterDeps } from '../types';
 import { parseActionCustomId } from './actions';
 import { autocompleteChoices, presetNameChoices, type Choice, type PresetNames } from './autocomplete';
-import { subcommandName } from './commands';
+import { specForCommandName } from './commands';
 import { prepareMessage, type MessageDeps, type OutgoingMessage } from './message';
-import { commandText } from './options';
-import { PRESET_COMMAND, PRESET_NAME_OPTIONS } from './preset-command';
+import { invocationOf } from './options';
 import { renderMessage } from './render';
+import { DISCORD_SYNTAX } from './syntax';
 
 /** Discord allows 3 s for the first response; defer well before that. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
@@ -33,7 +34,7 @@ export const DEFAULT_DEFER_AFTER_MS = 2000;
 export const AUTOCOMPLETE_BUDGET_MS = 2000;
 
 export interface InteractionDeps extends MessageDeps {
-  readonly handle: AdapterDeps['handle'];
+  readonly core: AdapterDeps['core'];
   /** Already redacting (see `log.ts`). */
   readonly log: AdapterDeps['log'];
   readonly deferAfterMs: number;
@@ -41,12 +42,7 @@ export interface InteractionDeps extends MessageDeps {
   readonly presetNames?: PresetNames;
 }
 
-/** The reply for a failure: polite, private, with the id that is also in the log. */
-export function failureReply(id: string): Reply {
-  return errorReply('Something went wrong', [
-    `Something went wrong on my side while answering that. Please try again; if it keeps happening, report error id \`${id}\`.`,
-  ], { errorId: id });
-}
+export { failureReply };
 
 /** The answer to a click on a button the bot no longer remembers. */
 export function expiredReply(): Reply {
@@ -71,13 +67,14 @@ export function contextOf(i: Asker): CommandContext {
     channelId: i.channelId ?? `dm-${i.user.id}`,
     userId: i.user.id,
     isAdmin: i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    syntax: DISCORD_SYNTAX,
   };
 }
 
-/** Runs the handler; a throw becomes the failure reply (logged with its id). */
-async function runSafely(deps: InteractionDeps, text: string, ctx: CommandContext): Promise<Reply> {
+/** Runs the invocation (or rejects input that did not map); a throw becomes the failure reply (logged with its id). */
+async function runSafely(deps: InteractionDeps, inv: Result<Invocation, InputError>, ctx: CommandContext): Promise<Reply> {
   try {
-    return await deps.handle(text, ctx);
+    return inv.ok ? await deps.core.handle(inv.value) : deps.core.rejected(inv.errors, ctx);
   } catch (err) {
     const id = newErrorId();
     deps.log(`discord: command failed (error id ${id})`, err);
@@ -154,12 +151,9 @@ async function answerFailure(i: Answerable, deps: InteractionDeps, err: unknown,
 /** A slash command: map options to grammar text, run it, answer within the deadline. */
 export async function handleCommand(i: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
   try {
-    const mapped = commandText(i.commandName, i.options.data);
-    if (!mapped.ok) {
-      await i.reply(renderMessage(mapped.reply));
-      return;
-    }
-    await answer(i, runSafely(deps, mapped.text, contextOf(i)), mapped.privateHint, deps);
+    const ctx = contextOf(i);
+    const mapped = invocationOf(deps.core, i.commandName, i.options.data, ctx);
+    await answer(i, runSafely(deps, mapped.invocation, ctx), mapped.privateHint, deps);
   } catch (err) {
     await answerFailure(i, deps, err, `/${i.commandName}`);
   }
@@ -172,12 +166,13 @@ export async function handleCommand(i: ChatInputCommandInteraction, deps: Intera
 export async function handleButton(i: ButtonInteraction, deps: InteractionDeps): Promise<void> {
   try {
     const id = parseActionCustomId(i.customId);
-    const command = id === null ? undefined : deps.actions.get(id);
-    if (command === undefined) {
+    const stored = id === null ? undefined : deps.actions.get(id);
+    if (stored === undefined) {
       await i.reply(renderMessage(expiredReply()));
       return;
     }
-    const work = runSafely(deps, command, contextOf(i)).then((r): Reply => ({ ...r, visibility: 'private' }));
+    const ctx = contextOf(i);
+    const work = runSafely(deps, deps.core.restore(stored, ctx), ctx).then((r): Reply => ({ ...r, visibility: 'private' }));
     await answer(i, work, true, deps);
   } catch (err) {
     await answerFailure(i, deps, err, 'a button');
@@ -197,13 +192,24 @@ async function presetChoices(i: AutocompleteInteraction, deps: InteractionDeps, 
   return [];
 }
 
+/** Which autocomplete an option of a command has, from its declaration (`name` of a preset action: preset names). */
+export function autocompleteKind(commandName: string, option: string): 'model' | 'gpu' | 'preset' | undefined {
+  const spec = specForCommandName(commandName);
+  if (!spec) return undefined;
+  const params = [spec.params, ...(spec.actions?.list ?? [])];
+  for (const p of params) {
+    const def = [...p.positional, ...p.keys].find((d) => d.key === option);
+    if (def?.autocomplete) return def.autocomplete;
+  }
+  return option === 'model' ? 'model' : option === 'gpu' ? 'gpu' : undefined;
+}
+
 /** Autocomplete: choices for the focused option; errors are logged (Discord shows none). */
 export async function handleAutocomplete(i: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
   try {
     const focused = i.options.getFocused(true);
     const typed = String(focused.value);
-    const presetName = i.commandName === subcommandName({ name: PRESET_COMMAND }) && PRESET_NAME_OPTIONS.has(focused.name);
-    await i.respond(presetName ? await presetChoices(i, deps, typed) : autocompleteChoices(focused.name, typed));
+    await i.respond(autocompleteKind(i.commandName, focused.name) === 'preset' ? await presetChoices(i, deps, typed) : autocompleteChoices(focused.name, typed));
   } catch (err) {
     deps.log(`discord: autocomplete failed (error id ${newErrorId()})`, err);
   }

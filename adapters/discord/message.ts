@@ -7,7 +7,7 @@
  */
 import type { APIEmbed, MessageFlags } from 'discord.js';
 import { chartFile, type ChartOutcome } from '../chart/attachment';
-import type { PngOptions } from '../../src/chart/png';
+import type { PngOptions } from '../chart/png';
 import type { Reply } from '../../src/reply/types';
 import type { AdapterDeps } from '../types';
 import { actionRows, type ActionStore, type ButtonRow } from './actions';

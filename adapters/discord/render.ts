@@ -13,7 +13,6 @@
 import { MessageFlags, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { tableText } from '../../src/reply/text';
 import type { Reply, ReplyTable, Severity } from '../../src/reply/types';
-import { discordText } from './commands';
 import { clip, EMBED_LIMITS } from './limits';
 
 export const COLORS: Readonly<Record<Severity, number>> = {
@@ -116,19 +115,19 @@ class Packer {
  * @example renderEmbed(reply).color // 0x57f287 when the estimate fits
  */
 export function renderEmbed(reply: Reply): APIEmbed {
-  const title = clip(discordText(reply.title), EMBED_LIMITS.title);
-  const notes = reply.notes.map((n) => discordText(n).replace(/`/g, ''));
+  const title = clip(reply.title, EMBED_LIMITS.title);
+  const notes = reply.notes.map((n) => n.replace(/`/g, ''));
   const footerBody = [...(reply.errorId ? [`error id ${reply.errorId}`] : []), ...notes];
   const reserve = Math.min(FOOTER_RESERVE, footerBody.join('\n').length + 120);
   const packer = new Packer(EMBED_LIMITS.total - title.length - reserve);
 
-  if (reply.description) packer.add(discordText(reply.description).split('\n'), false);
+  if (reply.description) packer.add(reply.description.split('\n'), false);
   if (reply.table) {
     const t = tableLines(reply.table);
-    packer.add(t.lines.map(discordText), t.code);
+    packer.add(t.lines, t.code);
   }
-  for (const f of reply.fields) packer.add(discordText(f.value).split('\n'), false, { name: discordText(f.name), inline: f.inline ?? false });
-  for (const s of reply.sections) packer.add(s.lines.map(discordText), false, { name: discordText(s.title), inline: false });
+  for (const f of reply.fields) packer.add(f.value.split('\n'), false, { name: f.name, inline: f.inline ?? false });
+  for (const s of reply.sections) packer.add([...s.lines], false, { name: s.title, inline: false });
 
   const [desc, ...fieldBoxes] = packer.boxes;
   const description = desc ? packer.text(desc) : '';

@@ -1,12 +1,13 @@
 /**
  * Button clicks (`block_actions` for `action_id` `vram_action:<id>`): ack at once, then run the
- * button's `value` (a `/vram` text, e.g. the estimate plus `how:true`) for the person who
+ * button's `value` (an invocation as JSON, e.g. the estimate plus `how:true`) for the person who
  * clicked, and send the answer to them alone through the action's response_url, as a new
  * message (`replace_original: false`). The same rate limit, length check and admin lookup as
  * the slash command apply; the clicker's own permissions decide. Never throws.
  *
- * Running the value is no privilege: Slack sends the value stored with the message we posted,
- * and anything in it is something the clicker could type after `/vram` themselves.
+ * Running the value is no privilege: Slack sends the value stored with the message we posted; it
+ * is validated key by key like typed input, and anything in it is something the clicker could
+ * type after `/vram` themselves.
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { CommandContext } from '../../commands/types';
@@ -40,7 +41,7 @@ export function actionListener(d: VramCommandDeps): (args: ActionArgs) => Promis
       d.log(`slack: ignored a ${action.type} action ${action.action_id} without a command (team ${ctx.teamId}, channel ${ctx.channelId || '(none)'})`);
       return;
     }
-    const reply = await replyFor({ text: action.value, ctx, usersInfo: usersInfoVia(args.client) }, d);
+    const reply = await replyFor({ input: { button: action.value }, ctx, usersInfo: usersInfoVia(args.client) }, d);
     // Always private, whatever the reply's own visibility: the clicker asked, not the channel.
     const message: SlackMessage = { ...renderSlack(reply), response_type: 'ephemeral', replace_original: false };
     await deliver(message, { respond: args.respond, client: args.client }, ctx, d.log);

@@ -4,9 +4,8 @@
  * need it, after the ack, cached per user for 10 minutes in a bounded map. A failed or slow
  * lookup is logged and counts as "not an admin" (the author and ADMIN_USER_IDS still may).
  */
-import { parseLine } from '../../commands/grammar';
-import { findSubcommand } from '../../commands/registry';
-import { presetCommand } from '../../commands/preset';
+import { mayNeedAdmin } from '../../commands/registry';
+import type { Invocation } from '../../commands/types';
 import type { LogFn } from './logger';
 
 /** The `users.info` fields that make someone a workspace admin. */
@@ -37,23 +36,15 @@ export interface AdminCacheOptions {
 
 export const ADMIN_CACHE_DEFAULTS = { ttlMs: 10 * 60_000, maxEntries: 10_000, timeoutMs: 5000 } as const;
 
-/** `preset` actions that only read, so never need the admin check (anything else gets it). */
-const READ_ONLY_PRESET_ACTIONS: ReadonlySet<string> = new Set(['list', 'ls', 'show', 'get', 'info']);
-
 /**
- * Whether `text` is a preset action that may need `ctx.isAdmin`: save (over an existing
- * preset), delete, rename, pin, unpin and their aliases. Errs on the side of looking up: any
- * `preset <word>` that is not a read-only action counts.
+ * Whether an invocation is a preset action that may need `ctx.isAdmin`: save (over an existing
+ * preset), delete, rename, pin, unpin. Read off the command declaration (`mutates`), not the text.
  *
- * @example needsAdminCheck('preset delete name:x') // true
- * @example needsAdminCheck('preset:x batch:8') // false (using a preset)
+ * @example needsAdminCheck(core.parse('preset delete name:x', ctx).value) // true
+ * @example needsAdminCheck(core.parse('preset:x batch:8', ctx).value) // false (using a preset)
  */
-export function needsAdminCheck(text: string): boolean {
-  const parsed = parseLine(text);
-  if (!parsed.ok) return false;
-  const [first, action] = parsed.value.words;
-  if (first === undefined || findSubcommand(first) !== presetCommand) return false;
-  return action !== undefined && !READ_ONLY_PRESET_ACTIONS.has(action.toLowerCase());
+export function needsAdminCheck(inv: Pick<Invocation, 'command' | 'action'>): boolean {
+  return mayNeedAdmin(inv);
 }
 
 const isAdminUser = (u: UserFlags): boolean => u.is_admin === true || u.is_owner === true || u.is_primary_owner === true;

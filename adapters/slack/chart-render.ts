@@ -12,7 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { chartSvg } from '../../src/chart/svg';
-import { chartFontFiles } from '../../src/chart/png';
+import { chartFontFiles } from '../chart/png';
 import type { Reply } from '../../src/reply/types';
 import { chartFile, ChartRenderError, type ChartOutcome } from '../chart/attachment';
 import type { LogFn } from './logger';

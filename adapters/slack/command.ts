@@ -10,7 +10,7 @@ import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs, SlashCom
 import { MAX_INPUT_CHARS } from '../../commands/grammar';
 import { newErrorId } from '../../commands/registry';
 import type { CommandContext } from '../../commands/types';
-import { errorReply, type Reply } from '../../src/reply/types';
+import { failureReply, type Reply } from '../../src/reply/types';
 import type { AdapterDeps } from '../types';
 import { needsAdminCheck, type AdminCache, type UsersInfo } from './admins';
 import { shareChart, type ChartDeps } from './chart';
@@ -20,7 +20,7 @@ import { rateLimitedReply, tooLongReply } from './refusals';
 import { renderSlack, type SlackMessage } from './render';
 
 export interface VramCommandDeps {
-  readonly handle: AdapterDeps['handle'];
+  readonly core: AdapterDeps['core'];
   /** Already redacting. */
   readonly log: LogFn;
   readonly limiter: RateLimiter;
@@ -38,9 +38,12 @@ export function contextOf(command: SlashCommand): CommandContext {
   return { platform: 'slack', teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
 }
 
-/** One request to answer: the `/vram` text, who and where, and how to ask Slack about the user. */
+/**
+ * One request to answer: the `/vram` text (a slash command) or the invocation a button carried
+ * (its `value`, as Slack sent it back), who and where, and how to ask Slack about the user.
+ */
 export interface Turn {
-  readonly text: string;
+  readonly input: { readonly text: string } | { readonly button: string };
   readonly ctx: CommandContext;
   readonly usersInfo: UsersInfo;
 }
@@ -51,22 +54,33 @@ export function usersInfoVia(client: WebClient): UsersInfo {
 }
 
 /**
- * The reply for one request: a refusal (rate limit, too long) or the registry's answer, with
- * `ctx.isAdmin` from Slack when a preset action may need it. Never throws.
+ * The reply for one request: a refusal (rate limit, too long), the errors of input that does not
+ * parse, or the registry's answer, with `ctx.isAdmin` from Slack when the invocation is a preset
+ * action that may need it. The text is parsed here, once. Never throws.
  */
 export async function replyFor(turn: Turn, d: VramCommandDeps): Promise<Reply> {
-  const { ctx, text } = turn;
+  const { ctx, input } = turn;
   const take = d.limiter.take(`${ctx.teamId}:${ctx.userId}`);
   if (!take.ok) return rateLimitedReply(take.retryAfterMs, d.limit.capacity, d.limit.windowMs);
-  if (text.length > MAX_INPUT_CHARS) return tooLongReply(text.length);
   try {
-    const full = needsAdminCheck(text) ? { ...ctx, isAdmin: await d.admins.isAdmin(ctx.teamId, ctx.userId, turn.usersInfo) } : ctx;
-    return await d.handle(text, full);
+    let parsed;
+    if ('text' in input) {
+      if (input.text.length > MAX_INPUT_CHARS) return tooLongReply(input.text.length);
+      parsed = d.core.parse(input.text, ctx);
+    } else {
+      let data: unknown = null;
+      try { data = JSON.parse(input.button); } catch { data = null; }
+      parsed = d.core.restore(data, ctx);
+    }
+    if (!parsed.ok) return d.core.rejected(parsed.errors, ctx);
+    const inv = parsed.value;
+    const full = needsAdminCheck(inv) ? { ...inv, context: { ...ctx, isAdmin: await d.admins.isAdmin(ctx.teamId, ctx.userId, turn.usersInfo) } } : inv;
+    return await d.core.handle(full);
   } catch (err) {
     // `handle` promises never to throw; if it does anyway, the user still gets an answer.
     const id = newErrorId();
     d.log(`slack: command handler threw (error id ${id})`, err);
-    return errorReply('Something went wrong', [`Something went wrong on my side. Please try again; if it keeps happening, report error id \`${id}\`.`], { errorId: id });
+    return failureReply(id);
   }
 }
 
@@ -139,7 +153,7 @@ export function vramListener(d: VramCommandDeps): (args: CommandArgs) => Promise
     }
     const ctx = contextOf(args.command);
     const text = typeof args.command.text === 'string' ? args.command.text : '';
-    const reply = await replyFor({ text, ctx, usersInfo: usersInfoVia(args.client) }, d);
+    const reply = await replyFor({ input: { text }, ctx, usersInfo: usersInfoVia(args.client) }, d);
     const message = renderSlack(reply);
     const delivered = await deliver(message, args, ctx, d.log);
     // After the text, and only where everyone saw it: the chart never makes the answer late or public.

@@ -60,7 +60,7 @@ export function createSlackApp(config: SlackConfig, deps: AdapterDeps): SlackAda
   // Starts its worker thread on the first chart only.
   const renderer = createChartRenderer({ log });
   const chart = { enabled: config.charts ?? true, render: config.renderChart ?? renderer.render };
-  const d: VramCommandDeps = { handle: deps.handle, log, limiter, limit, admins, chart };
+  const d: VramCommandDeps = { core: deps.core, log, limiter, limit, admins, chart };
   const inflight = new Set<Promise<void>>();
   /** Keeps `run` in `inflight` until it settles, so `stop()` can wait for it. */
   const tracked = async (run: Promise<void>): Promise<void> => {

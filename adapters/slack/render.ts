@@ -127,9 +127,14 @@ function capBlocks(blocks: Block[], max: number): Block[] {
   return [...blocks.slice(0, max - 1), context([`${TRUNCATED}: the answer is longer than one Slack message.`])];
 }
 
+/** A button's `value`: the invocation it runs, as JSON (Slack sends it back on a click). */
+export function actionValue(a: ReplyAction): string {
+  return JSON.stringify({ v: 1, ...a.invocation });
+}
+
 /**
- * One button per action (`action_id` `vram_action:<id>`, `value` the `/vram` text to run). An
- * action whose command is over Slack's 2000-character `value` limit (or empty, or a repeated
+ * One button per action (`action_id` `vram_action:<id>`, `value` the invocation to run, as JSON).
+ * An action whose invocation is over Slack's 2000-character `value` limit (or a repeated
  * id) gets no button: the reply stays valid without it.
  */
 export function actionButtons(actions: readonly ReplyAction[]): types.Button[] {
@@ -138,10 +143,11 @@ export function actionButtons(actions: readonly ReplyAction[]): types.Button[] {
   for (const a of actions) {
     const actionId = `${ACTION_ID_PREFIX}${a.id}`;
     const label = a.label.trim();
-    if (a.command.trim() === '' || a.command.length > LIMITS.buttonValue) continue;
+    const value = actionValue(a);
+    if (value.length > LIMITS.buttonValue) continue;
     if (actionId.length > LIMITS.actionId || seen.has(actionId) || label === '') continue;
     seen.add(actionId);
-    out.push({ type: 'button', action_id: actionId, text: { type: 'plain_text', text: truncate(label, LIMITS.buttonText, '…'), emoji: true }, value: a.command });
+    out.push({ type: 'button', action_id: actionId, text: { type: 'plain_text', text: truncate(label, LIMITS.buttonText, '…'), emoji: true }, value });
     if (out.length === LIMITS.actionsElements) break;
   }
   return out;

@@ -121,6 +121,10 @@ export interface ParamDef {
   readonly example: string;
   /** The default as help shows it, when it is not simply `default` (derived defaults). */
   readonly defaultNote?: string;
+  /** The command that lists its valid values (`gpus` for `gpu`), which help points to. */
+  readonly listedBy?: string;
+  /** Autocomplete source, where a list of valid values is too long for choices. */
+  readonly autocomplete?: 'model' | 'gpu' | 'preset';
 }
 
 /** A key of the estimate: a field of the config (or a shorthand that sets one). */
@@ -141,8 +145,6 @@ export interface KeyDef extends ParamDef {
   readonly group?: string;
   /** Position among Discord's typed options of `/vram` (absent: reached through `more`). */
   readonly discord?: number;
-  /** Autocomplete source, where a list of valid values is too long for choices. */
-  readonly autocomplete?: 'model' | 'gpu';
 }
 
 const BOTH: Applies = { train: 'all', infer: true };
@@ -158,7 +160,7 @@ const SERVE: Applies = { train: 'none', infer: true };
 export const KEYS = [
   {
     key: 'model', field: 'model', aliases: ['m'], spec: { kind: 'text', maxLength: 200 }, applies: BOTH, reportDefault: false, settings: 'never',
-    help: 'catalog id, alias or Hub id, or a size like 7b', example: 'model:llama-3.1-8b', defaultNote: 'required', autocomplete: 'model',
+    help: 'catalog id, alias or Hub id, or a size like 7b', example: 'model:llama-3.1-8b', defaultNote: 'required', autocomplete: 'model', listedBy: 'models',
   },
   {
     key: 'mode', field: 'mode', aliases: [], spec: { kind: 'enum', values: MODES, synonyms: { training: 'train', finetune: 'train', inference: 'infer', serve: 'infer', serving: 'infer' } },
@@ -289,7 +291,7 @@ export const KEYS = [
   },
   {
     key: 'gpu', field: 'gpu', aliases: ['card', 'device'], spec: { kind: 'text', maxLength: 60, nullable: true }, applies: BOTH, reportDefault: false, settings: 'never', discord: 5, autocomplete: 'gpu',
-    help: 'a GPU id or alias from the GPU list, to check the fit against', example: 'gpu:rtx4090', defaultNote: 'none (the common GPUs)',
+    help: 'a GPU to check the fit against', example: 'gpu:rtx4090', defaultNote: 'none (the common GPUs)', listedBy: 'gpus',
   },
 ] as const satisfies readonly KeyDef[];
 

@@ -3,8 +3,9 @@
  * breakdown with text bars, peak phase, fit table, host RAM and disk, tips, assumptions.
  */
 import { GPUS } from '../catalog/gpus';
-import { KEYS, applies, defaultText, valueText, type EstimateConfig, type KeyDef } from '../config';
-import type { Assumption } from '../estimator/types';
+import { KEYS, applies, canonicalRecord, defaultText, valueText, type EstimateConfig, type KeyDef } from '../config';
+import { assumptionText } from './assumptions';
+import { reportJson } from './json';
 import { formulaText } from '../format/formula';
 import { gib, gibNum, int, paramsShort } from '../format/text';
 import type { Fit, Report } from '../report';
@@ -84,11 +85,6 @@ function verdict(r: Report): string {
   return `Needs ${total}${per}: more than any single NVIDIA GPU in the catalog (largest ${gibNum(Math.max(...nvidia.map((g) => g.memoryBytes)))} GiB). See the tips.`;
 }
 
-/** An assumption as a line of the reply. */
-export function assumptionText(a: Assumption): string {
-  return a.kind === 'key' ? `${a.key}:${a.value} (${a.why})` : formulaText(a.text);
-}
-
 /**
  * The reply for `/vram <args>`.
  * @param visibility `private` when the user asked for `private:true`
@@ -140,7 +136,8 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
       'GiB = 2^30 bytes. nvidia-smi = reserved + CUDA context.',
     ],
     visibility,
-    ...(opts.how ? {} : { actions: [{ id: 'how', label: 'Show the math', command: `${r.canonical} how:true private:true preset:none` }] }),
+    data: () => reportJson(r),
+    ...(opts.how ? {} : { actions: [{ id: 'how', label: 'Show the math', invocation: { command: 'estimate', args: { ...canonicalRecord(r.config), preset: 'none' }, flags: { how: true, private: true } } }] }),
     chart: {
       title: `${r.model.name} · ${what}${c.gpus > 1 ? ` · per GPU of ${c.gpus}` : ''}`,
       segments: r.components.filter((x) => x.inPeak).map((x) => ({ key: x.id, label: x.label, bytes: x.bytes })),

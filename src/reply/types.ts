@@ -47,21 +47,47 @@ export interface Reply {
   readonly chart?: ChartData;
   /** Set on internal failures: the id that also appears in the log. */
   readonly errorId?: string;
-  /** Buttons: each re-runs `/vram <command>` for the person who clicks (privately). */
+  /** Buttons: each runs its invocation for the person who clicks (privately). */
   readonly actions?: readonly ReplyAction[];
+  /**
+   * The answer as plain JSON for the CLI's `--json` (the estimate's numbers, a fit, the catalog),
+   * built only when asked for. Chat adapters ignore it.
+   */
+  readonly data?: () => unknown;
+}
+
+/**
+ * What a button runs: a command with its typed arguments and reply flags, the same shape a
+ * platform hands the commands (`commands/types.ts` Invocation) without who clicked and where.
+ */
+export interface ActionInvocation {
+  readonly command: string;
+  readonly action?: string;
+  readonly args: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  readonly flags: { readonly private: boolean; readonly how: boolean };
 }
 
 export interface ReplyAction {
   readonly id: string;
   readonly label: string;
-  /** The `/vram` text to run when clicked (e.g. the canonical args plus `how:true`). */
-  readonly command: string;
+  /** The invocation to run when clicked, for the person who clicks. */
+  readonly invocation: ActionInvocation;
 }
 
 /** An error reply: always private, with the friendly sentences. */
 export function errorReply(title: string, lines: readonly string[], extra: Partial<Reply> = {}): Reply {
   return {
     title, severity: 'error', description: lines.join('\n'), fields: [], sections: [], notes: [],
-    visibility: 'private', ...extra,
+    visibility: 'private', data: () => ({ error: { title, message: lines.join(' ') } }), ...extra,
   };
+}
+
+/**
+ * The one reply to a failure on our side (a bug, a platform request that failed): polite,
+ * private, with the id that is also in the log.
+ */
+export function failureReply(id: string): Reply {
+  return errorReply('Something went wrong', [
+    `Something went wrong on my side while answering that. Please try again; if it keeps happening, report error id \`${id}\`.`,
+  ], { errorId: id, data: () => ({ error: { code: 'internal', errorId: id, message: 'Something went wrong on our side.' } }) });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
-import { chartFontFiles, renderChartPng, svgToPng } from '../../src/chart/png';
+import { chartFontFiles, renderChartPng, svgToPng } from '../../adapters/chart/png';
 import { chartSvg } from '../../src/chart/svg';
 import { textWidth } from '../../src/chart/metrics';
 import { OVER, PNG_SIGNATURE, SIMPLE, chartFor, pngSize } from './fixtures';

@@ -7,8 +7,8 @@ import { safeDispatch } from '../../commands/registry';
 import { seenText, startHarness, type Harness } from './harness';
 
 let mockFail = false;
-jest.mock('../../src/chart/png', () => {
-  const actual = jest.requireActual<typeof import('../../src/chart/png')>('../../src/chart/png');
+jest.mock('../../adapters/chart/png', () => {
+  const actual = jest.requireActual<typeof import('../../adapters/chart/png')>('../../adapters/chart/png');
   return {
     ...actual,
     renderChartPng: (...args: Parameters<typeof actual.renderChartPng>): Buffer => {

@@ -2,16 +2,15 @@
  * The chart as PNG bytes, rasterised by resvg (`@resvg/resvg-js`, a prebuilt native addon that
  * arrives as a per-platform optional dependency; no install script, no download).
  *
- * Why this lives in `src/` and not `adapters/chart/`: `commands/cli.ts` needs it and commands
- * must not import adapters. Rasterising is computation: SVG string in, PNG Buffer out, in
- * memory. The one read is resvg loading the three Inter TTFs that ship inside the
- * `@expo-google-fonts/inter` package: read-only assets resolved from node_modules like code is,
- * never user data, never at import time. Writing the file (CLI) or attaching it (chat adapters)
- * is the caller's I/O. System fonts are never loaded, so the pixels are the same on every machine.
+ * It lives on the adapter side: the chart itself (`src/chart/svg.ts`) is pure, while rasterising
+ * loads a native addon and reads the three Inter TTFs that ship inside the
+ * `@expo-google-fonts/inter` package (read-only assets resolved from node_modules, never at
+ * import time). The CLI writes the PNG to a file, the chat adapters attach or upload it. System
+ * fonts are never loaded, so the pixels are the same on every machine.
  */
 import type * as ResvgModule from '@resvg/resvg-js';
-import type { ChartData } from '../reply/types';
-import { chartSvg, type ChartOptions } from './svg';
+import type { ChartData } from '../../src/reply/types';
+import { chartSvg, type ChartOptions } from '../../src/chart/svg';
 
 export interface PngOptions extends ChartOptions {
   /** Pixels per SVG unit (default 2: a 900x420 chart becomes 1800x840, sharp on HiDPI screens). */

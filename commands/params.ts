@@ -1,0 +1,37 @@
+/**
+ * The keys commands take besides the estimate's (`src/config/keys.ts`), declared once in the same
+ * shape: the reply flags, `preset:`, a preset's `name`/`to`/`scope`, the catalog search `query`.
+ */
+import type { ParamDef } from '../src/config';
+import { MAX_NAME_LENGTH } from '../src/store/presets';
+
+export const PRIVATE: ParamDef = {
+  key: 'private', aliases: [], spec: { kind: 'bool' }, help: 'show the answer only to you', example: 'private:true', defaultNote: 'false',
+};
+export const HOW: ParamDef = {
+  key: 'how', aliases: [], spec: { kind: 'bool' }, help: 'show the math: every component as a formula with your numbers', example: 'how:true', defaultNote: 'false',
+};
+/** Reply flags by name. */
+export const FLAG_PARAMS = { private: PRIVATE, how: HOW } as const;
+
+export const PRESET: ParamDef = {
+  key: 'preset', aliases: [], spec: { kind: 'text', maxLength: 100 }, help: 'start from a saved setup; typed keys override it (none: ignore the channel pin)',
+  example: 'preset:our-8b', defaultNote: "the channel's pin",
+};
+export const NAME: ParamDef = {
+  key: 'name', aliases: [], spec: { kind: 'text', maxLength: 200 }, help: `the preset's name: 1-${MAX_NAME_LENGTH} of a-z 0-9 - _`, example: 'name:our-8b-lora', autocomplete: 'preset',
+};
+export const TO: ParamDef = {
+  key: 'to', aliases: [], spec: { kind: 'text', maxLength: 200 }, help: 'the new name', example: 'to:our-8b',
+};
+export const SCOPE: ParamDef = {
+  key: 'scope', aliases: [],
+  spec: { kind: 'enum', values: ['team', 'me'], synonyms: { personal: 'me', user: 'me', mine: 'me', private: 'me' } },
+  help: 'team (everyone here) or me (only you)', example: 'scope:me', defaultNote: 'team',
+};
+export const QUERY: ParamDef = {
+  key: 'query', aliases: ['q'], spec: { kind: 'text', maxLength: 200 }, help: 'words to search the catalog for', example: 'query:qwen',
+};
+
+/** Every command-level key, for tests and help. */
+export const COMMAND_PARAMS: readonly ParamDef[] = [PRIVATE, HOW, PRESET, NAME, TO, SCOPE, QUERY];
