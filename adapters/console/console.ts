@@ -18,6 +18,8 @@ export interface ConsoleOptions {
   readonly core?: Core;
   /** ANSI bold and colour in replies. Default: whether `output` is a TTY. */
   readonly color?: boolean;
+  /** Who is typing (default {@link CONSOLE_CTX}: the local user, an admin of the local team). */
+  readonly context?: CommandContext;
 }
 
 export const CONSOLE_CTX: CommandContext = { platform: 'console', teamId: 'local', channelId: 'console', userId: 'local-user', isAdmin: true };
@@ -54,8 +56,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       say(cmd.other);
     } else {
       // The line is parsed here, once, by the one grammar; the command gets the invocation.
-      const p = core.parse(cmd.text, CONSOLE_CTX);
-      const reply = p.ok ? await core.handle(p.value) : core.rejected(p.errors, CONSOLE_CTX);
+      const ctx = opts.context ?? CONSOLE_CTX;
+      const p = core.parse(cmd.text, ctx);
+      const reply = p.ok ? await core.handle(p.value) : core.rejected(p.errors, ctx);
       write(renderConsole(reply, { color }));
       if (!opts.interactive) write('');
     }

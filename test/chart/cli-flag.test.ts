@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, takeChartFlag } from '../../commands/cli';
+import { main, takeChartFlag } from '../../adapters/cli/cli';
 import { PNG_SIGNATURE, pngSize } from './fixtures';
 
 describe('takeChartFlag', () => {

@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '..', '..');
 
 /** Runs the real CLI as `npm run -s vram -- ...` does (node + tsx), with optional stdin. */
 function cli(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'commands/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', input });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/cli/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

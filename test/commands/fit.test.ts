@@ -1,5 +1,5 @@
 import { fitFromArgs } from '../../commands/fit';
-import { dispatch } from '../../commands/registry';
+import { dispatch } from '../support/run';
 import { replyText } from '../../src/reply/text';
 import { totalFor } from '../../src/fit';
 import { resolveArgs } from '../../src/report';

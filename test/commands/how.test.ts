@@ -1,5 +1,7 @@
-import { dispatch } from '../../commands/registry';
+import { dispatch } from '../support/run';
 import { replyText } from '../../src/reply/text';
+import { restoreInvocation } from '../../commands/grammar';
+import { dispatch as run } from '../../commands/registry';
 
 const ctx = { platform: 'console' as const, teamId: 'local', channelId: 'c', userId: 'u' };
 
@@ -26,7 +28,11 @@ describe('show the math (how:true)', () => {
     const reply = await dispatch('model:llama-3.1-8b lora:true', ctx);
     const action = reply.actions?.find((a) => a.id === 'how');
     expect(action?.label).toBe('Show the math');
-    const again = await dispatch(action?.command ?? '', ctx);
+    // The button carries an invocation; it is checked again as if typed, then run.
+    const restored = restoreInvocation(action?.invocation, ctx);
+    if (!restored.ok) throw new Error(JSON.stringify(restored.errors));
+    expect(restored.value.flags).toEqual({ how: true, private: true });
+    const again = await run(restored.value, {});
     expect(again.visibility).toBe('private');
     expect(again.sections.some((s) => s.title.startsWith('The math'))).toBe(true);
   });

@@ -2,7 +2,7 @@
  * Test setup for preset commands: a handler over an in-memory store, callers by id, and the
  * reply flattened to text.
  */
-import { createHandler } from '../../commands/handler';
+import { answerText, createHandler } from '../../commands/handler';
 import type { CommandContext } from '../../commands/types';
 import { replyText } from '../../src/reply/text';
 import type { Reply } from '../../src/reply/types';
@@ -20,12 +20,12 @@ export interface Said { readonly reply: Reply; readonly text: string }
 export function setup(opts: { admins?: readonly string[]; presets?: PresetsAccess; store?: PresetStore } = {}) {
   const store = opts.store ?? createMemoryPresetStore();
   const logs: string[] = [];
-  const handle = createHandler({
+  const core = createHandler({
     presets: opts.presets ?? { ok: true, store }, admins: opts.admins ?? [], now: () => NOW,
     log: (m, err) => logs.push(`${m}${err instanceof Error ? `: ${err.message}` : ''}`),
   });
   const say = async (text: string, ctx: CommandContext = as('U1')): Promise<Said> => {
-    const reply = await handle(text, ctx);
+    const reply = await answerText(core, text, ctx);
     return { reply, text: replyText(reply) };
   };
   return { store, say, logs };

@@ -1,4 +1,4 @@
-import { dispatch } from '../../commands/registry';
+import { dispatch } from '../support/run';
 import { replyText } from '../../src/reply/text';
 import { createMemoryPresetStore } from '../../src/store/memory';
 import { StoreError, TEAM_OWNER, type PresetStore } from '../../src/store/presets';

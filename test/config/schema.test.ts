@@ -73,7 +73,7 @@ function safeValue(d: KeyDef): string {
 }
 
 const byKind = <K extends KeyDef['spec']['kind']>(kind: K): (KeyDef & { spec: Extract<KeyDef['spec'], { kind: K }> })[] =>
-  KEYS.filter((k) => k.spec.kind === kind) as (KeyDef & { spec: Extract<KeyDef['spec'], { kind: K }> })[];
+  (KEYS as readonly KeyDef[]).filter((k) => k.spec.kind === kind) as (KeyDef & { spec: Extract<KeyDef['spec'], { kind: K }> })[];
 
 const ENUM_KEYS = byKind('enum');
 const INT_KEYS = byKind('int');

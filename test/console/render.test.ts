@@ -1,3 +1,4 @@
+import { createHandler } from '../../commands/handler';
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { CONSOLE_CTX, runConsole } from '../../adapters/console/console';
@@ -173,12 +174,8 @@ describe('renderConsole, colour (a TTY)', () => {
 });
 
 describe('/vram help in the console', () => {
-  const extra = [
-    { usage: '/vram preset save name:our-8b-lora model:llama-3.1-8b lora:true · /vram preset:our-8b-lora batch:8', summary: 'Save, list, pin and reuse setups: `preset save name:x <args>`, then `/vram preset:x batch:8`' },
-  ];
-
   test.each([false, true])('GIVEN the help reply (colour %s) THEN it fits in 100 columns and lists every key with its values', (color) => {
-    const out = renderConsole(helpReply(extra), { color });
+    const out = renderConsole(helpReply(), { color });
     expect(overWide(out)).toEqual([]);
     const text = stripAnsi(out);
     for (const k of KEYS) expect(text).toMatch(new RegExp(`^${k.key}\\b`, 'm'));
@@ -212,7 +209,7 @@ describe('runConsole colour option', () => {
     output.on('data', (d: Buffer) => { out += d.toString('utf8'); });
     const done = runConsole({
       input, output, interactive: extra.interactive ?? false, log: () => undefined,
-      handle: async () => sample(), ...(extra.color === undefined ? {} : { color: extra.color }),
+      core: { ...createHandler({ log: () => undefined }), handle: async () => sample() }, ...(extra.color === undefined ? {} : { color: extra.color }),
     });
     input.end(`${line}\n`);
     await done;

@@ -1,14 +1,15 @@
 import { PassThrough } from 'node:stream';
 import { runConsole } from '../../adapters/console/console';
 import { openSqlitePresetStore } from '../../adapters/store/sqlite';
-import { createHandler, type Handle } from '../../commands/handler';
+import { createHandler, type Core } from '../../commands/handler';
+import { CONSOLE_CTX } from '../../adapters/console/console';
 import type { PresetStore } from '../../src/store/presets';
 import { tempDir } from '../store/tmp';
 import type { SeenReply } from './contract';
 import { runPresetContract, type PresetDriver } from './presets';
 
 let store: PresetStore;
-let handle: Handle;
+let core: Core;
 let cleanup: () => void;
 
 /** One `/vram` line through the real console adapter; `user` swaps the console's caller. */
@@ -17,8 +18,8 @@ async function send(text: string, user?: string): Promise<SeenReply> {
   const output = new PassThrough();
   let out = '';
   output.on('data', (d: Buffer) => { out += d.toString('utf8'); });
-  const h: Handle = user ? (t, ctx) => handle(t, { ...ctx, userId: user, isAdmin: false }) : handle;
-  const done = runConsole({ input, output, interactive: false, log: () => undefined, handle: h });
+  const context = user ? { ...CONSOLE_CTX, userId: user, isAdmin: false } : CONSOLE_CTX;
+  const done = runConsole({ input, output, interactive: false, log: () => undefined, core, context });
   input.end(`/vram ${text}\n`);
   await done;
   return { text: out.replace(/^\(only visible to you\)\n/, ''), private: out.startsWith('(only visible to you)') };
@@ -38,7 +39,7 @@ describe('preset contract: console adapter (SQLite store in a temp folder)', () 
     const opened = openSqlitePresetStore({ dir: t.dir });
     if (!opened.ok) throw new Error(opened.reason);
     store = opened.store;
-    handle = createHandler({ presets: opened, log: () => undefined });
+    core = createHandler({ presets: opened, log: () => undefined });
   });
   afterAll(async () => {
     await store.close();

@@ -12,7 +12,7 @@
  */
 import { buildCommands } from '../../adapters/discord/commands';
 import { parseLine } from '../../commands/grammar';
-import { findSubcommand } from '../../commands/registry';
+import { findSpec as findSubcommand } from '../../commands/declarations';
 import type { OptionInput } from '../discord/standin-payloads';
 
 interface OptionDef { name: string; type: number; min_value?: number; max_value?: number; choices?: { value: string }[] }

@@ -7,7 +7,6 @@
  */
 import { openSqlitePresetStore } from '../../adapters/store/sqlite';
 import { presetNamesFor } from '../../adapters/discord/preset-names';
-import { createHandler } from '../../commands/handler';
 import type { PresetStore } from '../../src/store/presets';
 import { seenText, startHarness, type Harness } from '../discord/harness';
 import { member, type StandinMember } from '../discord/standin-payloads';
@@ -43,7 +42,7 @@ describe('preset contract: discord adapter (real client, stand-in; SQLite store 
     if (!opened.ok) throw new Error(opened.reason);
     store = opened.store;
     const presetNames = presetNamesFor(opened);
-    h = await startHarness({ handle: createHandler({ presets: opened, log: () => undefined }), ...(presetNames ? { presetNames } : {}) });
+    h = await startHarness({ core: { presets: opened, log: () => undefined }, ...(presetNames ? { presetNames } : {}) });
   });
   afterAll(async () => {
     await h?.stop();

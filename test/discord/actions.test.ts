@@ -1,13 +1,17 @@
 import { ACTION_ID_PREFIX, ActionStore, actionCustomId, actionRows, parseActionCustomId } from '../../adapters/discord/actions';
+import type { ActionInvocation } from '../../src/reply/types';
 import { componentsViolations } from './discord-rules';
+
+/** An invocation tagged by its model, to tell entries apart. */
+const inv = (tag: string): ActionInvocation => ({ command: 'estimate', args: { model: tag }, flags: { private: true, how: true } });
 
 describe('discord actions: the bounded id -> command map', () => {
   test('GIVEN a command THEN a short random id (16 characters) that gives it back', () => {
     const store = new ActionStore();
-    const id = store.put('model:llama-3.1-8b how:true');
+    const id = store.put(inv('model:llama-3.1-8b how:true'));
     expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    expect(store.get(id)).toBe('model:llama-3.1-8b how:true');
-    expect(store.get(id)).toBe('model:llama-3.1-8b how:true'); // not used up
+    expect(store.get(id)).toEqual(inv('model:llama-3.1-8b how:true'));
+    expect(store.get(id)).toEqual(inv('model:llama-3.1-8b how:true')); // not used up
     expect(store.get('nope')).toBeUndefined();
     expect(actionCustomId(id).length).toBeLessThanOrEqual(100);
   });
@@ -15,26 +19,26 @@ describe('discord actions: the bounded id -> command map', () => {
   test('GIVEN more entries than the capacity THEN the least recently used goes first', () => {
     let n = 0;
     const store = new ActionStore({ capacity: 3, newId: () => `id${n++}` });
-    const [a, b, c] = [store.put('a'), store.put('b'), store.put('c')];
-    expect(store.get(a)).toBe('a'); // a is now the most recent; b is the oldest
-    const d = store.put('d');
+    const [a, b, c] = [store.put(inv('a')), store.put(inv('b')), store.put(inv('c'))];
+    expect(store.get(a)).toEqual(inv('a')); // a is now the most recent; b is the oldest
+    const d = store.put(inv('d'));
     expect(store.size).toBe(3);
     expect(store.get(b)).toBeUndefined();
-    expect([store.get(a), store.get(c), store.get(d)]).toEqual(['a', 'c', 'd']);
+    expect([store.get(a), store.get(c), store.get(d)]).toEqual([inv('a'), inv('c'), inv('d')]);
   });
 
   test('GIVEN the default capacity THEN 1000 entries at most, however many are put', () => {
     const store = new ActionStore();
-    for (let i = 0; i < 1500; i++) store.put(`cmd ${i}`);
+    for (let i = 0; i < 1500; i++) store.put(inv(`cmd ${i}`));
     expect(store.size).toBe(1000);
   });
 
   test('GIVEN an entry older than its lifetime (1 h by default) THEN it is gone, and dropped from the map', () => {
     let now = 0;
     const store = new ActionStore({ now: () => now });
-    const id = store.put('x');
+    const id = store.put(inv('x'));
     now = 60 * 60 * 1000 - 1;
-    expect(store.get(id)).toBe('x');
+    expect(store.get(id)).toEqual(inv('x'));
     now = 60 * 60 * 1000;
     expect(store.get(id)).toBeUndefined();
     expect(store.size).toBe(0);
@@ -43,7 +47,7 @@ describe('discord actions: the bounded id -> command map', () => {
   test('GIVEN an id that is taken THEN another is drawn', () => {
     const ids = ['same', 'same', 'other'];
     const store = new ActionStore({ newId: () => ids.shift() ?? 'z' });
-    expect([store.put('a'), store.put('b')]).toEqual(['same', 'other']);
+    expect([store.put(inv('a')), store.put(inv('b'))]).toEqual(['same', 'other']);
   });
 
   test('GIVEN custom ids THEN only ours are read', () => {
@@ -56,13 +60,13 @@ describe('discord actions: the bounded id -> command map', () => {
 describe('discord actions: buttons', () => {
   test('GIVEN actions THEN secondary buttons in rows of 5, at most 5 rows, within Discord’s component rules', () => {
     const store = new ActionStore();
-    const actions = Array.from({ length: 27 }, (_, i) => ({ id: `a${i}`, label: i === 0 ? ' ' : `label ${'x'.repeat(i * 4)}`, command: `cmd ${i} ${'y'.repeat(400)}` }));
+    const actions = Array.from({ length: 27 }, (_, i) => ({ id: `a${i}`, label: i === 0 ? ' ' : `label ${'x'.repeat(i * 4)}`, invocation: inv(`cmd ${i} ${'y'.repeat(400)}`) }));
     const rows = actionRows(actions, store);
     expect(rows.map((r) => r.components.length)).toEqual([5, 5, 5, 5, 5]);
     expect(rows[0]?.components[0]).toMatchObject({ type: 2, style: 2, label: 'a0' });
     expect(componentsViolations(JSON.parse(JSON.stringify(rows)))).toEqual([]);
     const first = parseActionCustomId(rows[0]?.components[1]?.custom_id ?? '');
-    expect(first === null ? undefined : store.get(first)).toMatch(/^cmd 1 y+$/);
+    expect(first === null ? undefined : store.get(first)?.args.model).toMatch(/^cmd 1 y+$/);
     expect(store.size).toBe(25);
   });
 

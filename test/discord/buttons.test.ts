@@ -5,8 +5,8 @@
  * `payload_json`, and the embed shows it through `attachment://vram-chart.png`.
  */
 import { ACTION_ID_PREFIX } from '../../adapters/discord/actions';
-import { safeDispatch } from '../../commands/registry';
-import type { CommandContext } from '../../commands/types';
+import { dispatch } from '../../commands/registry';
+import type { Invocation } from '../../commands/types';
 import type { Reply } from '../../src/reply/types';
 import { seenText, startHarness, type Harness } from './harness';
 import type { SeenMessage } from './standin';
@@ -31,9 +31,9 @@ async function estimate(h: Harness, options: Record<string, string | number | bo
 
 describe('discord buttons: reply actions', () => {
   let h: Harness;
-  const calls: { text: string; ctx: CommandContext }[] = [];
+  const calls: Invocation[] = [];
   beforeAll(async () => {
-    h = await startHarness({ handle: (text, ctx) => { calls.push({ text, ctx }); return safeDispatch(text, ctx, () => undefined); } });
+    h = await startHarness({ handle: (inv) => { calls.push(inv); return dispatch(inv, {}); } });
   });
   afterAll(async () => { await h.stop(); });
   afterEach(() => { expect(h.standin.violations).toEqual([]); });
@@ -58,8 +58,9 @@ describe('discord buttons: reply actions', () => {
     expect(m).toMatchObject({ via: 'reply', ephemeral: true });
     expect(seenText(m)).toContain('The math');
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.text).toMatch(/^model:llama-3\.1-8b .*how:true private:true preset:none$/);
-    expect(calls[0]?.ctx).toMatchObject({ platform: 'discord', userId: CLICKER.id, isAdmin: false });
+    // The button carried the estimate's canonical keys with how and private, and preset:none.
+    expect(calls[0]).toMatchObject({ command: 'estimate', args: { model: 'llama-3.1-8b', method: 'lora', preset: 'none' }, flags: { how: true, private: true } });
+    expect(calls[0]?.context).toMatchObject({ platform: 'discord', userId: CLICKER.id, isAdmin: false });
   });
 
   test('GIVEN the same button clicked twice (two members) THEN both get the math (a button is not used up)', async () => {
@@ -81,7 +82,7 @@ describe('discord buttons: reply actions', () => {
   test('GIVEN a reply with many actions THEN at most 5 rows of 5 buttons, labels within 80 characters (Discord accepts it)', async () => {
     const many: Reply = {
       title: 'many', severity: 'info', fields: [], sections: [], notes: [], visibility: 'channel',
-      actions: Array.from({ length: 30 }, (_, i) => ({ id: `a${i}`, label: `${'L'.repeat(100)}${i}`, command: `help ${'x'.repeat(300)}` })),
+      actions: Array.from({ length: 30 }, (_, i) => ({ id: `a${i}`, label: `${'L'.repeat(100)}${i}`, invocation: { command: 'help', args: { filler: 'x'.repeat(300) }, flags: { private: false, how: false } } })),
     };
     const h2 = await startHarness({ handle: () => Promise.resolve(many) });
     try {
@@ -113,7 +114,7 @@ describe('discord buttons: lifetime and the 3-second rule', () => {
   test('GIVEN the math is slow THEN an ephemeral deferral inside 3 s, then the edit with the math and its chart', async () => {
     const h = await startHarness({
       deferAfterMs: 100,
-      handle: async (text, ctx) => { if (text.includes('how:true')) await sleep(300); return safeDispatch(text, ctx, () => undefined); },
+      handle: async (inv) => { if (inv.flags.how) await sleep(300); return dispatch(inv, {}); },
     });
     try {
       const { customId, message } = await estimate(h);
@@ -168,7 +169,7 @@ describe('discord chart: the PNG attached to estimate replies', () => {
   });
 
   test('GIVEN a slow estimate THEN the deferred edit uploads the chart (multipart PATCH); a private one replaces the placeholder with a follow-up that carries it', async () => {
-    const slow = await startHarness({ deferAfterMs: 100, handle: async (text, ctx) => { await sleep(300); return safeDispatch(text, ctx, () => undefined); } });
+    const slow = await startHarness({ deferAfterMs: 100, handle: async (inv) => { await sleep(300); return dispatch(inv, {}); } });
     try {
       const pub = slow.standin.runCommand('vram', ESTIMATE);
       const m = await pub.seen;

@@ -3,7 +3,7 @@
  * (no files, no image) and the failure is logged. The rasteriser is replaced for this file only,
  * to fail on demand (the adapter has no test switch for it).
  */
-import { safeDispatch } from '../../commands/registry';
+import { dispatch } from '../../commands/registry';
 import { seenText, startHarness, type Harness } from './harness';
 
 let mockFail = false;
@@ -20,7 +20,7 @@ jest.mock('../../adapters/chart/png', () => {
 
 describe('discord chart: rendering fails', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness({ handle: (text, ctx) => safeDispatch(text, ctx, () => undefined) }); });
+  beforeAll(async () => { h = await startHarness({ handle: (inv) => dispatch(inv, {}) }); });
   afterAll(async () => { await h.stop(); });
   afterEach(() => { mockFail = false; });
 

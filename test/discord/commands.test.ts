@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { ApplicationCommandOptionType as T } from 'discord.js';
-import { buildCommands, discordText, MORE_OPTION, subcommandOptions, TYPED_KEYS, usageParams } from '../../adapters/discord/commands';
-import { PRESET_SUBCOMMANDS } from '../../adapters/discord/preset-command';
-import { REPLY_KEYS } from '../../commands/estimate';
-import { PRESET_ACTIONS } from '../../commands/preset-errors';
+import { buildCommands, MORE_OPTION, REPLY_KEYS, subcommandOptions, TYPED_KEYS } from '../../adapters/discord/commands';
+import { DISCORD_SYNTAX } from '../../adapters/discord/syntax';
+import { PRESET_ACTIONS as PRESET_ACTION_SPECS } from '../../commands/declarations';
 import { SUBCOMMANDS } from '../../commands/registry';
-import type { Command } from '../../commands/types';
+import type { CommandSpec } from '../../commands/types';
 import { KEYS, lookupKey } from '../../src/config';
+import { QUERY } from '../../commands/params';
+
+const PRESET_ACTIONS = PRESET_ACTION_SPECS.map((a) => a.name);
 import { commandsBodyViolations, commandViolations } from './discord-rules';
 
 const body = buildCommands();
@@ -67,19 +69,18 @@ describe('discord commands: generated from the registry and KEYS (one schema)', 
     expect(body.map((c) => c.name)).toEqual(['vram', ...SUBCOMMANDS.map((c) => `vram-${c.name}`)]);
   });
 
-  test.each<[string, Partial<Command>, string[]]>([
-    ['raw text (compare)', { usage: '/vram compare model:a vs model:b', rawText: true }, ['args:required']],
-    ['estimate pairs (fit)', { usage: '/vram fit gpu:rtx4090 model:llama-3.1-8b lora:true' }, options.map((o) => `${o.name}:${o.required ? 'required' : 'optional'}`)],
-    ['placeholders (models)', { usage: '/vram models [query]' }, ['query:optional']],
-    ['a bare usage (gpus)', { usage: '/vram gpus' }, []],
-    ['its own syntax (preset)', { usage: '/vram preset save name:x model:y' }, ['args:optional']],
-  ])('GIVEN a registry command whose usage is %s THEN its options follow from it', (_what, partial, expected) => {
-    const cmd: Command = { name: 'x', summary: 'x', usage: '', run: () => { throw new Error('not run'); }, ...partial };
-    expect(subcommandOptions({ ...cmd, usage: cmd.usage.replace(/^\/vram \w+/, '/vram x') }).map((o) => `${o.name}:${o.required ? 'required' : 'optional'}`)).toEqual(expected);
+  const NONE = { positional: [], keys: [], estimate: false, flags: [] } as const;
+  test.each<[string, Partial<CommandSpec>, string[]]>([
+    ['several sides (compare)', { sides: { min: 2, max: 3, separator: 'vs' }, params: { ...NONE, estimate: true, flags: ['private'] } }, ['args:required']],
+    ['the estimate’s keys (fit)', { params: { ...NONE, estimate: true, flags: ['private', 'how'] } }, options.map((o) => `${o.name}:${o.required ? 'required' : 'optional'}`)],
+    ['a positional word (models)', { params: { ...NONE, positional: [QUERY] } }, ['query:optional']],
+    ['nothing (gpus)', { params: NONE }, []],
+  ])('GIVEN a command declared with %s THEN its options follow from the declaration', (_what, partial, expected) => {
+    const spec: CommandSpec = { name: 'gpus', aliases: [], summary: 'x', example: '', params: NONE, ...partial };
+    expect(subcommandOptions(spec).map((o) => `${o.name}:${o.required ? 'required' : 'optional'}`)).toEqual(expected);
   });
 
-  test('GIVEN /vram-models THEN its usage `[query]` is an optional string option', () => {
-    expect(usageParams('/vram models [query]')).toEqual([{ name: 'query', required: false }]);
+  test('GIVEN /vram-models THEN its positional `query` is an optional string option', () => {
     expect(body.find((c) => c.name === 'vram-models')?.options).toEqual([expect.objectContaining({ name: 'query', type: T.String, required: false })]);
   });
 
@@ -132,7 +133,7 @@ describe('discord commands: /vram-preset has real subcommands', () => {
   test('GIVEN the core’s preset actions THEN one subcommand each, in the same order', () => {
     expect(subs.every((s) => s.type === T.Subcommand)).toBe(true);
     expect(subs.map((s) => s.name)).toEqual([...PRESET_ACTIONS]);
-    expect(PRESET_SUBCOMMANDS.map((s) => s.name)).toEqual([...PRESET_ACTIONS]);
+    expect(PRESET_ACTIONS).toEqual(['save', 'list', 'show', 'delete', 'rename', 'pin', 'unpin']);
   });
 
   test('GIVEN each subcommand THEN the options the brief names: save (name, args, scope), show, delete, rename (to), pin, unpin', () => {
@@ -156,20 +157,27 @@ describe('discord commands: /vram-preset has real subcommands', () => {
   });
 });
 
-describe('discord commands: the core’s text on Discord', () => {
-  test.each([
-    ['/vram models qwen', '/vram-models qwen'],
-    ['/vram gpus: the GPU catalog', '/vram-gpus: the GPU catalog'],
-    ['`/vram preset save name:our-8b model:llama-3.1-8b lora:true`', '`/vram-preset save name:our-8b args:model:llama-3.1-8b lora:true`'],
-    ['`/vram preset save name:x scope:me model:a gpu:"A100 80GB"`', '`/vram-preset save name:x scope:me args:model:a gpu:"A100 80GB"`'],
-    ['/vram preset save name:x model:a lora:true · /vram preset:x batch:8: Save', '/vram-preset save name:x args:model:a lora:true · /vram preset:x batch:8: Save'],
-    ['`/vram preset save name:our-8b`', '`/vram-preset save name:our-8b`'],
-    ['`preset save name:x <args>`', '`preset save name:x <args>`'],
-    ['`/vram preset unpin`', '`/vram-preset unpin`'],
-    ['`/vram preset:our-8b batch:8`', '`/vram preset:our-8b batch:8`'],
-    ['/vram gpus:8 sharding:zero3', '/vram gpus:8 sharding:zero3'],
-  ])('GIVEN %s THEN %s (subcommands renamed, key:value pairs kept, save’s pairs in args)', (core, discord) => {
-    expect(discordText(core)).toBe(discord);
+describe('discord commands: how replies write commands on Discord (its syntax)', () => {
+  test.each<[Parameters<typeof DISCORD_SYNTAX.command>[0], string]>([
+    [{ command: 'models', args: 'qwen' }, '/vram-models query:qwen'],
+    [{ command: 'gpus' }, '/vram-gpus'],
+    [{ command: 'preset', action: 'save', args: 'name:our-8b model:llama-3.1-8b lora:true' }, '/vram-preset save name:our-8b args:model:llama-3.1-8b lora:true'],
+    [{ command: 'preset', action: 'save', args: 'name:x scope:me model:a gpu:"A100 80GB"' }, '/vram-preset save name:x scope:me args:model:a gpu:"A100 80GB"'],
+    [{ command: 'preset', action: 'save', args: 'name:our-8b' }, '/vram-preset save name:our-8b'],
+    [{ command: 'preset', action: 'unpin' }, '/vram-preset unpin'],
+    [{ command: 'estimate', args: 'preset:our-8b batch:8' }, '/vram batch:8 more:preset:our-8b'],
+    [{ command: 'estimate', args: 'gpus:8 sharding:zero3' }, '/vram gpus:8 sharding:zero3'],
+    [{ command: 'compare', args: 'model:a vs model:b' }, '/vram-compare args:model:a vs model:b'],
+  ])('GIVEN %j THEN %s (commands named as registered, typed options kept, the rest in more/args)', (ref, discord) => {
+    expect(DISCORD_SYNTAX.command(ref)).toBe(discord);
+  });
+
+  test('GIVEN every option `/vram` has THEN the syntax keeps it as an option, never in `more`', () => {
+    for (const k of TYPED_KEYS) {
+      const def = KEYS.find((d) => d.key === k);
+      const v = def?.spec.kind === 'int' ? '4' : def?.spec.kind === 'bool' ? 'true' : def?.spec.kind === 'enum' ? def.spec.values[0] ?? 'x' : 'x';
+      expect(DISCORD_SYNTAX.command({ command: 'estimate', args: `${k}:${v}` })).toBe(`/vram ${k}:${v}`);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { buildCommands } from '../../adapters/discord/commands';
 import { deployConfig } from '../../adapters/discord/deploy';
 import { discordConfig, startDiscord } from '../../adapters/discord';
 import { parseEnv, type Env } from '../../adapters/env';
-import { safeDispatch } from '../../commands/registry';
+import { createHandler } from '../../commands/handler';
 import { APP_ID, GUILD_ID, TOKEN } from './harness';
 import { DiscordStandin } from './standin';
 
@@ -40,7 +40,7 @@ describe('discord config from the environment', () => {
     const logs: string[] = [];
     try {
       const log = (m: string): void => { logs.push(m); };
-      const bot = await startDiscord(env({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: standin.apiUrl }), { handle: (t, c) => safeDispatch(t, c, log), log });
+      const bot = await startDiscord(env({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: standin.apiUrl }), { core: createHandler({ log }), log });
       expect(bot.name).toBe('discord');
       await bot.stop();
     } finally {
@@ -55,7 +55,7 @@ describe('discord config from the environment', () => {
     const wrong = 'wrong-token-that-must-not-be-logged';
     try {
       const log = (m: string, e?: unknown): void => { logs.push(`${m} ${e instanceof Error ? e.stack ?? '' : ''}`); };
-      await expect(startDiscord(env({ DISCORD_TOKEN: wrong, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: standin.apiUrl }), { handle: (t, c) => safeDispatch(t, c, log), log }))
+      await expect(startDiscord(env({ DISCORD_TOKEN: wrong, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: standin.apiUrl }), { core: createHandler({ log }), log }))
         .rejects.toMatchObject({ name: 'DiscordAdapterError', code: 'login_failed', message: expect.stringMatching(/check DISCORD_TOKEN/) });
     } finally {
       await standin.close();

@@ -5,7 +5,7 @@
 import { buildCommands } from '../../adapters/discord/commands';
 import { deployCommands } from '../../adapters/discord/deploy';
 import { COLORS } from '../../adapters/discord/render';
-import { safeDispatch } from '../../commands/registry';
+import { dispatch } from '../../commands/registry';
 import type { Reply } from '../../src/reply/types';
 import { hugeReply } from './fixtures';
 import { APP_ID, GUILD_ID, TOKEN, seenText, startHarness, type Harness } from './harness';
@@ -101,9 +101,9 @@ describe('discord e2e: the real client against the stand-in', () => {
 
 describe('discord e2e: failures still get a reply', () => {
   let h: Harness;
-  let handler: (text: string) => Promise<Reply>;
+  let handler: () => Promise<Reply>;
   beforeAll(async () => {
-    h = await startHarness({ handle: (text) => handler(text) });
+    h = await startHarness({ handle: () => handler() });
   });
   afterAll(async () => { await h.stop(); });
   afterEach(() => { expect(h.standin.violations).toEqual([]); });
@@ -132,7 +132,7 @@ describe('discord e2e: failures still get a reply', () => {
 
 describe('discord e2e: the 3-second deadline', () => {
   test('GIVEN a handler slower than the defer threshold THEN a deferral inside 3 s, then the edited answer', async () => {
-    const h = await startHarness({ deferAfterMs: 100, handle: async (text, ctx) => { await sleep(400); return safeDispatch(text, ctx, () => undefined); } });
+    const h = await startHarness({ deferAfterMs: 100, handle: async (inv) => { await sleep(400); return dispatch(inv, {}); } });
     try {
       const pub = h.standin.runCommand('vram', { model: 'llama-3.1-8b', lora: true });
       const m = await pub.seen;

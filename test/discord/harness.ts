@@ -2,7 +2,7 @@
  * One running bot against one stand-in: the real discord.js client logs in over loopback, the
  * commands are registered through the real deploy path, and the log is captured.
  */
-import { safeDispatch } from '../../commands/registry';
+import { createHandler, type Core } from '../../commands/handler';
 import { deployCommands } from '../../adapters/discord/deploy';
 import { startDiscordBot, type DiscordConfig, type RunningDiscord } from '../../adapters/discord/client';
 import type { AdapterDeps } from '../../adapters/types';
@@ -21,8 +21,10 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  /** Replaces the registry handler (to inject failures or slow answers). */
-  readonly handle?: AdapterDeps['handle'];
+  /** Replaces the registry's `handle` (to inject failures or slow answers); parsing stays real. */
+  readonly handle?: Core['handle'];
+  /** Services behind the core (a preset store). */
+  readonly core?: Parameters<typeof createHandler>[0];
   readonly deferAfterMs?: number;
   readonly heartbeatIntervalMs?: number;
   /** The stand-in's first-response deadline (Discord: 3000 ms). */
@@ -40,7 +42,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logs.push(err instanceof Error ? `${msg} ${err.stack ?? err.message}` : err !== undefined ? `${msg} ${String(err)}` : msg);
   };
   await deployCommands({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, apiUrl: standin.apiUrl });
-  const handle = opts.handle ?? ((text, ctx) => safeDispatch(text, ctx, log));
+  const base = createHandler({ ...(opts.core ?? {}), log });
+  const core: Core = opts.handle ? { ...base, handle: opts.handle } : base;
   let bot: RunningDiscord;
   try {
     bot = await startDiscordBot({
@@ -48,7 +51,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}),
       ...(opts.presetNames ? { presetNames: opts.presetNames } : {}),
       ...(opts.buttons ? { buttons: opts.buttons } : {}),
-    }, { handle, log });
+    }, { core, log });
   } catch (err) {
     await standin.close();
     throw err;

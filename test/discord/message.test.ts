@@ -1,7 +1,7 @@
 import { ChartRenderError } from '../../adapters/chart/attachment';
 import { ActionStore } from '../../adapters/discord/actions';
 import { prepareMessage } from '../../adapters/discord/message';
-import { dispatch } from '../../commands/registry';
+import { dispatch } from '../support/run';
 import type { Reply } from '../../src/reply/types';
 import { attachmentViolations, messageViolations } from './discord-rules';
 

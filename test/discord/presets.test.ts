@@ -8,7 +8,7 @@
  */
 import { presetNameChoices } from '../../adapters/discord/autocomplete';
 import { presetNamesFor, presetNamesFromStore } from '../../adapters/discord/preset-names';
-import { createHandler } from '../../commands/handler';
+
 import { createMemoryPresetStore } from '../../src/store/memory';
 import type { PresetStore } from '../../src/store/presets';
 import { GUILD_ID, seenText, startHarness, type Harness } from './harness';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   store = createMemoryPresetStore();
   const names = presetNamesFromStore(store);
   h = await startHarness({
-    handle: createHandler({ presets: { ok: true, store }, admins: [CONFIGURED.id], log: () => undefined }),
+    core: { presets: { ok: true, store }, admins: [CONFIGURED.id], log: () => undefined },
     presetNames: async (team, user, prefix) => {
       if (namesFail) throw new Error('store offline');
       return names(team, user, prefix);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { MessageFlags } from 'discord.js';
 import { COLORS, CODE_TABLE_WIDTH, renderEmbed, renderMessage, tableLines } from '../../adapters/discord/render';
 import { clip, embedLength, embedViolations, EMBED_LIMITS } from '../../adapters/discord/limits';
-import { dispatch } from '../../commands/registry';
+import { dispatch } from '../support/run';
 import type { Reply, Severity } from '../../src/reply/types';
 import { messageViolations } from './discord-rules';
 import { hugeReply } from './fixtures';

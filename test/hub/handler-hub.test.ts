@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHandler } from '../../commands/handler';
+import { answerText, createHandler } from '../../commands/handler';
+import type { CommandContext } from '../../commands/types';
 import { createHubClient } from '../../adapters/hub/fetch';
 import { openSqliteHubCache } from '../../adapters/hub/sqlite-cache';
 import { replyText } from '../../src/reply/text';
@@ -25,7 +26,8 @@ describe('GIVEN /vram with a Hub model outside the catalog (through the real han
   const handler = (dir = mkdtempSync(join(tmpdir(), 'hubcache-'))) => {
     const cache = openSqliteHubCache({ dir });
     if (!cache.ok) throw new Error(cache.reason);
-    return { handle: createHandler({ log: () => undefined, hub: createHubClient({ endpoint: hub.origin, cache: cache.cache }) }), cache: cache.cache };
+    const core = createHandler({ log: () => undefined, hub: createHubClient({ endpoint: hub.origin, cache: cache.cache }) });
+    return { handle: (text: string, c: CommandContext) => answerText(core, text, c), cache: cache.cache };
   };
 
   test('THEN its config.json is fetched and the estimate equals the catalog model with the same shape', async () => {
@@ -61,7 +63,7 @@ describe('GIVEN /vram with a Hub model outside the catalog (through the real han
   });
   test('THEN when the Hub cannot be reached, a catalog family without that size still says which sizes exist', async () => {
     const offline = createHandler({ log: () => undefined, hub: createHubClient({ endpoint: 'http://127.0.0.1:9', timeoutMs: 500 }) });
-    const text = replyText(await offline('model:meta-llama/Llama-3.2-7B', ctx));
+    const text = replyText(await answerText(offline, 'model:meta-llama/Llama-3.2-7B', ctx));
     expect(text).toMatch(/Llama 3\.2 has no 7B model: it comes in 1B, 3B/);
     expect(text).toMatch(/llama-3\.1-8b/);
   });

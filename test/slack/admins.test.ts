@@ -1,4 +1,9 @@
 import { createAdminCache, needsAdminCheck, type UserFlags, type UsersInfo } from '../../adapters/slack/admins';
+import { parseInvocation } from '../../commands/grammar';
+
+const CTX = { platform: 'slack', teamId: 'T1', channelId: 'C1', userId: 'U1' } as const;
+/** The admin check reads the invocation the text parses to; text that does not parse never runs. */
+const needs = (text: string): boolean => { const p = parseInvocation(text, CTX); return p.ok && needsAdminCheck(p.value); };
 
 const MIN = 60_000;
 
@@ -22,14 +27,14 @@ describe('needsAdminCheck: which texts look up users.info', () => {
     'preset save name:x model:llama-3.1-8b', 'preset delete name:x', 'preset rename name:x to:y', 'preset pin name:x', 'preset unpin',
     'Preset DELETE x', 'presets rm x', 'preset mv x y', 'preset set name:x model:llama-3.1-8b', '  preset unpin  ',
   ])('GIVEN %j THEN yes', (text) => {
-    expect(needsAdminCheck(text)).toBe(true);
+    expect(needs(text)).toBe(true);
   });
 
   test.each([
     'preset', 'preset list', 'preset ls', 'preset show name:x', 'preset info x', 'preset:x batch:8', 'model:llama-3.1-8b preset:x',
     'gpus', 'models preset', 'help preset', 'model:llama-3.1-8b', '', 'preset save name:"unterminated', // not parseable: dispatch refuses it too
   ])('GIVEN %j THEN no', (text) => {
-    expect(needsAdminCheck(text)).toBe(false);
+    expect(needs(text)).toBe(false);
   });
 });
 

@@ -12,7 +12,7 @@ const reply: Reply = {
   title: 'Llama 3.1 8B · LoRA', severity: 'danger', fields: [], sections: [], notes: [], visibility: 'channel',
   chart: {
     title: 'Llama 3.1 8B · LoRA',
-    segments: [{ label: 'Weights', bytes: 15 * GIB }, { label: 'Activations', bytes: 9 * GIB }],
+    segments: [{ key: 'weights', label: 'Weights', bytes: 15 * GIB }, { key: 'activations', label: 'Activations', bytes: 9 * GIB }],
     capacities: [{ label: 'rtx4090', bytes: 23.99 * GIB, target: true }],
   },
 };

@@ -1,3 +1,4 @@
+import { createHandler } from '../../commands/handler';
 import { parseEnv } from '../../adapters/env';
 import { createSlackApp } from '../../adapters/slack';
 import { slackConfigFromEnv, SlackConfigError } from '../../adapters/slack/config';
@@ -8,7 +9,7 @@ const env = (vars: Record<string, string>) => {
   return r.env;
 };
 
-const deps = { handle: async () => { throw new Error('unused'); }, log: () => undefined };
+const deps = { core: createHandler({ log: () => undefined }), log: () => undefined };
 
 describe('slack config from the environment', () => {
   test('GIVEN bot token and signing secret THEN HTTP mode on PORT with the API URL override', () => {

@@ -5,7 +5,6 @@
  * author is refused with the reason, and the author, a workspace admin and a configured admin
  * are allowed.
  */
-import { createHandler } from '../../commands/handler';
 import { createMemoryPresetStore } from '../../src/store/memory';
 import { TEAM_OWNER, type PresetStore } from '../../src/store/presets';
 import { messageText } from './support/blocks';
@@ -30,7 +29,7 @@ beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   store = createMemoryPresetStore();
   h = await startHttpHarness({
-    handle: createHandler({ presets: { ok: true, store }, admins: [ACTORS['ADMIN_USER_IDS admin'].id], log: () => undefined }),
+    core: { presets: { ok: true, store }, admins: [ACTORS['ADMIN_USER_IDS admin'].id] },
     rateLimit: { capacity: 1000, windowMs: 60_000 },
   });
   h.standin.users.set(ACTORS['workspace admin'].id, { is_admin: true });

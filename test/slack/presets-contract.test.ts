@@ -4,7 +4,6 @@
  * same team and channel; the second member is another Slack user id.
  */
 import { openSqlitePresetStore } from '../../adapters/store/sqlite';
-import { createHandler } from '../../commands/handler';
 import type { PresetStore } from '../../src/store/presets';
 import { runPresetContract, type PresetDriver } from '../contract/presets';
 import { tempDir } from '../store/tmp';
@@ -34,7 +33,7 @@ describe('preset contract: slack adapter (HTTP, Bolt; SQLite store in a temp fol
     if (!opened.ok) throw new Error(opened.reason);
     store = opened.store;
     // A session of many steps from one user: lift the per-user limit so it never answers instead.
-    h = await startHttpHarness({ handle: createHandler({ presets: opened, log: () => undefined }), rateLimit: { capacity: 100, windowMs: 60_000 } });
+    h = await startHttpHarness({ core: { presets: opened }, rateLimit: { capacity: 100, windowMs: 60_000 } });
   });
   afterAll(async () => {
     await h.stop();

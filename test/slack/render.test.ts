@@ -1,5 +1,6 @@
+import type { ReplyAction } from '../../src/reply/types';
 import fc from 'fast-check';
-import { LIMITS, renderSlack } from '../../adapters/slack/render';
+import { LIMITS, renderSlack, actionValue } from '../../adapters/slack/render';
 import { chunkLines, escapeMrkdwn, truncate } from '../../adapters/slack/mrkdwn';
 import { errorReply, type Reply } from '../../src/reply/types';
 import { buttons, limitViolations, messageText } from './support/blocks';
@@ -106,15 +107,22 @@ describe('renderSlack: content', () => {
 });
 
 describe('renderSlack: buttons (reply.actions)', () => {
-  const how = { id: 'how', label: 'Show the math', command: 'model:llama-3.1-8b batch:2 how:true private:true' };
+  const flags = { how: true, private: true };
+  const how: ReplyAction = { id: 'how', label: 'Show the math', invocation: { command: 'estimate', args: { model: 'llama-3.1-8b', batch: 2 }, flags } };
+  /** An action whose button value is exactly `length` characters long. */
+  const sized = (id: string, label: string, length: number): ReplyAction => {
+    const empty = actionValue({ id, label, invocation: { command: 'estimate', args: { model: '' }, flags } }).length;
+    return { id, label, invocation: { command: 'estimate', args: { model: 'x'.repeat(length - empty) }, flags } };
+  };
 
-  test('GIVEN an action THEN a last actions block with a button: action_id vram_action:<id>, value the command', () => {
+  test('GIVEN an action THEN a last actions block with a button: action_id vram_action:<id>, value the invocation as JSON', () => {
     const m = renderSlack({ ...base, notes: ['a note'], actions: [how] });
     expect(m.blocks.at(-1)).toEqual({
       type: 'actions',
       block_id: 'vram_actions',
-      elements: [{ type: 'button', action_id: 'vram_action:how', text: { type: 'plain_text', text: 'Show the math', emoji: true }, value: how.command }],
+      elements: [{ type: 'button', action_id: 'vram_action:how', text: { type: 'plain_text', text: 'Show the math', emoji: true }, value: actionValue(how) }],
     });
+    expect(JSON.parse(actionValue(how))).toEqual({ v: 1, ...how.invocation });
     expect(limitViolations(m)).toEqual([]);
   });
 
@@ -123,18 +131,20 @@ describe('renderSlack: buttons (reply.actions)', () => {
     expect(renderSlack({ ...base, actions: [] }).blocks.map((b) => b.type)).not.toContain('actions');
   });
 
-  test('GIVEN a command over 2000 characters THEN that button is left out; at 2000 it stays', () => {
-    const long = { id: 'long', label: 'Long', command: 'x'.repeat(2001) };
-    const edge = { id: 'edge', label: 'Edge', command: 'y'.repeat(2000) };
+  test('GIVEN an invocation over 2000 characters THEN that button is left out; at 2000 it stays', () => {
+    const long = sized('long', 'Long', 2001);
+    const edge = sized('edge', 'Edge', 2000);
+    expect(actionValue(edge)).toHaveLength(2000);
     expect(buttons(renderSlack({ ...base, actions: [long] }))).toEqual([]);
     expect(renderSlack({ ...base, actions: [long] }).blocks.map((b) => b.type)).not.toContain('actions');
     expect(buttons(renderSlack({ ...base, actions: [long, edge, how] })).map((b) => b.action_id)).toEqual(['vram_action:edge', 'vram_action:how']);
   });
 
-  test('GIVEN a repeated id, an empty label or command, a long label THEN one valid button each, labels within 75', () => {
+  test('GIVEN a repeated id, an empty label, a long label THEN one valid button each, labels within 75', () => {
+    const gpus = { command: 'gpus', args: {}, flags };
     const m = renderSlack({
       ...base,
-      actions: [how, { ...how, label: 'again' }, { id: 'blank', label: '  ', command: 'gpus' }, { id: 'none', label: 'None', command: ' ' }, { id: 'wordy', label: 'w'.repeat(100), command: 'gpus' }],
+      actions: [how, { ...how, label: 'again' }, { id: 'blank', label: '  ', invocation: gpus }, { id: 'wordy', label: 'w'.repeat(100), invocation: gpus }],
     });
     const b = buttons(m);
     expect(b.map((x) => x.action_id)).toEqual(['vram_action:how', 'vram_action:wordy']);

@@ -1,9 +1,9 @@
+import { createHandler } from '../../commands/handler';
 /**
  * End to end, Socket Mode: the real Bolt app with an app-level token calls apps.connections.open
  * on the Web API stand-in, connects to a local WebSocket stand-in speaking Slack's Socket Mode
  * protocol, acks slash-command envelopes, and posts replies to the response_url stand-in.
  */
-import { safeDispatch } from '../../commands/registry';
 import { createSlackApp, type SlackAdapter } from '../../adapters/slack';
 import { buttons, messageText, type PostedMessage } from './support/blocks';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from './support/harness';
@@ -49,7 +49,7 @@ beforeAll(async () => {
     port: 0,
     logLevel: 'debug',
     socketPingTimeoutMs: 500,
-  }, { handle: (t, ctx) => safeDispatch(t, ctx, () => undefined), log: (m, e) => { logs.push(e === undefined ? m : `${m} ${String(e)}`); } });
+  }, { core: createHandler({ log: () => undefined }), log: (m, e) => { logs.push(e === undefined ? m : `${m} ${String(e)}`); } });
   await adapter.start();
 });
 

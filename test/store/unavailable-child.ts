@@ -7,17 +7,17 @@
  * Usage: npx tsx test/store/unavailable-child.ts <dir>
  */
 import { openSqlitePresetStore } from '../../adapters/store/sqlite';
-import { createHandler } from '../../commands/handler';
+import { answerText, createHandler } from '../../commands/handler';
 import { replyText } from '../../src/reply/text';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: unavailable-child <dir>');
   const presets = openSqlitePresetStore({ dir });
-  const handle = createHandler({ presets, log: () => undefined });
+  const core = createHandler({ presets, log: () => undefined });
   const ctx = { platform: 'console', teamId: 'local', channelId: 'console', userId: 'u' } as const;
-  const estimate = replyText(await handle('model:llama-3.2-1b', ctx));
-  const list = replyText(await handle('preset list', ctx));
+  const estimate = replyText(await answerText(core, 'model:llama-3.2-1b', ctx));
+  const list = replyText(await answerText(core, 'preset list', ctx));
   process.stdout.write(JSON.stringify({ open: presets.ok ? 'ok' : presets.reason, estimate, list }));
 }
 

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DB_FILE, openSqlitePresetStore } from '../../adapters/store/sqlite';
-import { createHandler } from '../../commands/handler';
+import { answerText, createHandler } from '../../commands/handler';
 import { replyText } from '../../src/reply/text';
 import { runAsNobody, whyNobodyCannotRun } from './as-nobody';
 import { tempDir } from './tmp';
@@ -11,11 +11,11 @@ const CTX = { platform: 'console', teamId: 'local', channelId: 'console', userId
 /** Start-up as in adapters/main.ts, then an estimate and `preset list`. */
 async function startAndAsk(dir: string): Promise<{ open: string; estimate: string; list: string }> {
   const presets = openSqlitePresetStore({ dir });
-  const handle = createHandler({ presets, log: () => undefined });
+  const core = createHandler({ presets, log: () => undefined });
   return {
     open: presets.ok ? 'ok' : presets.reason,
-    estimate: replyText(await handle('model:llama-3.2-1b', CTX)),
-    list: replyText(await handle('preset list', CTX)),
+    estimate: replyText(await answerText(core, 'model:llama-3.2-1b', CTX)),
+    list: replyText(await answerText(core, 'preset list', CTX)),
   };
 }
 

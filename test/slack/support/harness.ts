@@ -2,8 +2,8 @@
  * The real Slack adapter in HTTP mode on loopback, wired to a Web API / response_url stand-in,
  * with a captured log and a fake clock for the rate limit.
  */
-import { safeDispatch } from '../../../commands/registry';
-import type { CommandContext } from '../../../commands/types';
+import { createHandler, type HandlerOptions } from '../../../commands/handler';
+import type { CommandContext, Invocation } from '../../../commands/types';
 import { createSlackApp, type SlackAdapter, type SlackConfig } from '../../../adapters/slack';
 import type { Reply } from '../../../src/reply/types';
 import type { PostedMessage } from './blocks';
@@ -25,8 +25,8 @@ export interface HttpHarness {
   readonly clock: { t: number };
   /** Count of calls into the core's handler. */
   readonly handled: { n: number };
-  /** Every call into the core's handler: the text and the context the adapter built. */
-  readonly calls: { readonly text: string; readonly ctx: CommandContext }[];
+  /** Every call into the core's handler: the invocation the adapter parsed and its context. */
+  readonly calls: { readonly inv: Invocation; readonly ctx: CommandContext }[];
   /** Posts a signed `/vram <text>`; returns the HTTP result and the response_url id. */
   send(text: string, fields?: Partial<SlashFields>, sig?: Sig): Promise<PostResult & { id: string }>;
   /** `send`, then waits for the reply posted to the response_url. */
@@ -45,8 +45,10 @@ let seq = 0;
 export interface HarnessOptions {
   readonly logLevel?: SlackConfig['logLevel'];
   readonly rateLimit?: SlackConfig['rateLimit'];
-  /** The core's handler (default: the registry without services). */
-  readonly handle?: (text: string, ctx: CommandContext) => Promise<Reply>;
+  /** Replaces the core's `handle` (parsing stays real). */
+  readonly handle?: (inv: Invocation) => Promise<Reply>;
+  /** Services behind the core (a preset store, admins). */
+  readonly core?: Omit<HandlerOptions, 'log'>;
   /** Extra adapter settings (charts, renderChart, adminLookup). */
   readonly config?: Pick<SlackConfig, 'charts' | 'renderChart' | 'adminLookup'>;
 }
@@ -57,11 +59,15 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
   const log = (msg: string, err?: unknown): void => { logs.push(err === undefined ? msg : `${msg} ${String(err)}`); };
   const clock = { t: 1_700_000_000_000 };
   const handled = { n: 0 };
-  const calls: { text: string; ctx: CommandContext }[] = [];
-  const handle = (text: string, ctx: CommandContext): Promise<Reply> => {
-    handled.n += 1;
-    calls.push({ text, ctx });
-    return opts.handle ? opts.handle(text, ctx) : safeDispatch(text, ctx, log);
+  const calls: { inv: Invocation; ctx: CommandContext }[] = [];
+  const base = createHandler({ ...(opts.core ?? {}), log });
+  const core = {
+    ...base,
+    handle: (inv: Invocation): Promise<Reply> => {
+      handled.n += 1;
+      calls.push({ inv, ctx: inv.context });
+      return opts.handle ? opts.handle(inv) : base.handle(inv);
+    },
   };
   const adapter = createSlackApp({
     botToken: BOT_TOKEN,
@@ -73,7 +79,7 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
     now: () => clock.t,
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     ...opts.config,
-  }, { handle, log });
+  }, { core, log });
   const { port } = await adapter.start();
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
 
