@@ -23,7 +23,7 @@ export const PRESET_ACTIONS: readonly ActionSpec[] = [
   { name: 'show', aliases: ['get', 'info'], summary: 'one preset with its saved arguments', mutates: false, positional: [namePos], keys: [NAME, SCOPE], estimate: false, flags: [], example: 'name:our-8b-lora' },
   { name: 'delete', aliases: ['rm', 'remove', 'del'], summary: 'delete a preset (its author or an admin)', mutates: true, positional: [namePos], keys: [NAME, SCOPE], estimate: false, flags: [], example: 'name:our-8b-lora' },
   { name: 'rename', aliases: ['mv'], summary: 'rename a preset; pins follow', mutates: true, positional: [namePos, toPos], keys: [NAME, TO, SCOPE], estimate: false, flags: [], example: 'name:our-8b-lora to:our-8b' },
-  { name: 'pin', aliases: [], summary: "make a team preset this channel's default", mutates: true, positional: [namePos], keys: [NAME], estimate: false, flags: [], example: 'name:our-8b-lora' },
+  { name: 'pin', aliases: [], summary: "make a team preset this channel's default", mutates: true, positional: [namePos], keys: [NAME, SCOPE], estimate: false, flags: [], example: 'name:our-8b-lora' },
   { name: 'unpin', aliases: [], summary: "remove this channel's pinned preset", mutates: true, positional: [], keys: [], estimate: false, flags: [], example: '' },
 ];
 

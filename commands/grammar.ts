@@ -215,7 +215,7 @@ function assembleSides(spec: CommandSpec, text: string, context: CommandContext,
     const side = String.fromCharCode(65 + i);
     const p = parseLine(part);
     const r = p.ok ? convert({ spec, words: p.value.words, values: p.value.args, context, extraKeys }, spec.params) : p;
-    if (!r.ok) return fail(...r.errors.map((e) => ({ ...e, detail: `${e.detail ? `${e.detail} ` : ''}(side ${side})` })));
+    if (!r.ok) return fail(...r.errors.map((e) => ({ ...e, side })));
     out.push(r.value.args);
     flags.private ||= r.value.flags.private;
     flags.how ||= r.value.flags.how;

@@ -42,7 +42,9 @@ export interface Core {
 
 /** The reply for input errors found while parsing, before any command ran. */
 export function rejectedReply(errors: readonly InputError[], context: CommandContext): Reply {
-  const title = errors.some((e) => e.code === 'unknown_command') ? 'Unknown command'
+  const side = errors.find((e) => e.side !== undefined)?.side;
+  const title = side !== undefined ? `Side ${side} is not valid`
+    : errors.some((e) => e.code === 'unknown_command') ? 'Unknown command'
     : errors.some((e) => e.code === 'unknown_action' || e.code === 'unexpected_key') ? 'Preset problem'
       : "I can't estimate that";
   return problemReply(errors, context, title);

@@ -68,9 +68,13 @@ export async function replyFor(turn: Turn, d: VramCommandDeps): Promise<Reply> {
       if (input.text.length > MAX_INPUT_CHARS) return tooLongReply(input.text.length);
       parsed = d.core.parse(input.text, ctx);
     } else {
-      let data: unknown = null;
-      try { data = JSON.parse(input.button); } catch { data = null; }
-      parsed = d.core.restore(data, ctx);
+      // Buttons carry an invocation as JSON; buttons posted before that carried `/vram` text,
+      // which still works (Slack keeps old messages and their buttons).
+      let data: unknown;
+      try { data = JSON.parse(input.button); } catch { data = undefined; }
+      if (data !== null && typeof data === 'object') parsed = d.core.restore(data, ctx);
+      else if (input.button.length > MAX_INPUT_CHARS) return tooLongReply(input.button.length);
+      else parsed = d.core.parse(input.button, ctx);
     }
     if (!parsed.ok) return d.core.rejected(parsed.errors, ctx);
     const inv = parsed.value;

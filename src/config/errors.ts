@@ -44,6 +44,8 @@ export interface InputError {
   readonly action?: string;
   /** What the allowed values are called, for `unknown_action` ("preset action"). */
   readonly noun?: string;
+  /** `compare`: the side (A, B, C) the error is in. */
+  readonly side?: string;
 }
 
 import { cmd, TEXT_SYNTAX, type Syntax } from '../reply/syntax';

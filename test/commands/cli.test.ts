@@ -36,15 +36,17 @@ describe('CLI', () => {
     expect(r.stderr).toMatch(/`optimizer:adam9` is not valid/);
     expect(r.stderr).toMatch(/adamw-8bit/);
   });
-  test('GIVEN --jsonl THEN one JSON object per input line and {"error"} for a bad line, the batch going on', () => {
+  test('GIVEN --jsonl THEN exactly one JSON object per input line, with its number, blank lines included, the batch going on', () => {
     const r = cli(['--jsonl'], 'model:llama-3.2-1b\nmodel:llama-3.2-7b\n\nmodel:qwen-2.5-0.5b lora:true\n');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { model?: { id: string }; error?: { code: string; message: string } });
-    expect(lines).toHaveLength(3);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; model?: { id: string }; error?: { code: string; message: string } });
+    expect(lines).toHaveLength(4);
+    expect(lines.map((l) => l.line)).toEqual([1, 2, 3, 4]);
     expect(lines[0]?.model?.id).toBe('llama-3.2-1b');
     expect(lines[1]?.error?.code).toBe('unknown_model');
     expect(lines[1]?.error?.message).toMatch(/1B, 3B/);
-    expect(lines[2]?.model?.id).toBe('qwen-2.5-0.5b');
+    expect(lines[2]?.error?.code).toBe('blank_line');
+    expect(lines[3]?.model?.id).toBe('qwen-2.5-0.5b');
   });
   test('GIVEN fit --json THEN fits, maxBatch, maxSeq, minGpus and changes', () => {
     const r = cli(['fit', 'gpu:rtx4090', 'model:llama-3.1-8b', 'qlora:true', '--json']);

@@ -142,7 +142,7 @@ describe('discord commands: /vram-preset has real subcommands', () => {
     expect(shape('show')).toEqual(['name:required', 'scope:optional']);
     expect(shape('delete')).toEqual(['name:required', 'scope:optional']);
     expect(shape('rename')).toEqual(['name:required', 'to:required', 'scope:optional']);
-    expect(shape('pin')).toEqual(['name:required']);
+    expect(shape('pin')).toEqual(['name:required', 'scope:optional']); // scope:me is answered: only team presets can be pinned
     expect(shape('unpin')).toEqual([]);
   });
 

@@ -142,7 +142,8 @@ describe('discord e2e: the 3-second deadline', () => {
       expect(seenText(m)).toContain('Llama 3.1 8B');
 
       // Visibility is known only after computing: a private answer replaces a public placeholder.
-      const priv = h.standin.runCommand('vram', { model: 'llama-3.1-8b', more: 'optimizer:adam9' });
+      // (an unknown model: the error comes from computing the answer, not from reading the options)
+      const priv = h.standin.runCommand('vram', { model: 'llama-3.2-7b' });
       const p = await priv.seen;
       expect(priv.record.events).toEqual(['callback:5', 'delete', 'followup']);
       expect(p).toMatchObject({ via: 'followup', ephemeral: true });

@@ -1,3 +1,4 @@
+import { DISCORD_SYNTAX } from '../../adapters/discord/syntax';
 import fc from 'fast-check';
 import { MessageFlags } from 'discord.js';
 import { COLORS, CODE_TABLE_WIDTH, renderEmbed, renderMessage, tableLines } from '../../adapters/discord/render';
@@ -7,7 +8,7 @@ import type { Reply, Severity } from '../../src/reply/types';
 import { messageViolations } from './discord-rules';
 import { hugeReply } from './fixtures';
 
-const ctx = { platform: 'discord' as const, teamId: 'g', channelId: 'c', userId: 'u' };
+const ctx = { platform: 'discord' as const, teamId: 'g', channelId: 'c', userId: 'u', syntax: DISCORD_SYNTAX };
 const base: Reply = { title: 'T', description: 'D', severity: 'info', fields: [], sections: [], notes: [], visibility: 'channel' };
 
 /** Both checks: the adapter's own and the stand-in's independent copy of Discord's rules. */

@@ -42,8 +42,9 @@ describe('slack buttons: rendering on a real estimate', () => {
     expect(more).toEqual([]);
     expect(b?.action_id).toBe('vram_action:how');
     expect(b?.text.text).toBe('Show the math');
-    expect(b?.value).toMatch(/^model:llama-3\.1-8b .*method:lora.*gpu:rtx4090 /);
-    expect(b?.value?.split(' ')).toEqual(expect.arrayContaining(['how:true', 'private:true']));
+    // The value is the invocation to run: the canonical estimate with how and private.
+    const value = JSON.parse(b?.value ?? '{}') as { command: string; args: Record<string, unknown>; flags: Record<string, boolean> };
+    expect(value).toMatchObject({ command: 'estimate', args: { model: 'llama-3.1-8b', method: 'lora', gpu: 'rtx4090', preset: 'none' }, flags: { how: true, private: true } });
     expect((b?.value ?? '').length).toBeLessThanOrEqual(2000);
     expect(limitViolations(message)).toEqual([]);
   });
@@ -70,10 +71,28 @@ describe('slack buttons: clicks', () => {
     expect(text).toMatch(/Weights = /);
     expect(buttons(message)).toEqual([]); // the math reply has no "Show the math" of its own
     expect(limitViolations(message)).toEqual([]);
-    expect(h.calls.at(-1)).toEqual({ text: b.value, ctx: { platform: 'slack', teamId: 'T0001', channelId: 'C0MATH', userId: 'U0CLICKER' } });
+    const last = h.calls.at(-1);
+    expect(last?.ctx).toEqual({ platform: 'slack', teamId: 'T0001', channelId: 'C0MATH', userId: 'U0CLICKER' });
+    const sent = JSON.parse(b.value ?? '{}') as { command: string; args: Record<string, unknown>; flags: Record<string, boolean> };
+    expect(last?.inv).toMatchObject({ command: sent.command, flags: sent.flags });
+    expect(last?.inv.args).toEqual(sent.args);
     // Private: no chart goes to the channel.
     await settle(300);
     expect(charts()).toBe(1);
+  });
+
+  test('GIVEN a button from before invocations (its value `/vram` text) THEN it still runs, for the clicker', async () => {
+    const { message } = await h.click('model:llama-3.1-8b lora:true how:true private:true preset:none', { user_id: 'U0OLD' });
+    expect(message.response_type).toBe('ephemeral');
+    expect(messageText(message)).toContain('The math');
+  });
+
+  test('GIVEN a button value that is JSON but no invocation THEN a private error, nothing runs', async () => {
+    const before = h.handled.n;
+    const { message } = await h.click(JSON.stringify({ command: 'rm -rf', args: {} }), { user_id: 'U0ODD' });
+    expect(message.response_type).toBe('ephemeral');
+    expect(messageText(message)).toMatch(/no command I can run/);
+    expect(h.handled.n).toBe(before);
   });
 
   test('GIVEN a button whose command would answer in the channel THEN the click is still answered privately', async () => {
