@@ -97,7 +97,7 @@ export interface CommandSpec {
   readonly actions?: { readonly noun: string; readonly list: readonly ActionSpec[] };
 }
 
-/** Process-wide dependencies, given to `createHandler` explicitly (never read from process.env). */
+/** Process-wide dependencies, given to `createHandler` explicitly (commands never read the environment). */
 export interface CommandServices {
   /** The preset store, or why presets are unavailable. Absent: presets are not offered here. */
   readonly presets?: PresetsAccess;

@@ -6,7 +6,7 @@
  * (property-tested), so a binary search finds the boundary.
  */
 import type { Gpu } from './catalog/gpus';
-import type { EstimateConfig } from './config';
+import { keyDef, type EstimateConfig } from './config';
 import { estimate } from './estimator/estimate';
 import type { ModelArch } from './model/arch';
 import { cheapestCombination } from './tips';
@@ -37,11 +37,16 @@ export interface FitResult {
   readonly changedTotalBytes: number | null;
 }
 
-/** Largest search bounds: the grammar's own limits. */
-export const MAX_BATCH = 4096;
-export const MAX_SEQ = 1_048_576;
-export const MAX_CONTEXT = 10_000_000;
-export const MAX_GPUS = 4096;
+/** The largest value the key table allows for an int key: the search bounds are the grammar's own limits. */
+function maxOf(key: string): number {
+  const spec = keyDef(key).spec;
+  if (spec.kind !== 'int') throw new Error(`${key} is not an int key`);
+  return spec.max;
+}
+export const MAX_BATCH = maxOf('batch');
+export const MAX_SEQ = maxOf('seq');
+export const MAX_CONTEXT = maxOf('context');
+export const MAX_GPUS = maxOf('gpus');
 
 export function totalFor(arch: ModelArch, config: EstimateConfig): number {
   return estimate(arch, { config, assumed: [] }).totalBytes;

@@ -109,8 +109,9 @@ function finishResolve(built: BuiltConfig, m: Result<ResolvedModel>): Result<Res
     gpu = g.value;
   }
   const config = { ...built.config, model: m.value.arch.id, gpu: gpu?.id ?? null };
-  const assumed = m.value.note ? [...built.assumed, { key: 'model', value: m.value.arch.id, why: m.value.note }] : built.assumed;
-  return ok({ built: { config, assumed }, arch: m.value.arch, gpu, ...(m.value.note ? { note: m.value.note } : {}) });
+  // Where the architecture came from (a stand-in for a bare size, the Hub) is said once, as the
+  // reply's first note; it is not repeated among the assumed keys.
+  return ok({ built: { config, assumed: built.assumed }, arch: m.value.arch, gpu, ...(m.value.note ? { note: m.value.note } : {}) });
 }
 
 export { fail };

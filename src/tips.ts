@@ -3,7 +3,7 @@
  * and reported with its saving. Ranked: when a target GPU is set and the config does not fit,
  * the changes that make it fit come first, least invasive first; then the rest by saving.
  */
-import type { EstimateConfig } from './config';
+import { SHARDING_CAPS, type EstimateConfig } from './config';
 import { estimate } from './estimator/estimate';
 import type { Resolved, Report, Tip } from './report';
 import { fitOn, usableBytes } from './report';
@@ -61,8 +61,8 @@ export function candidates(c: EstimateConfig, gpu: Gpu | null = null): Candidate
   if (c.method === 'full' && c.gpus === 1) {
     for (const n of [2, 4, 8]) add({ gpus: n, sharding: 'zero3' }, `gpus:${n} sharding:zero3`, `ZeRO-3 across ${n} GPUs`, `${n} GPUs and their interconnect`, 3);
   }
-  if (c.gpus > 1 && c.sharding !== 'zero3' && c.sharding !== 'fsdp') add({ sharding: 'zero3' }, 'sharding:zero3', 'ZeRO-3 (shard weights, grads and states)', 'more communication', 3);
-  if (c.gpus > 1 && (c.sharding === 'zero3' || c.sharding === 'fsdp') && c.offload === 'none') add({ offload: 'optimizer' }, 'offload:optimizer', 'optimizer states in CPU RAM', 'much slower step; needs host RAM', 3);
+  if (c.gpus > 1 && !SHARDING_CAPS[c.sharding].weights) add({ sharding: 'zero3' }, 'sharding:zero3', 'ZeRO-3 (shard weights, grads and states)', 'more communication', 3);
+  if (c.gpus > 1 && SHARDING_CAPS[c.sharding].weights && c.offload === 'none') add({ offload: 'optimizer' }, 'offload:optimizer', 'optimizer states in CPU RAM', 'much slower step; needs host RAM', 3);
   if (c.method === 'full') add({ method: 'lora', targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'], rank: c.rank }, 'lora:true', 'LoRA on all linear layers', 'adapters instead of full weights', 4);
   if (c.method !== 'qlora') add({ method: 'qlora', quant: 'nf4', upcast: true, targets: c.method === 'full' ? ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] : c.targets }, 'qlora:true', 'QLoRA (4-bit NF4 base)', 'adapters on a 4-bit base; slower, small quality cost', 4);
   if (c.seq > 512) add({ seq: Math.floor(c.seq / 2) }, `seq:${Math.floor(c.seq / 2)}`, 'half the sequence length', 'truncates or re-packs your data', 5);
@@ -100,32 +100,66 @@ export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
 }
 
 /**
- * The least invasive set of changes that brings the per-GPU total under `capacityBytes`:
- * greedy over the candidates in order of invasiveness (then saving), keeping a change only
- * when it lowers the estimate, stopping as soon as it fits. Returns null when even all of
- * them together do not fit.
+ * The least invasive set of changes that brings the per-GPU total under `capacityBytes`, and a
+ * minimal one: no change in it can be left out.
+ * 1. If one change alone fits, the least invasive such change (then the one that leaves the most
+ *    room): never a pair when one would do.
+ * 2. Otherwise greedy over the candidates in order of invasiveness (then saving), keeping a change
+ *    only when it lowers the estimate, until it fits; then every change the rest fits without is
+ *    dropped again, most invasive first.
+ * Returns null when even all of them together do not fit.
  */
 export function cheapestCombination(r: Resolved, capacityBytes: number): { changes: Candidate[]; config: EstimateConfig; totalBytes: number } | null {
-  let config = r.built.config;
-  let total = estimate(r.arch, { config, assumed: [] }).totalBytes;
-  if (total <= capacityBytes) return { changes: [], config, totalBytes: total };
-  const chosen: Candidate[] = [];
-  for (let level = 0; level <= 5; level++) {
+  const base = r.built.config;
+  const totalOf = (config: EstimateConfig): number => estimate(r.arch, { config, assumed: [] }).totalBytes;
+  const apply = (changes: readonly Candidate[]): EstimateConfig => changes.reduce((c, x) => ({ ...c, ...x.change }) as EstimateConfig, base);
+  let total = totalOf(base);
+  if (total <= capacityBytes) return { changes: [], config: base, totalBytes: total };
+
+  let single: { cand: Candidate; config: EstimateConfig; total: number } | null = null;
+  for (const cand of candidates(base, r.gpu)) {
+    const config = apply([cand]);
+    const t = totalOf(config);
+    if (t > capacityBytes) continue;
+    if (!single || cand.invasiveness < single.cand.invasiveness || (cand.invasiveness === single.cand.invasiveness && t < single.total)) single = { cand, config, total: t };
+  }
+  if (single) return { changes: [single.cand], config: single.config, totalBytes: single.total };
+
+  let config = base;
+  let chosen: Candidate[] = [];
+  const keyOf = (c: Candidate): string => c.text.split(':')[0] ?? c.text;
+  search: for (let level = 0; level <= 5; level++) {
     // Re-derive candidates from the current config: earlier changes open new ones (gc:true -> gc:offload).
     for (;;) {
-      const options = candidates(config, r.gpu).filter((c) => c.invasiveness === level && !chosen.some((x) => x.text.split(':')[0] === c.text.split(':')[0]));
+      const options = candidates(config, r.gpu).filter((c) => c.invasiveness === level && !chosen.some((x) => keyOf(x) === keyOf(c)));
       let best: { cand: Candidate; cfg: EstimateConfig; total: number } | null = null;
       for (const cand of options) {
         const cfg = { ...config, ...cand.change } as EstimateConfig;
-        const t = estimate(r.arch, { config: cfg, assumed: [] }).totalBytes;
+        const t = totalOf(cfg);
         if (t < total && (!best || t < best.total)) best = { cand, cfg, total: t };
       }
       if (!best) break;
       chosen.push(best.cand);
       config = best.cfg;
       total = best.total;
-      if (total <= capacityBytes) return { changes: chosen, config, totalBytes: total };
+      if (total <= capacityBytes) break search;
     }
   }
-  return null;
+  if (total > capacityBytes) return null;
+  // Minimal: drop any change the others fit without (most invasive first), until none can go.
+  for (let dropped = true; dropped;) {
+    dropped = false;
+    const order = [...chosen].sort((a, b) => b.invasiveness - a.invasiveness);
+    for (const c of order) {
+      const rest = chosen.filter((x) => x !== c);
+      const t = totalOf(apply(rest));
+      if (t <= capacityBytes) {
+        chosen = rest;
+        dropped = true;
+        break;
+      }
+    }
+  }
+  config = apply(chosen);
+  return { changes: chosen, config, totalBytes: totalOf(config) };
 }

@@ -40,12 +40,43 @@ describe('architecture', () => {
       for (const re of forbidden) expect(`${relative(ROOT, f)}: ${re.test(text) ? re.source : 'ok'}`).toBe(`${relative(ROOT, f)}: ok`);
     }
   });
-  test('GIVEN src/ THEN files are only read by the chart renderer (its bundled font files), never written', () => {
+  test('GIVEN src/ THEN no file system at all (the PNG rasteriser and its font files live in adapters/chart)', () => {
     for (const f of srcFiles) {
       const text = readFileSync(f, 'utf8');
-      const usesFs = /from 'node:fs'|require\('node:fs'\)|from 'fs'/.test(text);
-      if (usesFs) expect(relative(ROOT, f)).toBe(join('src', 'chart', 'png.ts'));
-      expect(/^(?!\s*\*).*\b(writeFile|appendFile|mkdir|unlink)\w*\(/m.test(text)).toBe(false);
+      expect(`${relative(ROOT, f)}: ${/from 'node:fs'|require\('node:fs'\)|from 'fs'|@resvg/.test(text) ? 'uses fs or resvg' : 'ok'}`).toBe(`${relative(ROOT, f)}: ok`);
+    }
+  });
+  test('GIVEN commands/ THEN no process I/O: no files, streams, environment, exit, console, network or child processes', () => {
+    const forbidden = [
+      /from 'node:(fs|readline|http|https|net|child_process|worker_threads)'/, /process\.(stdout|stderr|stdin|exit|argv|env)\b/,
+      /\bconsole\.(log|error|warn|info)/, /from 'discord\.js'/, /from '@slack\//, /from 'better-sqlite3'/, /\bfetch\(/,
+    ];
+    for (const f of commandFiles) {
+      const text = readFileSync(f, 'utf8');
+      for (const re of forbidden) expect(`${relative(ROOT, f)}: ${re.test(text) ? re.source : 'ok'}`).toBe(`${relative(ROOT, f)}: ok`);
+    }
+  });
+  test('GIVEN src/estimator/ THEN it never imports formatting (only the byte units)', () => {
+    for (const f of srcFiles.filter((x) => relative(ROOT, x).startsWith(join('src', 'estimator')))) {
+      for (const i of imports(readFileSync(f, 'utf8'))) {
+        expect(`${relative(ROOT, f)} -> ${i}`).not.toMatch(/-> \.\.\/format\/(?!units$)/);
+        expect(`${relative(ROOT, f)} -> ${i}`).not.toMatch(/-> \.\.\/reply\//);
+      }
+    }
+  });
+  test('GIVEN src/format/ THEN it does not depend on the estimator\'s constants (units live in src/format)', () => {
+    for (const f of srcFiles.filter((x) => relative(ROOT, x).startsWith(join('src', 'format')))) {
+      for (const i of imports(readFileSync(f, 'utf8'))) expect(`${relative(ROOT, f)} -> ${i}`).not.toMatch(/estimator\/constants/);
+    }
+  });
+  test('GIVEN the whole tree THEN one "Something went wrong" reply, built in src/reply/types.ts', () => {
+    const all = [...srcFiles, ...commandFiles, ...files(join(ROOT, 'adapters'))];
+    const builders = all.filter((f) => /Something went wrong on my side/.test(readFileSync(f, 'utf8')));
+    expect(builders.map((f) => relative(ROOT, f))).toEqual([join('src', 'reply', 'types.ts')]);
+  });
+  test('GIVEN the Discord adapter THEN it never rewrites reply text (no regex over a reply\'s strings for commands)', () => {
+    for (const f of files(join(ROOT, 'adapters', 'discord'))) {
+      expect(`${relative(ROOT, f)}: ${/\/vram \(|discordText|replace\(new RegExp/.test(readFileSync(f, 'utf8')) ? 'rewrites' : 'ok'}`).toBe(`${relative(ROOT, f)}: ok`);
     }
   });
 });

@@ -15,7 +15,7 @@ import { archFromConfig } from '../../src/hub/config';
 import { describeHubError } from '../../src/hub/errors';
 import { estimateReply } from '../../src/reply/estimate-reply';
 import { roundBytes } from '../../src/reply/json';
-import { replyText } from '../../src/reply/text';
+import { renderConsole } from '../console/render';
 import type { Reply } from '../../src/reply/types';
 import { resolveArgsAsync, type Report } from '../../src/report';
 import { openSqlitePresetStore } from '../store/sqlite';
@@ -52,6 +52,8 @@ interface Io {
   readonly err: (s: string) => void;
   readonly stdin: () => Promise<Buffer>;
   readonly dataDir: string;
+  /** Whether stdout is a terminal (bold and colour in text replies). */
+  readonly color: boolean;
 }
 
 const defaultIo = (): Io => ({
@@ -63,6 +65,7 @@ const defaultIo = (): Io => ({
     return Buffer.concat(chunks);
   },
   dataDir: process.env.DATA_DIR?.trim() || './data',
+  color: process.stdout.isTTY === true,
 });
 
 /**
@@ -194,7 +197,8 @@ export async function main(allArgs: readonly string[], io: Io = defaultIo()): Pr
     io.err(`${reply.description ?? reply.title}\n`);
     return reply.errorId ? 1 : 2;
   }
-  if (!flags.has('--json')) io.out(`${replyText(reply)}\n`);
+  // Text for a terminal: Markdown rendered (bold in colour on a TTY, plain otherwise), 100 columns.
+  if (!flags.has('--json')) io.out(`${renderConsole({ ...reply, visibility: 'channel' }, { color: io.color })}\n`);
   if (chart.path) {
     if (!reply.chart) {
       io.err('--chart: this answer has no chart (only estimates do).\n');

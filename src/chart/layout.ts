@@ -64,9 +64,10 @@ function n2(bytes: number): string {
 
 /**
  * Red, amber or green for `total` against the target card (over / above 90% / below), or,
- * without a target, against the listed cards (none fits / only tightly / one fits with room).
+ * without a target, against the card the reply's headline names (`headline`), or else against
+ * the listed cards (none fits / only tightly / one fits with room).
  */
-export function verdictOf(total: number, capacities: readonly Capacity[]): Verdict {
+export function verdictOf(total: number, capacities: readonly Capacity[], headline?: string): Verdict {
   const target = capacities.find((c) => c.target);
   if (target) {
     const cap = safeBytes(target.bytes);
@@ -75,6 +76,11 @@ export function verdictOf(total: number, capacities: readonly Capacity[]): Verdi
     return { level, gpu: target, text: `${level === 'warning' ? 'Tight on' : 'Fits'} ${target.label}: ${n2(cap - total)} GiB free` };
   }
   if (capacities.length === 0) return { level: 'info', text: '' };
+  const named = headline === undefined ? undefined : capacities.find((c) => c.label === headline);
+  if (named && total <= safeBytes(named.bytes)) {
+    const tight = total > TIGHT_SHARE * safeBytes(named.bytes);
+    return { level: tight ? 'warning' : 'success', gpu: named, text: `Smallest card that fits: ${named.label}${tight ? ' (tight)' : ''}` };
+  }
   const fitting = capacities.filter((c) => total <= safeBytes(c.bytes)).sort((a, b) => a.bytes - b.bytes);
   const smallest = fitting[0];
   if (!smallest) return { level: 'danger', text: 'Fits none of these cards' };

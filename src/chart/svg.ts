@@ -106,7 +106,7 @@ export function chartSvg(data: ChartData, opts: ChartOptions = {}): string {
   const parts = mergeParts(data.segments);
   const total = parts.reduce((a, p) => a + p.bytes, 0);
   const caps = data.capacities.filter((cap) => safeBytes(cap.bytes) > 0);
-  const verdict = verdictOf(total, caps);
+  const verdict = verdictOf(total, caps, data.headline);
   const scale = scaleOf(total, caps);
   const left = M;
   const right = W - M;

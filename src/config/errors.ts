@@ -81,7 +81,7 @@ export function describeInputError(e: InputError, sx: Syntax = TEXT_SYNTAX): str
     case 'bad_enum':
       return `${kv} is not valid.${mean} Allowed values: ${list(e.allowed ?? [], 20)}.${detail}`;
     case 'not_integer':
-      return `${kv} must be a whole number${e.range ? ` from ${e.range.min} to ${e.range.max}` : ''}.`;
+      return `${kv} must be a whole number${e.range ? ` from ${e.range.min} to ${e.range.max}` : ''}.${detail}`;
     case 'not_number':
       return `${kv} must be a number${e.range ? ` from ${e.range.min} to ${e.range.maxExclusive ? `below ${e.range.max}` : e.range.max}` : ''}.`;
     case 'out_of_range':

@@ -4,6 +4,7 @@
  */
 import type { ModelArch } from '../model/arch';
 import type { BuiltConfig, EstimateConfig } from '../config';
+import { SHARDING_CAPS } from '../config/keys';
 import { ACTIVATIONS_SOURCE, WORKSPACE_SOURCE, activations, finalTerms, layerWorkspaceBytes, workspaceFormula } from './activations';
 import { ALLOCATOR_SLACK_SOURCE, allocatorSlack, allocatorSlackFormula, type Slack } from './allocator';
 import {
@@ -234,7 +235,7 @@ function assumptionsOf(s: Setup, built: BuiltConfig): Assumption[] {
     if (s.cfg.optimizer === 'paged-adamw-8bit') out.push(modelling('optimizer', 'paged optimizer states stay on the GPU unless memory runs short'));
     if (s.cfg.method !== 'full') out.push(modelling('adapters', `LoRA adapters in ${s.cfg.adapterDtype} (PEFT default fp32)`));
     if (s.cfg.method === 'qlora' && s.cfg.upcast && s.cfg.gc === 'false') out.push(modelling('checkpointing', 'prepare_model_for_kbit_training also turns on gradient checkpointing by default: add gc:true if your recipe keeps it'));
-    if (s.cfg.sharding !== 'none' && s.cfg.sharding !== 'ddp' && s.cfg.gpus === 1) out.push(modelling('sharding', `${s.cfg.sharding} on one GPU shards nothing`));
+    if (SHARDING_CAPS[s.cfg.sharding].states && s.cfg.gpus === 1) out.push(modelling('sharding', `${s.cfg.sharding} on one GPU shards nothing`));
   } else {
     out.push(modelling('serving', 'serving with HF generate: whole-batch prefill; engines that pre-allocate (vLLM) show more in nvidia-smi'));
   }

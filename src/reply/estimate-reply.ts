@@ -79,7 +79,7 @@ function verdict(r: Report): string {
   const h = headlineFit(r);
   if (h) {
     const tight = h.tight ? `, tight: ${gibNum(h.headroomBytes)} GiB left` : '';
-    return `Needs ${total}${per} (nvidia-smi view). Smallest card that fits: ${shortName(h)} (${gibNum(h.memoryBytes)} GiB${tight}).`;
+    return `Needs ${total}${per} (nvidia-smi view). Smallest card that fits: ${shortName(h)} (\`${h.gpu}\`, ${gibNum(h.memoryBytes)} GiB${tight}).`;
   }
   const nvidia = GPUS.filter((g) => g.vendor === 'nvidia');
   return `Needs ${total}${per}: more than any single NVIDIA GPU in the catalog (largest ${gibNum(Math.max(...nvidia.map((g) => g.memoryBytes)))} GiB). See the tips.`;
@@ -142,6 +142,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
       title: `${r.model.name} · ${what}${c.gpus > 1 ? ` · per GPU of ${c.gpus}` : ''}`,
       segments: r.components.filter((x) => x.inPeak).map((x) => ({ key: x.id, label: x.label, bytes: x.bytes })),
       capacities: fitsShown.map((f) => ({ label: f.gpu, bytes: f.memoryBytes, target: f.gpu === r.target?.gpu })),
+      ...(!r.target && headline ? { headline: headline.gpu } : {}),
     },
   };
 }

@@ -30,6 +30,11 @@ export interface ChartData {
   /** The components at the peak, in order; `key` is the component id (`ComponentId`), which fixes the colour. */
   readonly segments: readonly { readonly key: string; readonly label: string; readonly bytes: number }[];
   readonly capacities: readonly { readonly label: string; readonly bytes: number; readonly target: boolean }[];
+  /**
+   * Without a target: the card the reply's headline recommends (one of `capacities`), so that the
+   * chart names the same card as the text.
+   */
+  readonly headline?: string;
 }
 
 export interface Reply {

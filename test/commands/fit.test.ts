@@ -3,6 +3,8 @@ import { dispatch } from '../support/run';
 import { replyText } from '../../src/reply/text';
 import { totalFor } from '../../src/fit';
 import { resolveArgs } from '../../src/report';
+import { candidates } from '../../src/tips';
+import type { EstimateConfig } from '../../src/config';
 
 const ctx = { platform: 'cli' as const, teamId: 't', channelId: 'c', userId: 'u' };
 
@@ -142,5 +144,49 @@ describe('fit with vLLM', () => {
     expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(s.fit.usableBytes);
     const hf = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192');
     expect(s.fit.maxBatch).toBeGreaterThan(hf.fit.maxBatch);
+  });
+});
+
+describe('fit: the least invasive changes are a minimal set', () => {
+  const cfgOf = (s: ReturnType<typeof solve>, changes: readonly string[]): EstimateConfig => {
+    const all = candidates(s.resolved.built.config, s.resolved.gpu);
+    return changes.reduce((c, text) => {
+      const cand = all.find((x) => x.text === text) ?? candidates(c, s.resolved.gpu).find((x) => x.text === text);
+      if (!cand) throw new Error(`no candidate ${text}`);
+      return { ...c, ...cand.change } as EstimateConfig;
+    }, s.resolved.built.config);
+  };
+
+  test('GIVEN LoRA on an 8B that gc:true alone brings under a 3090 THEN gc:true alone, never a pair with it', () => {
+    const s = solve('gpu:rtx3090 model:llama-3.1-8b lora:true');
+    expect(s.fit.fits).toBe(false);
+    expect(s.fit.changes?.map((c) => c.change)).toEqual(['gc:true']);
+    expect(totalFor(s.resolved.arch, cfgOf(s, ['gc:true']))).toBeLessThanOrEqual(s.fit.usableBytes);
+  });
+
+  test.each([
+    'gpu:rtx3090 model:llama-3.1-8b lora:true',
+    'gpu:rtx4090 model:llama-3.1-8b method:full',
+    'gpu:a10g model:qwen-2.5-7b lora:true seq:8192',
+    'gpu:rtx4090 model:llama-3.1-8b lora:true seq:16384 batch:2',
+    'gpu:l4 model:mistral-7b method:full seq:4096',
+    'gpu:a100-40gb model:llama-3.1-70b qlora:true seq:8192',
+  ])('GIVEN %s THEN the proposed changes fit, and none of them can be left out', (line) => {
+    const s = solve(line);
+    const changes = (s.fit.changes ?? []).map((c) => c.change);
+    if (s.fit.changes === null) return;
+    expect(totalFor(s.resolved.arch, cfgOf(s, changes))).toBeLessThanOrEqual(s.fit.usableBytes);
+    for (const left of changes) {
+      expect([left, totalFor(s.resolved.arch, cfgOf(s, changes.filter((c) => c !== left))) > s.fit.usableBytes]).toEqual([left, true]);
+    }
+    // A single change that fits is preferred to any pair.
+    const singles = candidates(s.resolved.built.config, s.resolved.gpu).filter((c) => totalFor(s.resolved.arch, { ...s.resolved.built.config, ...c.change } as EstimateConfig) <= s.fit.usableBytes);
+    if (singles.length > 0) expect(changes).toHaveLength(1);
+  });
+
+  test('GIVEN not even batch 1 fits THEN the reply says so instead of "0"', async () => {
+    const text = replyText(await dispatch('fit gpu:rtx3090 model:llama-3.1-8b lora:true', ctx));
+    expect(text).toMatch(/Largest micro-batch at seq 2,048: \*\*none\*\*: even batch 1 does not fit/);
+    expect(text).not.toMatch(/\*\*0\*\*/);
   });
 });

@@ -41,3 +41,12 @@ describe('show the math (how:true)', () => {
     expect(text).toMatch(/`how:maybe` is not valid/);
   });
 });
+
+describe('a bare size (model:7b)', () => {
+  test('GIVEN model:7b THEN its stand-in architecture is noted once, not twice', async () => {
+    const text = replyText(await dispatch('model:7b', ctx));
+    const mentions = text.split('\n').filter((l) => /is estimated with the .* architecture/.test(l));
+    expect(mentions).toHaveLength(1);
+    expect(text).toMatch(/model:7b is estimated with the Mistral 7B v0\.1 architecture/);
+  });
+});
