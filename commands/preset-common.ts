@@ -44,8 +44,8 @@ export function canManage(p: Preset, ctx: CommandContext, services: CommandServi
 /** Parses a typed name for `key`; lowercase on success. */
 export function parseName(key: string, typed: string): Result<string, PresetError> {
   const r = normalizePresetName(typed);
-  if (r.ok) return ok(r.name);
-  return fail({ code: r.reason === 'reserved' ? 'reserved_name' : 'bad_name', key, value: typed });
+  if (r.ok) return r;
+  return fail({ code: r.errors[0] === 'reserved' ? 'reserved_name' : 'bad_name', key, value: typed });
 }
 
 /** `team` / `personal` from the grammar's `scope:` (`team` or `me`; undefined when not given). */

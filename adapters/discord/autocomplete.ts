@@ -68,10 +68,13 @@ export function gpuChoices(typed: string): Choice[] {
   return out.slice(0, MAX_CHOICES).map((g) => ({ name: gpuLabel(g), value: g.id }));
 }
 
-/** Choices for the focused option, or none for an option without autocomplete. */
-export function autocompleteChoices(option: string, typed: string): Choice[] {
-  if (option === 'model') return modelChoices(typed);
-  if (option === 'gpu') return gpuChoices(typed);
+/**
+ * Choices for the focused option, by the autocomplete its key declares (`autocomplete:` in the key
+ * table), or none for an option without autocomplete.
+ */
+export function autocompleteChoices(kind: string, typed: string): Choice[] {
+  if (kind === 'model') return modelChoices(typed);
+  if (kind === 'gpu') return gpuChoices(typed);
   return [];
 }
 

@@ -17,7 +17,7 @@ import {
 } from 'discord.js';
 import { newErrorId } from '../../commands/registry';
 import type { CommandContext, Invocation } from '../../commands/types';
-import type { InputError, Result } from '../../src/config';
+import { KEYS, type InputError, type KeyDef, type Result } from '../../src/config';
 import { failureReply, type Reply } from '../../src/reply/types';
 import type { AdapterDeps } from '../types';
 import { parseActionCustomId } from './actions';
@@ -201,7 +201,8 @@ export function autocompleteKind(commandName: string, option: string): 'model' |
     const def = [...p.positional, ...p.keys].find((d) => d.key === option);
     if (def?.autocomplete) return def.autocomplete;
   }
-  return option === 'model' ? 'model' : option === 'gpu' ? 'gpu' : undefined;
+  if (spec.params.estimate) return (KEYS as readonly KeyDef[]).find((k) => k.key === option)?.autocomplete;
+  return undefined;
 }
 
 /** Autocomplete: choices for the focused option; errors are logged (Discord shows none). */
@@ -209,7 +210,8 @@ export async function handleAutocomplete(i: AutocompleteInteraction, deps: Inter
   try {
     const focused = i.options.getFocused(true);
     const typed = String(focused.value);
-    await i.respond(autocompleteKind(i.commandName, focused.name) === 'preset' ? await presetChoices(i, deps, typed) : autocompleteChoices(focused.name, typed));
+    const kind = autocompleteKind(i.commandName, focused.name);
+    await i.respond(kind === 'preset' ? await presetChoices(i, deps, typed) : kind ? autocompleteChoices(kind, typed) : []);
   } catch (err) {
     deps.log(`discord: autocomplete failed (error id ${newErrorId()})`, err);
   }

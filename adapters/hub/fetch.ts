@@ -76,9 +76,9 @@ export function createHubClient(opts: HubClientOptions = {}): HubClient {
 
   async function getJson(url: URL, id: string, what: string): Promise<HubResult<unknown>> {
     const got = await getText(url, id, what, limits);
-    if (!got.ok) return hubFail(got.error);
+    if (!got.ok) return got;
     try {
-      return hubOk(JSON.parse(got.text) as unknown);
+      return hubOk(JSON.parse(got.value) as unknown);
     } catch {
       return hubFail({ code: 'bad_json', id, detail: `The ${what} could not be parsed as JSON.` });
     }

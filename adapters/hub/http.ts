@@ -1,5 +1,5 @@
 import { int } from '../../src/format/text';
-import type { HubError } from '../../src/hub/errors';
+import { hubFail, hubOk, type HubError, type HubResult } from '../../src/hub/errors';
 
 /**
  * One bounded GET against the Hub: a deadline over headers and body together, a size cap
@@ -28,7 +28,7 @@ export interface HttpLimits {
   readonly fetchImpl: typeof fetch;
 }
 
-export type HttpOutcome = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: HubError };
+export type HttpOutcome = HubResult<string>;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 3;
@@ -88,7 +88,7 @@ export async function getText(url: URL, id: string, what: string, limits: HttpLi
     timedOut = true;
     controller.abort();
   }, limits.timeoutMs);
-  const fail = (error: HubError): HttpOutcome => ({ ok: false, error });
+  const fail = (error: HubError): HttpOutcome => hubFail(error);
   try {
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -110,7 +110,7 @@ export async function getText(url: URL, id: string, what: string, limits: HttpLi
       const body = await readCapped(res, limits.maxBytes, () => controller.abort());
       if (body === 'too_large') return fail({ code: 'too_large', id, detail: `The ${what} is over ${int(limits.maxBytes)} bytes.` });
       if (body === 'not_utf8') return fail({ code: 'bad_json', id, detail: `The ${what} is not UTF-8 text.` });
-      return { ok: true, text: body.text };
+      return hubOk(body.text);
     }
   } catch (e) {
     if (timedOut) return fail({ code: 'timeout', id, detail: `No complete answer for the ${what} within ${limits.timeoutMs} ms.` });

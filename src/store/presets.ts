@@ -4,6 +4,7 @@
  * Methods are async so that a server database (several bot instances) can implement the same
  * interface; see `README.md` beside this file.
  */
+import { fail, ok, type Result } from '../result';
 
 /** The owner id of team presets. Personal presets carry their user's id instead. */
 export const TEAM_OWNER = '';
@@ -125,14 +126,14 @@ export class StoreError extends Error {
  * Normalizes a typed preset name (trim, lowercase) and checks the rule.
  *
  * @returns the stored form, or the reason it is not allowed
- * @example normalizePresetName('Our-8B') // { ok: true, name: 'our-8b' }
- * @example normalizePresetName('my preset') // { ok: false, reason: 'rule' }
+ * @example normalizePresetName('Our-8B') // { ok: true, value: 'our-8b' }
+ * @example normalizePresetName('my preset') // { ok: false, errors: ['rule'] }
  */
-export function normalizePresetName(typed: string): { ok: true; name: string } | { ok: false; reason: 'rule' | 'reserved' } {
+export function normalizePresetName(typed: string): Result<string, 'rule' | 'reserved'> {
   const name = typed.trim().toLowerCase();
-  if (!NAME_RE.test(name)) return { ok: false, reason: 'rule' };
-  if (RESERVED_NAMES.includes(name)) return { ok: false, reason: 'reserved' };
-  return { ok: true, name };
+  if (!NAME_RE.test(name)) return fail('rule');
+  if (RESERVED_NAMES.includes(name)) return fail('reserved');
+  return ok(name);
 }
 
 /** `team` or `personal`, from the owner id. */

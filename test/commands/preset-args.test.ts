@@ -7,13 +7,13 @@ describe('preset names', () => {
   test.each([
     ['a', 'a'], ['Our-8B_lora', 'our-8b_lora'], [' x ', 'x'], ['z'.repeat(32), 'z'.repeat(32)],
   ])('GIVEN %j THEN stored as %j', (typed, name) => {
-    expect(normalizePresetName(typed)).toEqual({ ok: true, name });
+    expect(normalizePresetName(typed)).toEqual({ ok: true, value: name });
   });
   test.each(['', 'z'.repeat(33), 'a b', 'a.b', 'a/b', 'é'])('GIVEN %j THEN the rule is broken', (typed) => {
-    expect(normalizePresetName(typed)).toEqual({ ok: false, reason: 'rule' });
+    expect(normalizePresetName(typed)).toEqual({ ok: false, errors: ['rule'] });
   });
   test('GIVEN none THEN reserved', () => {
-    expect(normalizePresetName('None')).toEqual({ ok: false, reason: 'reserved' });
+    expect(normalizePresetName('None')).toEqual({ ok: false, errors: ['reserved'] });
   });
 });
 
