@@ -4,7 +4,7 @@
  * for a node of several cards.
  */
 import type { Args, InputError, Result } from '../src/config';
-import { solveFit, type FitResult } from '../src/fit';
+import { MAX_GPUS, solveFit, type FitResult } from '../src/fit';
 import { gib, gibNum, int } from '../src/format/text';
 import { resolveArgs, resolveArgsAsync, type Resolved } from '../src/report';
 import { resolveModelAsync } from '../src/hub/resolve-any';
@@ -67,7 +67,7 @@ export function fitReply(a: FitAnswer, visibility: 'channel' | 'private'): Reply
     ? (f.maxSeq > 0 ? `Longest context at batch ${a.batch}: **${int(f.maxSeq)}** tokens` : `Longest context at batch ${a.batch}: **none**: not even one token fits`)
     : (f.maxSeq > 0 ? `Longest sequence at batch ${a.batch}: **${int(f.maxSeq)}** tokens` : `Longest sequence at batch ${a.batch}: **none**: not even one token fits`));
   if (f.minGpus !== null) lines.push(`Fewest ${f.gpu} GPUs with ZeRO-3/FSDP: **${f.minGpus}**`);
-  else if (!serving) lines.push(`No number of ${f.gpu} GPUs up to 4096 fits it with ZeRO-3.`);
+  else if (!serving) lines.push(`No number of ${f.gpu} GPUs up to ${MAX_GPUS} fits it with ZeRO-3.`);
   const sections = [{ title: 'Answers', lines }];
   if (!f.fits) {
     sections.push({
