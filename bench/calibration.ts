@@ -1,6 +1,6 @@
 /**
- * Maps the published measurements in `calibration/measurements.jsonl` (copied from
- * shared/calibration with their sources) onto the grammar, and says which statistic each one
+ * Maps the published measurements in `calibration/measurements.jsonl` (each with its source and
+ * settings; see calibration/SOURCES.md) onto the grammar, and says which statistic each one
  * measured so that like is compared with like. Points that our grammar cannot express are
  * kept with the reason, so the benchmark reports them instead of silently dropping them.
  */

@@ -10,7 +10,7 @@ import type { ModelArch } from '../model/arch';
  * (`test/catalog/models.test.ts`), which checks every shape below against a published figure.
  *
  * Source abbreviations used in `configSource` / `officialParams.source`:
- * - REF: `shared/catalog/models-reference.json` (config.json values with their mirrors: MLC
+ * - REF: `docs/catalog/models-reference.json` (config.json values with their mirrors: MLC
  *   presets, LitGPT configs, verbatim config.json copies).
  * - LITGPT: `Lightning-AI/litgpt` `litgpt/config.py`, whose entries name the config.json they mirror.
  * - KERAS: `keras-team/keras-hub` preset tables (`keras_hub/src/models/<family>/<family>_presets.py`,
@@ -108,7 +108,7 @@ const FALCON = {
   headDim: 64,
 } as const;
 
-const REF = 'shared/catalog/models-reference.json';
+const REF = 'docs/catalog/models-reference.json';
 const LITGPT = 'Lightning-AI/litgpt litgpt/config.py';
 const KVFIT = 'HUB safetensors total as listed in debaditc/kvfit scripts/build_registry.py ("exact params from HF safetensors")';
 
@@ -634,7 +634,7 @@ const OTHER_FAMILIES: readonly ModelArch[] = [
 
 /** Pythia: GPT-NeoX, untied embed_in / embed_out; counts from the model cards' "Naming convention and parameter count" table. */
 const PYTHIA_SOURCE = 'Pythia model card (huggingface.co/EleutherAI/pythia-*) "Naming convention and parameter count" table, total params';
-const PYTHIA_CONFIG = 'values as mirrored in shared/catalog/models-reference.json (LitGPT pythia-* layers/width/heads; padded vocab)';
+const PYTHIA_CONFIG = 'values as mirrored in docs/catalog/models-reference.json (LitGPT pythia-* layers/width/heads; padded vocab)';
 
 const PYTHIA_FAMILY: readonly ModelArch[] = [
   {

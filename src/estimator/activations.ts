@@ -1,6 +1,6 @@
 /**
  * Activations: what autograd saves for backward, derived op by op for the model's own
- * architecture (MEMORY-MODEL.md section 2). Everything here is bytes *per token* of one layer
+ * architecture (README, "How the estimate is computed": Activations). Everything here is bytes *per token* of one layer
  * unless the name says otherwise; callers multiply by tokens and layers.
  *
  * Rules used (PyTorch autograd, HF modeling code):
@@ -300,7 +300,7 @@ export function layerWorkspaceBytes(s: Setup): number {
   return Math.max(mlp, attn) + residual + dequantBufferBytes(s);
 }
 
-export const ACTIVATIONS_SOURCE = 'autograd saved tensors, op by op (docs/memory-model.md, activations)';
+export const ACTIVATIONS_SOURCE = 'autograd saved tensors, op by op (README: How the estimate is computed, Activations)';
 export const WORKSPACE_SOURCE = 'gradients of the MLP/attention intermediates';
 
 /** The arithmetic of {@link layerWorkspaceBytes}. */

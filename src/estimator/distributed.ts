@@ -1,5 +1,5 @@
 /**
- * Several GPUs (MEMORY-MODEL.md section 6): what data parallelism and ZeRO/FSDP add per GPU
+ * Several GPUs (README, "How the estimate is computed": Several GPUs): what data parallelism and ZeRO/FSDP add per GPU
  * besides dividing states (the division itself is in `setup.ts`'s shard counts).
  */
 import { SHARDING_CAPS } from '../config/keys';

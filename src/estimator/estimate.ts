@@ -1,5 +1,5 @@
 /**
- * The estimate: every component of the memory model (docs/memory-model.md), combined per phase;
+ * The estimate: every component of the memory model (README, "How the estimate is computed"), combined per phase;
  * the peak is the maximum over phases and the result says which phase sets it.
  */
 import type { ModelArch } from '../model/arch';

@@ -1,5 +1,5 @@
 /**
- * Logits and loss (MEMORY-MODEL.md section 3): often the largest single peak with 128k-256k
+ * Logits and loss (README, "How the estimate is computed": Logits and loss): often the largest single peak with 128k-256k
  * vocabularies.
  */
 import { CHUNKED_LOSS_HIDDEN_BYTES_PER_TOKEN_PER_H, LOSS_FP32_TENSORS_BACKWARD, LOSS_FP32_TENSORS_FORWARD } from './constants';

@@ -1,5 +1,5 @@
 /**
- * Serving (MEMORY-MODEL.md section 5): KV cache and the transient of one prefill.
+ * Serving (README, "How the estimate is computed": Serving): KV cache and the transient of one prefill.
  */
 import { DTYPE_BYTES, VLLM_BLOCK_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from './constants';
 import { bytes as b, count, fx, type Formula } from './formula';

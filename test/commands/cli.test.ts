@@ -56,7 +56,7 @@ describe('CLI', () => {
   });
   test('GIVEN config:<path> to a local config.json THEN the model is estimated from it like the catalog entry', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vram-cfg-'));
-    const ref = (JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'catalog', 'models-reference.json'), 'utf8')) as Record<string, unknown>[]).find((m) => m.hf_id === 'Qwen/Qwen2.5-7B');
+    const ref = (JSON.parse(readFileSync(join(ROOT, 'docs', 'catalog', 'models-reference.json'), 'utf8')) as Record<string, unknown>[]).find((m) => m.hf_id === 'Qwen/Qwen2.5-7B');
     const cfgPath = join(dir, 'config.json');
     writeFileSync(cfgPath, JSON.stringify(ref));
     const local = JSON.parse(cli([`config:${cfgPath}`, 'lora:true', '--json']).stdout) as { totalBytes: number; model: { params: number } };

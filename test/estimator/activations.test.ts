@@ -8,7 +8,7 @@ const kd = 8 * 128;
 const f = 14336;
 const LSE = 4 * 32; // fp32 logsumexp per head
 
-describe('activations per layer (MEMORY-MODEL.md worked example, Llama-3.1-8B, bf16, SDPA)', () => {
+describe('activations per layer (the worked example of the memory model, Llama-3.1-8B, bf16, SDPA)', () => {
   test('GIVEN full fine-tuning THEN 22h + 4kd + 8f = 208,896 B per token per layer (+ fp32 logsumexp)', () => {
     const per = sumTerms(layerTerms(setup('model:llama-3.1-8b'), false));
     expect(22 * h + 4 * kd + 8 * f).toBe(208_896);

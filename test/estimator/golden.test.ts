@@ -1,6 +1,6 @@
 /**
- * Golden tests: published peak-memory measurements (calibration/measurements.jsonl, copied from
- * shared/calibration with their sources), estimated through the grammar and compared on the
+ * Golden tests: published peak-memory measurements (calibration/measurements.jsonl, each with its
+ * source and settings; see calibration/SOURCES.md), estimated through the grammar and compared on the
  * statistic the source measured. Tolerances are the accuracy we claim; see bench:accuracy.
  */
 import { reportFromLine } from '../../commands/estimate-line';

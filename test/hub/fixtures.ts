@@ -1,7 +1,8 @@
 /**
- * config.json fixtures for the Hub tests. Most are rebuilt from
- * `../shared/catalog/models-reference.json` (config.json values of ~50 models, with their
- * mirrors); the rest are written out here with the repo they come from.
+ * config.json fixtures for the Hub tests. Most are rebuilt from `docs/catalog/models-reference.json`
+ * (the config.json values of 53 public models, each entry naming the Hub repo it was
+ * read from in `hf_id` and `source`); the rest are written out here with the repo they come from.
+ * The file is the repository's own, so the tests pass wherever it is cloned.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 export type Json = Record<string, unknown>;
 
 export const REFERENCE: readonly Json[] = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', '..', 'shared', 'catalog', 'models-reference.json'), 'utf8'),
+  readFileSync(join(__dirname, '..', '..', 'docs', 'catalog', 'models-reference.json'), 'utf8'),
 ) as Json[];
 
 /** Keys of the reference file that annotate an entry rather than copy a config.json field. */
