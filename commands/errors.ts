@@ -25,8 +25,11 @@ export type PresetError =
   | { readonly code: 'ambiguous'; readonly name: string; readonly action: PresetAction }
   | { readonly code: 'not_pinnable'; readonly name: string }
   | { readonly code: 'no_pin' }
-  /** The store cannot be used, and why. */
-  | { readonly code: 'unavailable'; readonly reason: string }
+  /**
+   * The store cannot be used. `reason` (a file path, an errno, SQLite's words) goes to the log
+   * under `errorId`; the user is told only what they can act on, and the id.
+   */
+  | { readonly code: 'unavailable'; readonly reason: string; readonly errorId: string }
   | { readonly code: 'unsupported' }
   /** A saved preset whose arguments no longer load. */
   | { readonly code: 'broken'; readonly name: string; readonly errors: readonly InputError[] };
@@ -80,7 +83,7 @@ export function describePresetError(e: PresetError, ctx: CommandContext): string
     case 'no_pin':
       return 'This channel has no pinned preset.';
     case 'unavailable':
-      return `Presets are unavailable right now: ${e.reason}. Estimates still work: give the arguments in full, e.g. ${cmd(sx, 'estimate', 'model:llama-3.1-8b lora:true')}.`;
+      return `Presets are unavailable right now: the preset store cannot be used (whoever runs the bot can find why in its log under error id \`${e.errorId}\`). Estimates still work: give the arguments in full, e.g. ${cmd(sx, 'estimate', 'model:llama-3.1-8b lora:true')}.`;
     case 'unsupported':
       return 'Presets are not available here; use the chat bot or the console (`npm start`).';
     case 'broken':

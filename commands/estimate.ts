@@ -23,7 +23,7 @@ export const estimateCommand: Command = {
     const a = applied.value;
     const r = await reportFromArgsAsync(a.args, services.hub);
     if (!r.ok) {
-      const why = a.unavailable ? [`Presets are unavailable (${a.unavailable}), so no pinned preset was applied.`] : [];
+      const why = a.unavailable !== undefined ? [`Presets are unavailable (error id \`${a.unavailable}\` in the bot's log), so no pinned preset was applied.`] : [];
       const e = problemReply(r.errors, ctx, ESTIMATE_TITLE);
       return { ...e, notes: [...a.notes, ...why, ...e.notes] };
     }

@@ -18,7 +18,7 @@ export interface HandlerOptions {
   readonly presets?: PresetsAccess;
   /** User ids allowed to manage any preset (ADMIN_USER_IDS), besides platform admins. */
   readonly admins?: readonly string[];
-  readonly log: (msg: string, err?: unknown) => void;
+  readonly log: (msg: string, err?: unknown, fields?: Readonly<Record<string, string | number | boolean | undefined>>) => void;
   readonly now?: () => number;
   /** Hub lookups for `model:org/name` outside the catalog (HF_TOKEN/HF_ENDPOINT are applied by the caller). */
   readonly hub?: HubConfigSource;

@@ -9,14 +9,14 @@ import { cmd } from '../src/reply/syntax';
 import { scopeOf, type Preset } from '../src/store/presets';
 import type { PresetError } from './errors';
 import { chosenKeys, loadPresetArgs, mergePresetArgs, type Merged } from './preset-args';
-import { findPreset, mention, nearNames, parseName, withStore } from './preset-common';
+import { findPreset, mention, nearNames, parseName, unavailable, withStore } from './preset-common';
 import type { CommandContext, CommandServices } from './types';
 
 export interface Applied {
   readonly args: Record<string, ArgValue>;
   /** Where the values came from, for the reply's notes. */
   readonly notes: readonly string[];
-  /** Presets could not be consulted (so no pin was checked): the reason. */
+  /** Presets could not be consulted (so no pin was checked): the error id the reason is logged under. */
   readonly unavailable?: string;
 }
 
@@ -32,7 +32,10 @@ export async function applyPresets(
   const explicit = presetText !== undefined && presetText.trim().toLowerCase() !== 'none';
   const access = services?.presets;
   if (!access) return explicit ? fail({ code: 'unsupported' }) : ok({ args: rest, notes: [] });
-  if (!access.ok) return explicit ? fail({ code: 'unavailable', reason: access.reason }) : ok({ args: rest, notes: [], unavailable: access.reason });
+  if (!access.ok) {
+    const e = unavailable(services, access.reason);
+    return explicit ? fail(e) : ok({ args: rest, notes: [], unavailable: e.code === 'unavailable' ? e.errorId : '' });
+  }
   const store = access.store;
 
   if (explicit) {
@@ -60,7 +63,7 @@ export async function applyPresets(
   const r = await withStore(services, () => store.getPin(ctx.teamId, ctx.channelId));
   if (!r.ok) {
     const e = r.errors[0];
-    return ok({ args: rest, notes: [], unavailable: e?.code === 'unavailable' ? e.reason : 'store error' });
+    return ok({ args: rest, notes: [], unavailable: e?.code === 'unavailable' ? e.errorId : '' });
   }
   if (!r.value) return ok({ args: rest, notes: [] });
   return merge(r.value.preset, rest, 'pinned', [`pinned by ${mention(r.value.pin.pinnedBy)}`]);

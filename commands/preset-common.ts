@@ -5,6 +5,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { StoreError, TEAM_OWNER, normalizePresetName, type Preset, type PresetStore } from '../src/store/presets';
 import { fail, ok, type Result } from '../src/result';
+import { newErrorId } from './ids';
 import type { PresetError, PresetScopeWord } from './errors';
 import type { CommandContext, CommandServices } from './types';
 
@@ -67,9 +68,18 @@ export async function withStore<T>(services: CommandServices | undefined, f: () 
     return ok(await f());
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
-    services?.log?.('preset store failed', err);
-    return fail({ code: 'unavailable', reason: err.message });
+    return fail(unavailable(services, err.message, err));
   }
+}
+
+/**
+ * The `unavailable` error for a store that cannot be used: the reason (paths, errno, SQLite's
+ * message) is logged under a fresh error id, and only the id goes to the user.
+ */
+export function unavailable(services: CommandServices | undefined, reason: string, err?: unknown): PresetError {
+  const errorId = newErrorId();
+  services?.log?.(`preset store failed (error id ${errorId}): ${reason}`, err, { errorId });
+  return { code: 'unavailable', reason, errorId };
 }
 
 /** `<@id>`: a mention on Slack and Discord, the id elsewhere. */

@@ -14,7 +14,7 @@ import { specOf } from './declarations';
 import { problemReply, type UserError } from './errors';
 import { applyPresets } from './preset-apply';
 import { PRESET_ARGS_VERSION, canonicalForSave, chosenKeys, loadPresetArgs } from './preset-args';
-import { canManage, findPreset, mention, nearNames, ownerFor, parseName, scopeWord, withStore } from './preset-common';
+import { canManage, findPreset, mention, nearNames, ownerFor, parseName, scopeWord, unavailable, withStore } from './preset-common';
 import { deleteAction, pinAction, renameAction, unpinAction } from './preset-manage';
 import type { Command, CommandServices, Invocation } from './types';
 
@@ -36,7 +36,7 @@ export const presetCommand: Command = {
     const fail = (...errors: UserError[]): Reply => problemReply(errors, ctx, 'Preset problem');
     const access = services.presets;
     if (!access) return fail({ code: 'unsupported' });
-    if (!access.ok) return fail({ code: 'unavailable', reason: access.reason });
+    if (!access.ok) return fail(unavailable(services, access.reason));
     const name = inv.args.name;
     const a: ActionInput = { inv, services, store: access.store, nameText: name === undefined ? undefined : String(name), fail };
     switch (inv.action) {

@@ -12,6 +12,7 @@ import { gpusCommand } from './gpus';
 import { helpCommand } from './help';
 import { modelsCommand } from './models';
 import { presetCommand } from './preset';
+import { newErrorId } from './ids';
 import type { Command, CommandName, CommandServices, Invocation } from './types';
 
 export const COMMANDS: Readonly<Record<CommandName, Command>> = {
@@ -21,12 +22,7 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
 /** The subcommands in the order help and Discord list them. */
 export const SUBCOMMANDS: readonly Command[] = SUBCOMMAND_SPECS.map((s) => COMMANDS[s.name]);
 
-let counter = 0;
-/** A short id for a failure, shown to the user and written to the log. */
-export function newErrorId(): string {
-  counter = (counter + 1) % 1296;
-  return `${Date.now().toString(36).slice(-5)}${counter.toString(36).padStart(2, '0')}`;
-}
+export { newErrorId };
 
 /**
  * Runs an invocation. Bad input is a reply, never an exception; a bug is caught here and becomes
@@ -37,7 +33,7 @@ export async function dispatch(inv: Invocation, services: CommandServices): Prom
     return await COMMANDS[inv.command].run(inv, services);
   } catch (err) {
     const id = newErrorId();
-    services.log?.(`command failed (error id ${id})`, err);
+    services.log?.(`command failed (error id ${id})`, err, { errorId: id, command: inv.command });
     return failureReply(id);
   }
 }

@@ -103,7 +103,8 @@ export interface CommandServices {
   readonly presets?: PresetsAccess;
   /** User ids that may manage any preset (ADMIN_USER_IDS), besides `ctx.isAdmin`. */
   readonly admins?: readonly string[];
-  readonly log?: (msg: string, err?: unknown) => void;
+  /** The process log; `fields` carry ids (`errorId`) so the details can be found from what the user was told. */
+  readonly log?: (msg: string, err?: unknown, fields?: Readonly<Record<string, string | number | boolean | undefined>>) => void;
   /** Clock for timestamps (tests pin it). */
   readonly now?: () => number;
   /** Reads config.json of models outside the catalog (`model:org/name`) from the Hugging Face Hub. */

@@ -104,12 +104,19 @@ describe('presets unavailable or unsupported', () => {
     expect(text).toMatch(/Presets are not available here/);
   });
 
-  test('GIVEN an unusable store THEN estimates work, preset commands and preset: say why, and a bare estimate notes no pin was checked', async () => {
-    const { say } = setup({ presets: { ok: false, reason: 'data/presets.db is read-only' } });
+  test('GIVEN an unusable store THEN estimates work, preset commands and preset: say so with an error id, the reason (a server path) only in the log', async () => {
+    const { say, logs } = setup({ presets: { ok: false, reason: '/srv/vram/data/presets.db is read-only: EACCES' } });
     expect((await say('model:llama-3.2-1b')).text).toMatch(/Llama 3\.2 1B/);
-    expect((await say('preset list')).text).toMatch(/Presets are unavailable right now: data\/presets\.db is read-only\. Estimates still work/);
-    expect((await say('preset:x batch:2')).text).toMatch(/Presets are unavailable right now: data\/presets\.db is read-only/);
-    expect((await say('batch:4')).text).toMatch(/Which model\?[\s\S]*Presets are unavailable \(data\/presets\.db is read-only\), so no pinned preset was applied/);
+    const idOf = (text: string): string => /error id `(\w+)`/.exec(text)?.[1] ?? 'none';
+    for (const line of ['preset list', 'preset:x batch:2']) {
+      const { text } = await say(line);
+      expect(text).toMatch(/Presets are unavailable right now: the preset store cannot be used .*error id `\w+`.*\. Estimates still work/);
+      expect(text).not.toMatch(/\/srv|presets\.db|EACCES/);
+      expect(logs.some((l) => l.includes(idOf(text)) && l.includes('/srv/vram/data/presets.db is read-only: EACCES'))).toBe(true);
+    }
+    const bare = (await say('batch:4')).text;
+    expect(bare).toMatch(/Which model\?[\s\S]*Presets are unavailable \(error id `\w+` in the bot's log\), so no pinned preset was applied/);
+    expect(bare).not.toMatch(/\/srv|EACCES/);
   });
 
   test('GIVEN the store fails while running THEN a friendly reason, the failure logged, and estimates still answered', async () => {
@@ -117,7 +124,11 @@ describe('presets unavailable or unsupported', () => {
     const boom = (): Promise<never> => Promise.reject(new StoreError('io', 'preset store: save failed: disk I/O error (SQLITE_IOERR)'));
     const broken: PresetStore = { ...base, save: boom, getPin: boom };
     const { say, logs } = setup({ store: broken });
-    expect((await say('preset save name:x model:llama-3.1-8b')).text).toMatch(/Presets are unavailable right now: preset store: save failed: disk I\/O error/);
+    const { text } = await say('preset save name:x model:llama-3.1-8b');
+    expect(text).toMatch(/Presets are unavailable right now: the preset store cannot be used/);
+    expect(text).not.toMatch(/SQLITE|disk I\/O/);
+    const id = /error id `(\w+)`/.exec(text)?.[1] ?? 'none';
+    expect(logs.some((l) => l.includes(id) && /save failed: disk I\/O error \(SQLITE_IOERR\)/.test(l))).toBe(true);
     expect((await say('model:llama-3.2-1b')).text).toMatch(/Llama 3\.2 1B/);
     expect(logs.some((l) => /preset store failed/.test(l))).toBe(true);
   });

@@ -14,11 +14,12 @@ async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: unavailable-child <dir>');
   const presets = openSqlitePresetStore({ dir });
-  const core = createHandler({ presets, log: () => undefined });
+  const logs: string[] = [];
+  const core = createHandler({ presets, log: (m) => { logs.push(m); } });
   const ctx = { platform: 'console', teamId: 'local', channelId: 'console', userId: 'u' } as const;
   const estimate = replyText(await answerText(core, 'model:llama-3.2-1b', ctx));
   const list = replyText(await answerText(core, 'preset list', ctx));
-  process.stdout.write(JSON.stringify({ open: presets.ok ? 'ok' : presets.reason, estimate, list }));
+  process.stdout.write(JSON.stringify({ open: presets.ok ? 'ok' : presets.reason, estimate, list, log: logs.join('\n') }));
 }
 
 main().catch((err: unknown) => {

@@ -9,14 +9,29 @@ import { tempDir } from './tmp';
 const CTX = { platform: 'console', teamId: 'local', channelId: 'console', userId: 'u' } as const;
 
 /** Start-up as in adapters/main.ts, then an estimate and `preset list`. */
-async function startAndAsk(dir: string): Promise<{ open: string; estimate: string; list: string }> {
+async function startAndAsk(dir: string): Promise<{ open: string; estimate: string; list: string; log: string }> {
   const presets = openSqlitePresetStore({ dir });
-  const core = createHandler({ presets, log: () => undefined });
+  const logs: string[] = [];
+  const core = createHandler({ presets, log: (m) => { logs.push(m); } });
   return {
     open: presets.ok ? 'ok' : presets.reason,
     estimate: replyText(await answerText(core, 'model:llama-3.2-1b', CTX)),
     list: replyText(await answerText(core, 'preset list', CTX)),
+    log: logs.join('\n'),
   };
+}
+
+/**
+ * The user is told presets are unavailable and given an error id, never the path or errno; the
+ * log holds the reason under that id.
+ */
+function expectUnavailable(r: { list: string; log: string }, dir: string, reason: RegExp): void {
+  expect(r.list).toMatch(/Presets are unavailable right now: the preset store cannot be used .*error id `\w+`/);
+  expect(r.list).not.toContain(dir);
+  expect(r.list).not.toMatch(/presets\.db|EACCES|SQLite|errno/i);
+  const id = /error id `(\w+)`/.exec(r.list)?.[1] ?? 'none';
+  const line = r.log.split('\n').find((l) => l.includes(`error id ${id}`));
+  expect(line).toMatch(reason);
 }
 
 describe('an unusable preset database: the bot still answers', () => {
@@ -33,7 +48,7 @@ describe('an unusable preset database: the bot still answers', () => {
     writeFileSync(path, garbage);
     const r = await startAndAsk(t.dir);
     expect(r.estimate).toMatch(/Llama 3\.2 1B/);
-    expect(r.list).toMatch(/Presets are unavailable right now: .*presets\.db is not a usable SQLite database \(file is not a database/);
+    expectUnavailable(r, t.dir, /presets\.db is not a usable SQLite database \(file is not a database/);
     expect(readFileSync(path).equals(garbage)).toBe(true);
   });
 
@@ -41,7 +56,7 @@ describe('an unusable preset database: the bot still answers', () => {
     mkdirSync(join(t.dir, DB_FILE));
     const r = await startAndAsk(t.dir);
     expect(r.estimate).toMatch(/Llama 3\.2 1B/);
-    expect(r.list).toMatch(/Presets are unavailable right now: .*presets\.db is not a regular file/);
+    expectUnavailable(r, t.dir, /presets\.db is not a regular file/);
   });
 
   // Root writes through file modes, so as root the start-up runs as user nobody instead. Skipped
@@ -58,7 +73,7 @@ describe('an unusable preset database: the bot still answers', () => {
     const before = readFileSync(path);
     chmodSync(path, 0o444);
     chmodSync(t.dir, 0o555);
-    let r: { open: string; estimate: string; list: string };
+    let r: { open: string; estimate: string; list: string; log: string };
     if (process.getuid?.() === 0) {
       const child = runAsNobody(join(__dirname, 'unavailable-child.ts'), [t.dir]);
       if (child.error) throw child.error;
@@ -70,7 +85,7 @@ describe('an unusable preset database: the bot still answers', () => {
     }
     expect(r.open).toMatch(/presets\.db is read-only: EACCES/);
     expect(r.estimate).toMatch(/Llama 3\.2 1B/);
-    expect(r.list).toMatch(/Presets are unavailable right now: .*presets\.db is read-only/);
+    expectUnavailable(r, t.dir, /presets\.db is read-only/);
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 });
