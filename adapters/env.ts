@@ -24,6 +24,10 @@ export const EnvSchema = z.object({
   HF_TOKEN: nonEmpty.optional(),
   HF_ENDPOINT: optionalUrl,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `/healthz`, `/readyz` and `/metrics` on a port of their own (also on the Slack server in HTTP mode). */
+  OPS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How long SIGTERM waits for in-flight commands before the process exits anyway. */
+  DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -1,30 +1,77 @@
 /**
- * Entry point (`npm start`): loads `.env`, validates the environment, and starts the adapters
- * it configures: Slack and/or Discord when their tokens are set, otherwise the local console.
+ * Entry point (`npm start`): loads `.env`, validates the environment, and starts the adapters it
+ * configures: Slack and/or Discord when their tokens are set, otherwise the local console.
+ *
+ * Operations: JSON log lines (pino, secrets scrubbed) on stderr; each chat adapter runs under a
+ * supervisor that restarts it with backoff when it fails while the others keep answering; a bug
+ * that escapes everything is logged with an error id and does not stop the process; `/healthz`,
+ * `/readyz` and `/metrics` on `OPS_PORT`; SIGTERM (or SIGINT) stops taking new work, drains the
+ * commands in flight (up to `DRAIN_TIMEOUT_MS`), closes the stores and exits 0.
  */
 import 'dotenv/config';
-import { parseEnv, plannedAdapters } from './env';
+import { parseEnv, plannedAdapters, type Env } from './env';
 import { runConsole } from './console/console';
 import { presetNamesFor, startDiscord } from './discord';
 import { startSlack } from './slack';
 import { createHandler } from '../commands/handler';
+import { newErrorId } from '../commands/ids';
 import { openSqlitePresetStore } from './store/sqlite';
 import { createHubClient } from './hub/fetch';
 import { openSqliteHubCache } from './hub/sqlite-cache';
-import type { AdapterDeps, RunningAdapter } from './types';
+import { createLogger, secretsOf } from './ops/log';
+import { createMetrics } from './ops/metrics';
+import { startOpsServer, type OpsState } from './ops/health';
+import { markedPermanent, supervise, type Supervisor } from './ops/supervise';
+import type { AdapterDeps, LogFn } from './types';
 
-function log(msg: string, err?: unknown): void {
-  const detail = err instanceof Error ? ` ${err.stack ?? err.message}` : err !== undefined ? ` ${String(err)}` : '';
-  process.stderr.write(`[vram-bot] ${msg}${detail}\n`);
+/** Logs a bug nothing else caught, with an id, and keeps the process running. */
+export function installLastResort(log: LogFn, onError: () => void = () => undefined): () => void {
+  const uncaught = (err: unknown): void => {
+    const id = newErrorId();
+    log(`uncaught exception (error id ${id}); the process keeps running`, err, { errorId: id, level: 'error' });
+    onError();
+  };
+  const unhandled = (reason: unknown): void => {
+    const id = newErrorId();
+    log(`unhandled promise rejection (error id ${id}); the process keeps running`, reason instanceof Error ? reason : new Error(String(reason)), { errorId: id, level: 'error' });
+    onError();
+  };
+  process.on('uncaughtException', uncaught);
+  process.on('unhandledRejection', unhandled);
+  return () => { process.off('uncaughtException', uncaught); process.off('unhandledRejection', unhandled); };
+}
+
+/**
+ * Errors a restart cannot cure: the platform rejected the credentials. Everything else (a dropped
+ * gateway, a refused connection, a bug) is retried with backoff.
+ */
+export function rejectedCredentials(err: Error): boolean {
+  const code = (err as Error & { code?: unknown }).code;
+  return markedPermanent(err) || code === 'TokenInvalid' || code === 'DisallowedIntents'
+    || /\b(invalid_auth|not_authed|account_inactive|token_revoked|An invalid token was provided)\b/.test(err.message);
+}
+
+/** Waits for `p`, or `ms`, whichever comes first. */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let t: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => { t = setTimeout(() => r(false), ms); });
+  try {
+    return await Promise.race([p.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(t);
+  }
 }
 
 export async function main(): Promise<number> {
   const parsed = parseEnv(process.env);
   if (!parsed.ok) {
-    log(parsed.message);
+    process.stderr.write(`[vram-bot] ${parsed.message}\n`);
     return 1;
   }
-  const env = parsed.env;
+  const env: Env = parsed.env;
+  const { log, flush } = createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) });
+  const metrics = createMetrics();
+  installLastResort(log, () => metrics.error('process', 'uncaught'));
   const plan = plannedAdapters(env);
   const names: string[] = [];
   if (plan.slack) names.push(`slack (${plan.slack})`);
@@ -33,37 +80,70 @@ export async function main(): Promise<number> {
   log(`starting adapters: ${names.join(', ')}`);
   // Presets: a file that cannot be used is logged and reported to users, never repaired or replaced.
   const presets = openSqlitePresetStore({ dir: env.DATA_DIR });
-  log(presets.ok ? `presets: ${presets.summary}` : `presets unavailable (estimates still work): ${presets.reason}`);
-  const closeStore = async (): Promise<void> => {
+  if (presets.ok) log(`presets: ${presets.summary}`);
+  else log(`presets unavailable (estimates still work): ${presets.reason}`, undefined, { level: 'warn' });
+  // Models outside the catalog: the Hub's config.json, cached in DATA_DIR (memory if that fails).
+  const hubCache = openSqliteHubCache({ dir: env.DATA_DIR });
+  if (!hubCache.ok) log(`hub cache: in memory only (${hubCache.reason})`, undefined, { level: 'warn' });
+  const closeStores = async (): Promise<void> => {
     if (presets.ok) await presets.store.close();
     if (hubCache.ok) hubCache.cache.close();
   };
-  // Models outside the catalog: the Hub's config.json, cached in DATA_DIR (memory if that fails).
-  const hubCache = openSqliteHubCache({ dir: env.DATA_DIR });
-  if (!hubCache.ok) log(`hub cache: in memory only (${hubCache.reason})`);
   const hub = createHubClient({
     ...(env.HF_ENDPOINT ? { endpoint: env.HF_ENDPOINT } : {}),
     ...(env.HF_TOKEN ? { token: env.HF_TOKEN } : {}),
     ...(hubCache.ok ? { cache: hubCache.cache } : {}),
   });
-  const deps: AdapterDeps = { core: createHandler({ presets, admins: env.ADMIN_USER_IDS, log, hub }), log };
+  const deps: AdapterDeps = { core: createHandler({ presets, admins: env.ADMIN_USER_IDS, log, hub }), log, metrics };
   if (plan.console) {
     await runConsole({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), log, core: deps.core });
-    await closeStore();
+    await closeStores();
+    flush();
     return 0;
   }
-  const running: RunningAdapter[] = [];
-  if (plan.slack) running.push(await startSlack(env, deps));
-  if (plan.discord) running.push(await startDiscord(env, deps, { presetNames: presetNamesFor(presets) }));
-  const stop = (): void => {
-    log('shutting down');
-    void Promise.allSettled(running.map((a) => a.stop())).then(closeStore).finally(() => process.exit(0));
+
+  let draining = false;
+  const supervisors: Supervisor[] = [];
+  const common = (name: string) => ({ name, log, isPermanent: rejectedCredentials, onRestart: (): void => metrics.error(name, 'restart') });
+  if (plan.slack) supervisors.push(supervise({ ...common('slack'), start: () => startSlack(env, deps) }));
+  if (plan.discord) supervisors.push(supervise({ ...common('discord'), start: () => startDiscord(env, deps, { presetNames: presetNamesFor(presets) }) }));
+  const state: OpsState = {
+    adapters: () => supervisors.map((s) => ({ name: s.name, ready: s.ready() })),
+    storeOpen: () => presets.ok,
+    draining: () => draining,
+    metrics,
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return new Promise<number>(() => undefined);
+  const ops = env.OPS_PORT ? await startOpsServer(env.OPS_PORT, '0.0.0.0', state).catch((err: unknown) => { log(`ops endpoints not served on port ${env.OPS_PORT}`, err); return null; }) : null;
+  if (ops) log(`ops endpoints on port ${ops.port}: /healthz /readyz /metrics`);
+  const started = await Promise.all(supervisors.map((s) => s.started));
+  if (!started.some(Boolean)) log('no chat adapter started yet; the supervisors keep retrying', undefined, { level: 'error' });
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      if (draining) return;
+      draining = true;
+      log(`${signal}: draining the commands in flight (up to ${env.DRAIN_TIMEOUT_MS} ms), then exiting`);
+      const all = Promise.allSettled(supervisors.map((s) => s.stop()));
+      void within(all, env.DRAIN_TIMEOUT_MS).then(async (clean) => {
+        if (!clean) log(`drain took over ${env.DRAIN_TIMEOUT_MS} ms; exiting with work still in flight`, undefined, { level: 'warn' });
+        await ops?.close();
+        await closeStores();
+        log('stopped');
+        flush();
+        resolve(0);
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
 }
 
 if (require.main === module) {
-  main().then((code) => { process.exitCode = code; }, (err: unknown) => { log('fatal error', err); process.exitCode = 1; });
+  // The exit code is set and the process ends when its work is done; a handle left open by a
+  // library cannot keep it alive past one more second.
+  const exit = (code: number): void => { process.exitCode = code; setTimeout(() => process.exit(code), 1000).unref(); };
+  main().then(exit, (err: unknown) => {
+    process.stderr.write(`[vram-bot] fatal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    exit(1);
+  });
 }
