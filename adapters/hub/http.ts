@@ -33,6 +33,16 @@ export type HttpOutcome = HubResult<string>;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 3;
 
+/** Where a redirect points, or `undefined` when it has no target or one that is not a URL. */
+function redirectTarget(location: string | null, from: URL): URL | undefined {
+  if (location === null) return undefined;
+  try {
+    return new URL(location, from);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why a 401/403/404 happened, from the Hub's `X-Error-Code` header. */
 function statusError(id: string, res: Response, what: string): HubError {
   const hubCode = res.headers.get('x-error-code');
@@ -78,16 +88,38 @@ async function readCapped(res: Response, maxBytes: number, abort: () => void): P
 }
 
 /**
- * GETs `url` (which must be on `limits.origin`) for the Hub id `id`; `what` names the file in
- * messages (`config.json`).
+ * The total time one lookup may take, over all its requests: each request gets the smaller of
+ * its own timeout and what is left of this.
  */
-export async function getText(url: URL, id: string, what: string, limits: HttpLimits): Promise<HttpOutcome> {
+export interface LookupDeadline {
+  /** When the lookup must be over, on the `performance.now()` clock. */
+  readonly at: number;
+  /** The whole deadline, in ms (for messages). */
+  readonly totalMs: number;
+}
+
+/** A deadline of `totalMs` from now. */
+export const deadlineIn = (totalMs: number): LookupDeadline => ({ at: performance.now() + totalMs, totalMs });
+
+/**
+ * GETs `url` (which must be on `limits.origin`) for the Hub id `id`; `what` names the file in
+ * messages (`config.json`). The request is aborted (its AbortSignal fires) after
+ * `limits.timeoutMs` or when `deadline` is reached, whichever comes first; with no time left it
+ * is not sent at all.
+ */
+export async function getText(url: URL, id: string, what: string, limits: HttpLimits, deadline?: LookupDeadline): Promise<HttpOutcome> {
+  const left = deadline === undefined ? Number.POSITIVE_INFINITY : Math.floor(deadline.at - performance.now());
+  const byDeadline = deadline !== undefined && left < limits.timeoutMs;
+  const timeoutDetail = byDeadline
+    ? `No complete answer for the ${what} within the ${deadline.totalMs} ms one lookup may take.`
+    : `No complete answer for the ${what} within ${limits.timeoutMs} ms.`;
+  if (left <= 0) return hubFail({ code: 'timeout', id, detail: timeoutDetail });
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, limits.timeoutMs);
+  }, Math.min(limits.timeoutMs, left));
   const fail = (error: HubError): HttpOutcome => hubFail(error);
   try {
     let current = url;
@@ -96,9 +128,8 @@ export async function getText(url: URL, id: string, what: string, limits: HttpLi
       const res = await limits.fetchImpl(current, { headers: limits.headers, signal: controller.signal, redirect: 'manual' });
       if (REDIRECTS.has(res.status)) {
         await res.body?.cancel().catch(() => undefined);
-        const location = res.headers.get('location');
-        const next = location === null ? undefined : new URL(location, current);
-        if (next === undefined || hop >= MAX_REDIRECTS) return fail({ code: 'upstream', id, status: res.status, detail: 'The Hub redirected too often or without a target.' });
+        const next = redirectTarget(res.headers.get('location'), current);
+        if (next === undefined || hop >= MAX_REDIRECTS) return fail({ code: 'upstream', id, status: res.status, detail: 'The Hub redirected too often or without a valid target.' });
         if (next.origin !== limits.origin) return fail({ code: 'upstream', id, status: res.status, detail: `The Hub redirected the ${what} to another host (${next.host}); I only read from ${new URL(limits.origin).host}.` });
         current = next;
         continue;
@@ -113,7 +144,7 @@ export async function getText(url: URL, id: string, what: string, limits: HttpLi
       return hubOk(body.text);
     }
   } catch (e) {
-    if (timedOut) return fail({ code: 'timeout', id, detail: `No complete answer for the ${what} within ${limits.timeoutMs} ms.` });
+    if (timedOut) return fail({ code: 'timeout', id, detail: timeoutDetail });
     if (e instanceof HubClientError) throw e;
     const cause = e instanceof Error && e.cause instanceof Error && 'code' in e.cause ? ` (${String(e.cause.code)})` : '';
     return fail({ code: 'upstream', id, detail: `Network error while fetching the ${what}${cause}.` });

@@ -9,6 +9,7 @@ import type { Family } from './family';
 import { ConfigProblem } from './fields';
 import { gemma3 } from './gemma3';
 import { validateHubId } from './id';
+import { jsonValueProblem, tooComplex } from './json';
 import { HUB_PARAMS_SOURCE } from './safetensors';
 import { unsupportedReason } from './unsupported';
 
@@ -42,9 +43,13 @@ export const isJsonObject = (x: unknown): x is Readonly<Record<string, unknown>>
  * checkpoint is not quantized, else the count computed from the config ("computed from
  * config.json"); a Hub count more than 1% off the computed one says so in its source.
  *
- * @returns the record, or `bad_hub_id`, `bad_json` (not an object), `bad_config` (a field missing
- *   or malformed: the message names it) or `unsupported_architecture` (mamba, t5, bert, ...: the
- *   message says why and what vram-bot models).
+ * The value is first checked, without recursion, to be within the JSON limits of
+ * `src/hub/json.ts` (depth 64, 100,000 entries per array or object), whoever parsed it.
+ *
+ * @returns the record, or `bad_hub_id`, `bad_json` (not an object), `too_complex` (nested too
+ *   deeply, too many entries), `bad_config` (a field missing or malformed: the message names
+ *   it) or `unsupported_architecture` (mamba, t5, bert, ...: the message says why and what
+ *   vram-bot models).
  * @example archFromConfig('Qwen/Qwen2.5-0.5B', { model_type: 'qwen2', hidden_size: 896, ... })
  */
 export function archFromConfig(hubId: string, config: unknown, opts: ArchFromConfigOptions = {}): HubResult<ModelArch> {
@@ -52,6 +57,8 @@ export function archFromConfig(hubId: string, config: unknown, opts: ArchFromCon
   if (!checked.ok) return checked;
   const id = checked.value;
   if (!isJsonObject(config)) return hubFail({ code: 'bad_json', id, detail: 'It is not a JSON object.' });
+  const problem = jsonValueProblem(config);
+  if (problem !== undefined) return hubFail(tooComplex(id, 'config.json', problem));
   const modelType = config.model_type;
   if (typeof modelType !== 'string' || modelType === '') {
     return hubFail({ code: 'bad_config', id, detail: 'It has no `model_type`, so it is not a transformers model config (GGUF-only, diffusers and adapter-only repos have none).' });

@@ -1,7 +1,9 @@
 /**
  * Errors of the Hugging Face Hub lookup, as values with a stable code (the same lane as
- * `src/config/errors.ts`): the Hub id is malformed, the repo is gated or missing, the request
- * timed out, or its config.json describes an architecture vram-bot does not model.
+ * `src/config/errors.ts`): the Hub id is malformed, the repo is gated or missing, the lookup
+ * timed out, its config.json is not JSON or is built to break parsers, or it describes an
+ * architecture vram-bot does not model. Error values never carry a local file path, a stack or
+ * the token.
  * {@link describeHubError} turns one into the sentence users see.
  */
 import { fail, ok, type Result } from '../result';
@@ -13,6 +15,7 @@ export type HubErrorCode =
   | 'gated'
   /** No such repo, or no config.json in it. */
   | 'not_found'
+  /** A request ran past its timeout, or the lookup past its total deadline, before config.json was read. */
   | 'timeout'
   /** A response body went over the size cap. */
   | 'too_large'
@@ -20,6 +23,8 @@ export type HubErrorCode =
   | 'upstream'
   /** config.json is not JSON (or not a JSON object). */
   | 'bad_json'
+  /** config.json is JSON but nested too deeply or with too many entries to be a model config (see `src/hub/json.ts`). */
+  | 'too_complex'
   /** config.json is JSON but a field vram-bot needs is missing or malformed. */
   | 'bad_config'
   /** config.json names a `model_type` vram-bot cannot model (state-space, encoder-decoder, ...). */
@@ -66,6 +71,8 @@ export function describeHubError(e: HubError): string {
       return `The Hugging Face Hub could not give me the config of ${id}${e.status !== undefined ? ` (HTTP ${e.status})` : ''}; try again later.${detail}`;
     case 'bad_json':
       return `The config.json of ${id} is not valid JSON.${detail}`;
+    case 'too_complex':
+      return `The config.json of ${id} is too complex to be a model config, so I did not read it.${detail}`;
     case 'bad_config':
       return `The config.json of ${id}${e.modelType ? ` (model_type \`${e.modelType}\`)` : ''} is not one I can read.${detail}`;
     case 'unsupported_architecture':

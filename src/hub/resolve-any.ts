@@ -1,9 +1,10 @@
 import { resolveModel, type ResolvedModel } from '../catalog/resolve';
 import { ok, type InputError, type Result } from '../config/errors';
 import { archFromConfig } from './config';
-import { describeHubError, type HubError } from './errors';
+import type { ModelArch } from '../model/arch';
+import { describeHubError, type HubError, type HubResult } from './errors';
 import { looksLikeHubId, validateHubId } from './id';
-import type { HubConfigSource } from './source';
+import type { HubConfigRecord, HubConfigSource } from './source';
 
 /**
  * An `unknown_model` error that came from the Hub lookup: `describeInputError` words it as
@@ -41,7 +42,8 @@ function hubError(query: string, catalogError: InputError | undefined, hub: HubE
  *
  * @returns the catalog model; or the Hub model with a note saying where it came from; or an
  *   `unknown_model` error whose detail gives the Hub's reason (gated, not found, unsupported
- *   architecture, ...) and whose `hub` field ({@link HubInputError}) keeps its code.
+ *   architecture, ...) and whose `hub` field ({@link HubInputError}) keeps its code. Never
+ *   rejects for anything the Hub or the source does.
  * @example await resolveModelAsync('llama-3.1-8b', hub) // catalog, no request
  * @example await resolveModelAsync('HuggingFaceTB/SmolLM3-3B', hub)
  * // ok: { arch, note: 'HuggingFaceTB/SmolLM3-3B is not in the catalog: ... fetched from the Hugging Face Hub config.json (cached ...)' }
@@ -53,11 +55,24 @@ export async function resolveModelAsync(query: string, hub?: HubConfigSource): P
   const catalogError = local.errors[0];
   const id = validateHubId(text);
   if (!id.ok) return { ok: false, errors: id.errors.map((e) => hubError(query, catalogError, e)) };
-  const got = await hub.getConfig(id.value);
-  if (!got.ok) return { ok: false, errors: got.errors.map((e) => hubError(query, catalogError, e)) };
+  const failed = (errors: readonly HubError[]): Result<ResolvedModel> => ({ ok: false, errors: errors.map((e) => hubError(query, catalogError, e)) });
+  // Nothing the Hub sends may throw out of here: a source that rejects, or a config that trips
+  // the mapping, becomes a coded error (without the exception's text, which may name local paths).
+  let got: HubResult<HubConfigRecord>;
+  try {
+    got = await hub.getConfig(id.value);
+  } catch {
+    return failed([{ code: 'upstream', id: id.value, detail: 'The lookup failed unexpectedly.' }]);
+  }
+  if (!got.ok) return failed(got.errors);
   const rec = got.value;
-  const arch = archFromConfig(rec.id, rec.config, { exactParams: rec.exactParams, paramsSource: rec.paramsSource, source: rec.source });
-  if (!arch.ok) return { ok: false, errors: arch.errors.map((e) => hubError(query, catalogError, e)) };
+  let arch: HubResult<ModelArch>;
+  try {
+    arch = archFromConfig(rec.id, rec.config, { exactParams: rec.exactParams, paramsSource: rec.paramsSource, source: rec.source });
+  } catch {
+    return failed([{ code: 'bad_config', id: rec.id, detail: 'Reading it failed unexpectedly.' }]);
+  }
+  if (!arch.ok) return failed(arch.errors);
   const when = rec.fromCache ? `cached ${utcMinute(rec.fetchedAt)}` : `fetched ${utcMinute(rec.fetchedAt)}, now cached`;
   return ok({ arch: arch.value, note: `${rec.id} is not in the catalog: its architecture was fetched from the Hugging Face Hub config.json (${when})` });
 }

@@ -6,7 +6,7 @@ import { describeHubError, type HubError, type HubResult } from '../../src/hub/e
 import type { HubConfigRecord } from '../../src/hub/source';
 import { countParams } from '../../src/model/params';
 import { json, slow, startFakeHub, status, stream, type FakeHub, type Handler } from './fake-hub';
-import { MAMBA, PHI2, referenceConfig, type Json } from './fixtures';
+import { deepConfigText, MAMBA, PHI2, referenceConfig, type Json } from './fixtures';
 
 const TOKEN = 'hf_test_secret_token';
 const cfg = (id: string): string => `/${id}/resolve/main/config.json`;
@@ -55,6 +55,14 @@ const ROUTES: Record<string, Handler> = {
   [cfg('org/packed')]: json({ ...LLAMA, torch_dtype: 'bfloat16' }),
   [api('org/packed')]: apiTotal({ I32: 1_000_000_000, F16: 500_000_000 }),
   [index('org/packed')]: json({ metadata: { total_size: 16_060_522_496 } }),
+  [cfg('org/deep')]: json(deepConfigText(150_000)),
+  [cfg('org/broken-remembered')]: json('{"model_type": "llama", "hidden_size": '),
+  // Every request answered just under the 1,000 ms per-request timeout of the deadline tests;
+  // the model API has no safetensors count, so the index is needed too: 3 requests, 2.7 s.
+  [cfg('org/slow-all')]: slow(900, json(LLAMA)),
+  [api('org/slow-all')]: slow(900, json({ id: 'org/slow-all' })),
+  [index('org/slow-all')]: slow(900, json({ metadata: { total_size: 16_060_522_496 } })),
+  [cfg('org/slow-config')]: slow(900, json(LLAMA)),
 };
 
 let hub: FakeHub;
@@ -274,10 +282,76 @@ describe('createHubClient: cache', () => {
     expect(hub.hits(cfg('org/concurrent'))).toBe(1);
   });
 
-  test('GIVEN failed lookups THEN nothing is cached: the next lookup asks again', async () => {
+  test('GIVEN a failed lookup that may be transient (HTTP 500) THEN nothing is cached: the next lookup asks again', async () => {
     const c = client();
     await c.getConfig('org/server-error');
     expect(await requestsDuring(() => c.getConfig('org/server-error'))).toBe(1);
+  });
+});
+
+describe('createHubClient: a config.json built to break parsers', () => {
+  test('GIVEN a 150,000-level config.json (300 kB) THEN too_complex with a friendly message, and the next lookup makes no request', async () => {
+    const c = client();
+    const e = error(await c.getConfig('org/deep'));
+    expect(e).toEqual({ code: 'too_complex', id: 'org/deep', detail: 'The config.json is nested more than 64 levels deep.' });
+    expect(describeHubError(e)).toMatch(/^The config\.json of `org\/deep` is too complex to be a model config, so I did not read it\./);
+    let again: HubResult<HubConfigRecord> | undefined;
+    expect(await requestsDuring(async () => {
+      again = await c.getConfig('org/deep');
+    })).toBe(0);
+    expect(again).toEqual({ ok: false, errors: [e] });
+  });
+
+  test('GIVEN config.json that is not JSON THEN bad_json is remembered for 10 minutes (injected clock), then asked again', async () => {
+    let clock = Date.UTC(2025, 0, 1);
+    const now = (): number => clock;
+    const c = client({ now, cache: createMemoryHubCache({ now }) });
+    expect(error(await c.getConfig('org/broken-remembered')).code).toBe('bad_json');
+    clock += 10 * 60_000 - 1;
+    expect(await requestsDuring(async () => {
+      expect(error(await c.getConfig('org/broken-remembered')).code).toBe('bad_json');
+    })).toBe(0);
+    clock += 1;
+    expect(await requestsDuring(() => c.getConfig('org/broken-remembered'))).toBe(1);
+  });
+
+  test('GIVEN a cache that rejects every call THEN the lookup still answers from the Hub', async () => {
+    const broken = Promise.reject.bind(Promise, new Error('disk I/O error at /var/lib/vram-bot/hub-cache.db'));
+    const cache = { get: broken, set: broken, getFailure: broken, setFailure: broken } as unknown as HubClientOptions['cache'];
+    const r = await client({ cache }).getConfig('microsoft/phi-2');
+    expect(value(r).config).toEqual(PHI2);
+    expect(JSON.stringify(r)).not.toContain('/var/lib');
+  });
+});
+
+describe('createHubClient: one deadline for the whole lookup', () => {
+  test('GIVEN every request answered just under the 1,000 ms timeout (3 requests, 2.7 s) and a 1,500 ms deadline THEN the lookup ends by the deadline', async () => {
+    let clock = Date.UTC(2025, 0, 1);
+    const now = (): number => clock;
+    const c = client({ timeoutMs: 1000, deadlineMs: 1500, now, cache: createMemoryHubCache({ now }) });
+    const t0 = Date.now();
+    const r = await c.getConfig('org/slow-all');
+    const took = Date.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(1400);
+    expect(took).toBeLessThan(2000);
+    // config.json came in time; the count did not, so it is computed from config.json ...
+    const rec = value(r);
+    expect(rec.config).toEqual(LLAMA);
+    expect(rec.exactParams).toBeUndefined();
+    // ... and the index was never asked, since no time was left.
+    expect(hub.hits(index('org/slow-all'))).toBe(0);
+    // Such an entry is kept 10 minutes, not 24 hours, so that the exact count is asked for again.
+    expect(value(await c.getConfig('org/slow-all')).fromCache).toBe(true);
+    clock += 10 * 60_000;
+    expect(value(await c.getConfig('org/slow-all')).fromCache).toBe(false);
+  }, 10_000);
+
+  test('GIVEN a deadline shorter than the time config.json takes THEN the coded timeout error, at the deadline, naming it', async () => {
+    const t0 = Date.now();
+    const e = error(await client({ timeoutMs: 1000, deadlineMs: 300 }).getConfig('org/slow-config'));
+    expect(Date.now() - t0).toBeLessThan(800);
+    expect(e).toEqual({ code: 'timeout', id: 'org/slow-config', detail: 'No complete answer for the config.json within the 300 ms one lookup may take.' });
+    expect(describeHubError(e)).toMatch(/did not answer in time for `org\/slow-config`/);
   });
 });
 

@@ -84,3 +84,10 @@ export const GEMMA3_4B_SPARSE: Json = {
 
 /** state-spaces/mamba-2.8b-hf config.json (shape fields). */
 export const MAMBA: Json = { model_type: 'mamba', hidden_size: 2560, num_hidden_layers: 64, state_size: 16, vocab_size: 50280 };
+
+/**
+ * A config.json text nested `levels` deep: `{"model_type":"llama","x":[[[...]]]}`. At 150,000
+ * levels it is 300 kB (under the 1 MB cap) and `JSON.stringify` of its parsed value overflows
+ * the stack.
+ */
+export const deepConfigText = (levels: number): string => `{"model_type":"llama","x":${'['.repeat(levels)}${']'.repeat(levels)}}`;

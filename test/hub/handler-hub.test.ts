@@ -7,7 +7,7 @@ import { createHubClient } from '../../adapters/hub/fetch';
 import { openSqliteHubCache } from '../../adapters/hub/sqlite-cache';
 import { replyText } from '../../src/reply/text';
 import { json, startFakeHub, status, type FakeHub } from './fake-hub';
-import { referenceConfig, MAMBA } from './fixtures';
+import { deepConfigText, referenceConfig, MAMBA } from './fixtures';
 
 const ctx = { platform: 'console' as const, teamId: 'local', channelId: 'c', userId: 'u' };
 
@@ -19,6 +19,7 @@ describe('GIVEN /vram with a Hub model outside the catalog (through the real han
       '/someorg/my-qwen-finetune/resolve/main/config.json': json(cfg),
       '/gated-org/secret/resolve/main/config.json': status(401),
       '/someorg/a-mamba/resolve/main/config.json': json(MAMBA),
+      '/someorg/deep/resolve/main/config.json': json(deepConfigText(150_000)),
     });
   });
   afterAll(() => hub.close());
@@ -66,6 +67,31 @@ describe('GIVEN /vram with a Hub model outside the catalog (through the real han
     const text = replyText(await answerText(offline, 'model:meta-llama/Llama-3.2-7B', ctx));
     expect(text).toMatch(/Llama 3\.2 has no 7B model: it comes in 1B, 3B/);
     expect(text).toMatch(/llama-3\.1-8b/);
+  });
+  test('THEN a 150,000-level config.json is a coded, friendly error (not "Something went wrong"), remembered: the next ask makes no request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubcache-'));
+    const { handle, cache } = handler(dir);
+    const path = '/someorg/deep/resolve/main/config.json';
+    try {
+      const reply = await handle('model:someorg/deep', ctx);
+      const text = replyText(reply);
+      expect(reply.severity).toBe('error');
+      expect(reply.title).not.toMatch(/Something went wrong/);
+      expect(text).toMatch(/too complex to be a model config/);
+      expect(text).toMatch(/nested more than 64 levels deep/);
+      expect(text).not.toContain(dir);
+      const n = hub.hits(path);
+      expect(replyText(await handle('model:someorg/deep', ctx))).toBe(text);
+      expect(hub.hits(path)).toBe(n);
+    } finally {
+      cache.close();
+    }
+    // Also after a restart: the failure is in hub-cache.db.
+    const again = handler(dir);
+    const n = hub.hits(path);
+    await again.handle('model:someorg/deep', ctx);
+    again.cache.close();
+    expect(hub.hits(path)).toBe(n);
   });
   test('THEN an id with a path trick is refused before any request', async () => {
     const n = hub.seen.length;

@@ -96,6 +96,24 @@ describe('resolveModelAsync', () => {
   });
 });
 
+describe('resolveModelAsync: nothing from the Hub throws', () => {
+  test('GIVEN a Hub source that rejects THEN a coded upstream error, without the exception text (which may name server paths)', async () => {
+    const hub: HubConfigSource = { getConfig: () => Promise.reject(new Error('SQLITE_IOERR at /srv/vram-bot/data/hub-cache.db')) };
+    const r = await resolveModelAsync('someorg/Custom-8B', hub);
+    const e = onlyError(r);
+    expect(e.hub).toMatchObject({ code: 'upstream', id: 'someorg/Custom-8B' });
+    expect(JSON.stringify(r)).not.toContain('/srv');
+    expect(describeInputError(e)).not.toContain('/srv');
+  });
+
+  test('GIVEN a config whose reading throws (not a ConfigProblem) THEN a coded bad_config error, without the exception text', async () => {
+    const config = { ...LLAMA, get hidden_size(): number { throw new TypeError('boom in /home/bot/src/hub/fields.ts'); } };
+    const r = await resolveModelAsync('someorg/Custom-8B', stubHub({ 'someorg/Custom-8B': { config } }));
+    expect(onlyError(r).hub).toMatchObject({ code: 'bad_config', id: 'someorg/Custom-8B' });
+    expect(JSON.stringify(r)).not.toContain('/home');
+  });
+});
+
 describe('resolveModelAsync over HTTP', () => {
   test('GIVEN the fake Hub serves a Llama config for an unknown repo THEN the estimate equals the catalog Llama-3.1-8B one', async () => {
     const server = await startFakeHub({ '/someorg/Custom-8B/resolve/main/config.json': json(LLAMA) });
