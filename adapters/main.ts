@@ -83,7 +83,7 @@ export async function main(): Promise<number> {
   if (presets.ok) log(`presets: ${presets.summary}`);
   else log(`presets unavailable (estimates still work): ${presets.reason}`, undefined, { level: 'warn' });
   // Models outside the catalog: the Hub's config.json, cached in DATA_DIR (memory if that fails).
-  const hubCache = openSqliteHubCache({ dir: env.DATA_DIR });
+  const hubCache = openSqliteHubCache({ dir: env.DATA_DIR, onError: (err) => log('hub cache: read/write failed (treated as a miss)', err, { level: 'warn' }) });
   if (!hubCache.ok) log(`hub cache: in memory only (${hubCache.reason})`, undefined, { level: 'warn' });
   const closeStores = async (): Promise<void> => {
     if (presets.ok) await presets.store.close();
