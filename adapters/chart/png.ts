@@ -47,14 +47,21 @@ export function chartFontFiles(): readonly string[] {
  * @param scale pixels per SVG unit
  */
 export function svgToPng(svg: string, scale = 2): Buffer {
-  const renderer = new (resvg().Resvg)(svg, {
+  return new (resvg().Resvg)(svg, resvgOptions(scale)).render().asPng();
+}
+
+/**
+ * resvg's settings for the chart: the bundled fonts only, `scale` pixels per SVG unit. Plain
+ * data, so the worker pool (`pool.ts`) sends the very same settings to its threads.
+ */
+export function resvgOptions(scale = 2): ResvgModule.ResvgRenderOptions {
+  return {
     fitTo: { mode: 'zoom', value: scale },
     font: { loadSystemFonts: false, fontFiles: [...chartFontFiles()], defaultFontFamily: 'Inter', sansSerifFamily: 'Inter' },
     shapeRendering: 2,
     textRendering: 1,
     logLevel: 'off',
-  });
-  return renderer.render().asPng();
+  };
 }
 
 /**

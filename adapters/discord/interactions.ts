@@ -1,9 +1,19 @@
 /**
  * Interaction handling: slash commands, autocomplete, and button clicks. Every command and click
- * gets an answer within Discord's 3-second window: the reply itself when the handler (and the
- * chart) is quick, else a deferral (after {@link DEFAULT_DEFER_AFTER_MS}) and then the reply. A
- * bug anywhere, ours or a rejected request, still ends in a "something went wrong" reply whose
- * error id is in the log.
+ * gets an answer within Discord's 3-second window:
+ *
+ * - an answer already in hand without a chart (a refusal, input that did not parse, an expired
+ *   button, anything computed within one turn of the event loop) is the reply itself;
+ * - otherwise, when the bot is quiet (nothing else being answered), it waits up to
+ *   {@link DEFAULT_DEFER_AFTER_MS} for the whole answer, chart included, and replies with it;
+ *   after that it defers and edits the answer in;
+ * - when other interactions are being answered, it defers at once and edits the answer in.
+ *
+ * The work itself (the command, then its chart, rasterised in the worker pool, never on the main
+ * thread) runs in a bounded queue (`queue.ts`); a full queue gets a polite "busy" refusal, and
+ * each person has a budget of commands (10 a minute by default, as on Slack). A bug anywhere,
+ * ours or a rejected request, still ends in a "something went wrong" reply whose error id is in
+ * the log. Every log line of one interaction carries its `reqId` (the interaction id).
  *
  * Buttons (`actions.ts`) run their command for the person who clicks, and answer only them.
  */
@@ -14,21 +24,27 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type RepliableInteraction,
 } from 'discord.js';
 import { newErrorId } from '../../commands/registry';
 import type { CommandContext, Invocation } from '../../commands/types';
 import { KEYS, type InputError, type KeyDef, type Result } from '../../src/config';
 import { failureReply, type Reply } from '../../src/reply/types';
+import type { TokenBuckets } from '../ops/ratelimit';
+import type { Metrics, Outcome } from '../ops/metrics';
 import type { AdapterDeps } from '../types';
 import { parseActionCustomId } from './actions';
 import { autocompleteChoices, presetNameChoices, type Choice, type PresetNames } from './autocomplete';
 import { specForCommandName } from './commands';
-import { prepareMessage, type MessageDeps, type OutgoingMessage } from './message';
+import { withFields } from './log';
+import { messageFor, prepareMessageAsync, type MessageDeps, type OutgoingMessage } from './message';
 import { invocationOf } from './options';
+import type { WorkQueue } from './queue';
+import { busyReply, rateLimitedReply, restartingReply, unsupportedReply } from './refusals';
 import { renderMessage } from './render';
 import { DISCORD_SYNTAX } from './syntax';
 
-/** Discord allows 3 s for the first response; defer well before that. */
+/** Discord allows 3 s for the first response; a quiet bot defers well before that. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
 /** Longest wait for the store's preset names before autocomplete answers with none. */
 export const AUTOCOMPLETE_BUDGET_MS = 2000;
@@ -40,6 +56,21 @@ export interface InteractionDeps extends MessageDeps {
   readonly deferAfterMs: number;
   /** Preset names for autocomplete of `/vram-preset ... name:`; none offered without it. */
   readonly presetNames?: PresetNames;
+  /** Where the work of answering waits its turn (bounded). */
+  readonly queue: WorkQueue;
+  /** Each person's budget of commands and clicks, keyed `guild:user`. */
+  readonly limiter: TokenBuckets;
+  /** The budget's terms, for the refusal's wording. */
+  readonly rateLimit: { readonly capacity: number; readonly windowMs: number };
+  readonly metrics?: Metrics;
+}
+
+/** How one interaction is taken, from the dispatcher (`client.ts`). */
+export interface RouteOptions {
+  /** Nothing else is being answered: waiting for the whole answer is safe (default true). */
+  readonly quiet?: boolean;
+  /** The bot is stopping: commands and clicks get the "restarting" refusal. */
+  readonly stopping?: boolean;
 }
 
 export { failureReply };
@@ -71,6 +102,11 @@ export function contextOf(i: Asker): CommandContext {
   };
 }
 
+/** The deps of one interaction: every log line carries its id. */
+function forRequest(deps: InteractionDeps, reqId: string): InteractionDeps {
+  return { ...deps, log: withFields(deps.log, { reqId }) };
+}
+
 /** Runs the invocation (or rejects input that did not map); a throw becomes the failure reply (logged with its id). */
 async function runSafely(deps: InteractionDeps, inv: Result<Invocation, InputError>, ctx: CommandContext): Promise<Reply> {
   try {
@@ -78,6 +114,7 @@ async function runSafely(deps: InteractionDeps, inv: Result<Invocation, InputErr
   } catch (err) {
     const id = newErrorId();
     deps.log(`discord: command failed (error id ${id})`, err);
+    deps.metrics?.error('discord', 'handler');
     return failureReply(id);
   }
 }
@@ -93,6 +130,11 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMEO
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The work's result if it is ready within this turn of the event loop, else TIMEOUT. */
+async function inHand<T>(work: Promise<T>): Promise<T | typeof TIMEOUT> {
+  return Promise.race([work, new Promise<typeof TIMEOUT>((resolve) => setImmediate(() => resolve(TIMEOUT)))]);
 }
 
 /** What answers an interaction: slash commands and buttons answer alike. */
@@ -119,43 +161,87 @@ async function deliverDeferred(i: Answerable, p: Prepared, deferredPrivate: bool
   await i.editReply({ embeds, components, files, allowedMentions });
 }
 
+/** The outcome a delivered reply counts as. */
+function outcomeOf(reply: Reply): Outcome {
+  if (reply.errorId !== undefined) return 'failed';
+  return reply.severity === 'error' ? 'error' : 'ok';
+}
+
+/** Answers at once with a reply that is in hand and has no chart (a refusal, a rejection, an expired button). */
+async function replyNow(i: RepliableInteraction, reply: Reply, deps: InteractionDeps): Promise<void> {
+  await i.reply(messageFor(reply, { ok: true }, deps));
+}
+
 /**
- * Answers with the reply (and its chart, rendered inside the same deadline) when it is ready
- * within `deferAfterMs`; else defers (ephemeral when `privateHint`) and edits in the answer.
+ * Computes the reply in the queue (the command, then its chart in the pool) and answers: the
+ * reply itself when it is ready in time, else a deferral (ephemeral when `privateHint`) and then
+ * the reply. See the file's comment for when it waits.
  */
-async function answer(i: Answerable, reply: Promise<Reply>, privateHint: boolean, deps: InteractionDeps): Promise<void> {
-  const work = reply.then((r): Prepared => ({ reply: r, msg: prepareMessage(r, deps) }));
-  const quick = await within(work, deps.deferAfterMs);
-  if (quick !== TIMEOUT) {
-    await i.reply(quick.msg);
-    return;
+async function answer(i: Answerable, compute: () => Promise<Reply>, privateHint: boolean, deps: InteractionDeps, quiet: boolean): Promise<Outcome> {
+  const job = deps.queue.tryRun(async (): Promise<Prepared> => {
+    const reply = await compute();
+    return { reply, msg: await prepareMessageAsync(reply, deps) };
+  });
+  if (job === undefined) {
+    deps.log('discord: the work queue is full; refused', undefined, { level: 'warn' });
+    await replyNow(i, busyReply(), deps);
+    return 'refused';
+  }
+  job.catch(() => undefined); // awaited below; never an unhandled rejection if the deferral fails first
+  const ready = await (quiet ? within(job, deps.deferAfterMs) : inHand(job));
+  if (ready !== TIMEOUT) {
+    await i.reply(ready.msg);
+    return outcomeOf(ready.reply);
   }
   await i.deferReply(privateHint ? { flags: MessageFlags.Ephemeral } : {});
-  await deliverDeferred(i, await work, privateHint);
+  const p = await job;
+  await deliverDeferred(i, p, privateHint);
+  return outcomeOf(p.reply);
 }
 
 /** Last resort after an error while answering: tell the user, privately, with the error id. */
-async function answerFailure(i: Answerable, deps: InteractionDeps, err: unknown, what: string): Promise<void> {
+async function answerFailure(i: RepliableInteraction, deps: InteractionDeps, err: unknown, what: string): Promise<void> {
   const id = newErrorId();
   deps.log(`discord: could not answer ${what} (error id ${id})`, err);
+  deps.metrics?.error('discord', 'deliver');
   const reply = failureReply(id);
   try {
     if (!i.deferred && !i.replied) await i.reply(renderMessage(reply));
-    else if (!i.replied) await deliverDeferred(i, plain(reply), i.ephemeral === true);
+    else if (!i.replied && (i.isChatInputCommand() || i.isButton())) await deliverDeferred(i, plain(reply), i.ephemeral === true);
     else await i.followUp(renderMessage(reply));
   } catch (err2) {
     deps.log(`discord: could not send the failure notice (error id ${id})`, err2);
   }
 }
 
-/** A slash command: map options to grammar text, run it, answer within the deadline. */
-export async function handleCommand(i: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+/** Spends one of the caller's budget; the refusal when it is spent. */
+function overBudget(deps: InteractionDeps, ctx: CommandContext): Reply | undefined {
+  const take = deps.limiter.take(`${ctx.teamId}:${ctx.userId}`);
+  if (take.ok) return undefined;
+  deps.log(`discord: rate limited (retry after ${take.retryAfterMs} ms)`);
+  return rateLimitedReply(take.retryAfterMs, deps.rateLimit.capacity, deps.rateLimit.windowMs);
+}
+
+/** A slash command: map options to the invocation, run it, answer within the deadline. */
+export async function handleCommand(i: ChatInputCommandInteraction, deps: InteractionDeps, opts: RouteOptions = {}): Promise<Outcome> {
+  const d = forRequest(deps, i.id);
   try {
     const ctx = contextOf(i);
-    const mapped = invocationOf(deps.core, i.commandName, i.options.data, ctx);
-    await answer(i, runSafely(deps, mapped.invocation, ctx), mapped.privateHint, deps);
+    const refused = overBudget(d, ctx);
+    if (refused) {
+      await replyNow(i, refused, d);
+      return 'refused';
+    }
+    const mapped = invocationOf(d.core, i.commandName, i.options.data, ctx);
+    if (!mapped.invocation.ok) {
+      await replyNow(i, d.core.rejected(mapped.invocation.errors, ctx), d);
+      return 'rejected';
+    }
+    const inv = mapped.invocation;
+    return await answer(i, () => runSafely(d, inv, ctx), mapped.privateHint, d, opts.quiet ?? true);
   } catch (err) {
-    await answerFailure(i, deps, err, `/${i.commandName}`);
+    await answerFailure(i, d, err, `/${String(i.commandName)}`);
+    return 'failed';
   }
 }
 
@@ -163,19 +249,26 @@ export async function handleCommand(i: ChatInputCommandInteraction, deps: Intera
  * A button click: run the remembered command for the person who clicked and answer only them
  * (the math is private); an id the bot no longer holds gets the polite "run it again".
  */
-export async function handleButton(i: ButtonInteraction, deps: InteractionDeps): Promise<void> {
+export async function handleButton(i: ButtonInteraction, deps: InteractionDeps, opts: RouteOptions = {}): Promise<Outcome> {
+  const d = forRequest(deps, i.id);
   try {
-    const id = parseActionCustomId(i.customId);
-    const stored = id === null ? undefined : deps.actions.get(id);
-    if (stored === undefined) {
-      await i.reply(renderMessage(expiredReply()));
-      return;
-    }
     const ctx = contextOf(i);
-    const work = runSafely(deps, deps.core.restore(stored, ctx), ctx).then((r): Reply => ({ ...r, visibility: 'private' }));
-    await answer(i, work, true, deps);
+    const refused = overBudget(d, ctx);
+    if (refused) {
+      await replyNow(i, refused, d);
+      return 'refused';
+    }
+    const id = parseActionCustomId(String(i.customId));
+    const stored = id === null ? undefined : d.actions.get(id);
+    if (stored === undefined) {
+      await replyNow(i, expiredReply(), d);
+      return 'ok';
+    }
+    const work = (): Promise<Reply> => runSafely(d, d.core.restore(stored, ctx), ctx).then((r): Reply => ({ ...r, visibility: 'private' }));
+    return await answer(i, work, true, d, opts.quiet ?? true);
   } catch (err) {
-    await answerFailure(i, deps, err, 'a button');
+    await answerFailure(i, d, err, 'a button');
+    return 'failed';
   }
 }
 
@@ -205,14 +298,79 @@ export function autocompleteKind(commandName: string, option: string): 'model' |
   return undefined;
 }
 
-/** Autocomplete: choices for the focused option; errors are logged (Discord shows none). */
-export async function handleAutocomplete(i: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
+/** Autocomplete: choices for the focused option; on any error (logged), no choices, so Discord never waits. */
+export async function handleAutocomplete(i: AutocompleteInteraction, deps: InteractionDeps, opts: RouteOptions = {}): Promise<void> {
+  const d = forRequest(deps, i.id);
   try {
+    if (opts.stopping) {
+      await i.respond([]);
+      return;
+    }
     const focused = i.options.getFocused(true);
     const typed = String(focused.value);
-    const kind = autocompleteKind(i.commandName, focused.name);
-    await i.respond(kind === 'preset' ? await presetChoices(i, deps, typed) : kind ? autocompleteChoices(kind, typed) : []);
+    const kind = autocompleteKind(String(i.commandName), String(focused.name));
+    await i.respond(kind === 'preset' ? await presetChoices(i, d, typed) : kind ? autocompleteChoices(kind, typed) : []);
   } catch (err) {
-    deps.log(`discord: autocomplete failed (error id ${newErrorId()})`, err);
+    d.log(`discord: autocomplete failed (error id ${newErrorId()})`, err);
+    d.metrics?.error('discord', 'autocomplete');
+    if (!i.responded) {
+      try {
+        await i.respond([]);
+      } catch (err2) {
+        d.log('discord: could not send empty autocomplete choices', err2);
+      }
+    }
+  }
+}
+
+/** The label an interaction is counted under (bounded: unknown names are `unknown`). */
+function commandLabel(i: Interaction): string {
+  if (i.isButton()) return 'button';
+  if (i.isChatInputCommand()) return specForCommandName(String(i.commandName))?.name ?? 'unknown';
+  return 'other';
+}
+
+/**
+ * Takes one interaction: routes it, counts it (`metrics`: outcome, seconds to the final answer),
+ * and never rejects (a failure is logged with the interaction's id).
+ */
+export async function routeInteraction(i: Interaction, deps: InteractionDeps, opts: RouteOptions = {}): Promise<void> {
+  const started = performance.now();
+  const d = forRequest(deps, String(i.id));
+  let outcome: Outcome | undefined;
+  try {
+    if (i.isAutocomplete()) {
+      await handleAutocomplete(i, deps, opts);
+      return;
+    }
+    if (!i.isRepliable()) {
+      d.log(`discord: ignored an interaction of type ${String((i as Interaction).type)} that takes no reply`);
+      return;
+    }
+    if (opts.stopping) {
+      await replyNow(i, restartingReply(), d);
+      outcome = 'refused';
+    } else if (i.isChatInputCommand()) {
+      outcome = await handleCommand(i, deps, opts);
+    } else if (i.isButton()) {
+      outcome = await handleButton(i, deps, opts);
+    } else {
+      d.log(`discord: no answer for an interaction of type ${String(i.type)}; refused`);
+      await replyNow(i, unsupportedReply(), d);
+      outcome = 'refused';
+    }
+  } catch (err) {
+    outcome = 'failed';
+    d.log(`discord: interaction failed (error id ${newErrorId()})`, err);
+    d.metrics?.error('discord', 'interaction');
+  } finally {
+    if (outcome !== undefined) {
+      try {
+        d.metrics?.command('discord', commandLabel(i), outcome);
+        d.metrics?.latency('discord', (performance.now() - started) / 1000);
+      } catch (err) {
+        d.log('discord: metrics failed', err);
+      }
+    }
   }
 }

@@ -2,7 +2,7 @@
  * Logging without secrets: the bot token and interaction tokens (which sit in the URLs of
  * rejected requests) are replaced before anything reaches the process log.
  */
-import type { AdapterDeps } from '../types';
+import type { AdapterDeps, LogFields } from '../types';
 
 /** Token-bearing URL segments: `/interactions/{id}/{token}` and `/webhooks/{id}/{token}`. */
 const URL_TOKEN = /\/(interactions|webhooks)\/(\d+)\/[^/\s?"']+/g;
@@ -25,11 +25,26 @@ function redactError(err: unknown, secrets: readonly string[]): unknown {
   return copy;
 }
 
-/** Wraps `log` so that no message or error it writes holds one of `secrets` or an interaction token. */
+function redactFields(fields: LogFields, secrets: readonly string[]): LogFields {
+  const out: Record<string, string | number | boolean | undefined> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = typeof v === 'string' ? redact(v, secrets) : v;
+  return out;
+}
+
+/**
+ * Wraps `log` so that no message, error or field it writes holds one of `secrets` or an
+ * interaction token. Fields (`{ reqId }`) pass through.
+ */
 export function redactingLog(log: AdapterDeps['log'], secrets: readonly string[]): AdapterDeps['log'] {
-  return (msg, err) => {
+  return (msg, err, fields) => {
     const safe = redactError(err, secrets);
-    if (safe === undefined) log(redact(msg, secrets));
+    if (fields !== undefined) log(redact(msg, secrets), safe, redactFields(fields, secrets));
+    else if (safe === undefined) log(redact(msg, secrets));
     else log(redact(msg, secrets), safe);
   };
+}
+
+/** `log` with `fields` added to every line (one interaction's `{ reqId }`). */
+export function withFields(log: AdapterDeps['log'], fields: LogFields): AdapterDeps['log'] {
+  return (msg, err, more) => log(msg, err, more ? { ...fields, ...more } : fields);
 }

@@ -1,4 +1,4 @@
-import { ChartRenderError, chartFile } from '../../adapters/chart/attachment';
+import { ChartRenderError, chartAlt, chartFile, renderFailure } from '../../adapters/chart/attachment';
 import type { Reply } from '../../src/reply/types';
 import { PNG_SIGNATURE, SIMPLE } from './fixtures';
 
@@ -29,5 +29,21 @@ describe('chartFile', () => {
     expect(out.error).toBeInstanceOf(ChartRenderError);
     expect(out.error.code).toBe('chart_render_failed');
     expect(out.error.cause).toBe(boom);
+  });
+
+  test('GIVEN why a chart was left out THEN a stable code: a render failure by default, a timeout or a full queue when said', () => {
+    expect(new ChartRenderError('x').code).toBe('chart_render_failed');
+    expect(new ChartRenderError('x', { code: 'chart_timeout' }).code).toBe('chart_timeout');
+    expect(new ChartRenderError('x', { code: 'chart_busy', cause: 1 })).toMatchObject({ code: 'chart_busy', cause: 1, name: 'ChartRenderError' });
+  });
+
+  test('GIVEN a throw that is not an Error of this realm (cloned back from a worker thread) THEN its message is kept', () => {
+    expect(renderFailure({ message: 'resvg exploded' }).message).toBe('chart rendering failed: resvg exploded');
+    expect(renderFailure('plain text').message).toBe('chart rendering failed: plain text');
+  });
+
+  test('GIVEN the chart THEN the alt text the pool and chartFile share', () => {
+    const out = chartFile(reply(SIMPLE), {}, () => Buffer.alloc(0));
+    expect(out.ok && out.file?.alt).toBe(chartAlt(SIMPLE));
   });
 });

@@ -1,27 +1,31 @@
 /**
  * A chart that fails to render costs the user nothing: the estimate's text embed is sent alone
- * (no files, no image) and the failure is logged. The rasteriser is replaced for this file only,
- * to fail on demand (the adapter has no test switch for it).
+ * (no files, no image) and the failure is logged. The bot renders charts in a worker pool, so
+ * a mock of the rasteriser in this process would not reach it: the renderer is injected instead
+ * (`renderChart`), failing on demand exactly as the rasteriser's throw would (`chartFile` with a
+ * throwing render), and otherwise the real pool.
  */
+import { chartFile } from '../../adapters/chart/attachment';
+import { createChartPool, type ChartPool } from '../../adapters/chart/pool';
 import { dispatch } from '../../commands/registry';
 import { seenText, startHarness, type Harness } from './harness';
 
 let mockFail = false;
-jest.mock('../../adapters/chart/png', () => {
-  const actual = jest.requireActual<typeof import('../../adapters/chart/png')>('../../adapters/chart/png');
-  return {
-    ...actual,
-    renderChartPng: (...args: Parameters<typeof actual.renderChartPng>): Buffer => {
-      if (mockFail) throw new Error('resvg exploded');
-      return actual.renderChartPng(...args);
-    },
-  };
-});
 
 describe('discord chart: rendering fails', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness({ handle: (inv) => dispatch(inv, {}) }); });
-  afterAll(async () => { await h.stop(); });
+  let pool: ChartPool;
+  beforeAll(async () => {
+    pool = createChartPool({ threads: 1 });
+    h = await startHarness({
+      handle: (inv) => dispatch(inv, {}),
+      config: { renderChart: (reply, opts) => (mockFail ? chartFile(reply, opts, () => { throw new Error('resvg exploded'); }) : pool.render(reply, opts)) },
+    });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await pool.close();
+  });
   afterEach(() => { mockFail = false; });
 
   test('GIVEN the renderer throws THEN the text embed alone (JSON, no files, no image), buttons kept, and the error logged', async () => {

@@ -5,7 +5,8 @@
 import { createHandler, type Core } from '../../commands/handler';
 import { deployCommands } from '../../adapters/discord/deploy';
 import { startDiscordBot, type DiscordConfig, type RunningDiscord } from '../../adapters/discord/client';
-import type { AdapterDeps } from '../../adapters/types';
+import type { Metrics } from '../../adapters/ops/metrics';
+import type { AdapterDeps, LogFields } from '../../adapters/types';
 import { DiscordStandin, type SeenMessage } from './standin';
 
 export const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.standin-bot-token-not-a-real-secret';
@@ -17,6 +18,8 @@ export interface Harness {
   readonly bot: RunningDiscord;
   /** Everything the bot logged, one string per call (message and error stack). */
   readonly logs: string[];
+  /** The same calls with their fields (`reqId`). */
+  readonly entries: { readonly msg: string; readonly err: unknown; readonly fields: LogFields | undefined }[];
   stop(): Promise<void>;
 }
 
@@ -33,13 +36,26 @@ export interface HarnessOptions {
   readonly presetNames?: DiscordConfig['presetNames'];
   /** Button memory (capacity, lifetime). */
   readonly buttons?: DiscordConfig['buttons'];
+  /**
+   * Commands per person. The harness default is generous (10 000 a minute) so that suites of
+   * many commands from one member are not refused; pass the adapter's default to test it.
+   */
+  readonly rateLimit?: DiscordConfig['rateLimit'];
+  /** Any other adapter settings (chart pool, renderChart, queue, drainMs). */
+  readonly config?: Partial<Omit<DiscordConfig, 'token' | 'applicationId' | 'apiUrl'>>;
+  readonly metrics?: Metrics;
 }
+
+/** The harness's rate limit unless a test sets one. */
+export const GENEROUS_RATE_LIMIT = { capacity: 10_000, windowMs: 60_000 } as const;
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const standin = await DiscordStandin.start({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41250, ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}) });
   const logs: string[] = [];
-  const log: AdapterDeps['log'] = (msg, err) => {
+  const entries: Harness['entries'] = [];
+  const log: AdapterDeps['log'] = (msg, err, fields) => {
     logs.push(err instanceof Error ? `${msg} ${err.stack ?? err.message}` : err !== undefined ? `${msg} ${String(err)}` : msg);
+    entries.push({ msg, err, fields });
   };
   await deployCommands({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, apiUrl: standin.apiUrl });
   const base = createHandler({ ...(opts.core ?? {}), log });
@@ -51,13 +67,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}),
       ...(opts.presetNames ? { presetNames: opts.presetNames } : {}),
       ...(opts.buttons ? { buttons: opts.buttons } : {}),
-    }, { core, log });
+      rateLimit: opts.rateLimit ?? GENEROUS_RATE_LIMIT,
+      ...(opts.config ?? {}),
+    }, { core, log, ...(opts.metrics ? { metrics: opts.metrics } : {}) });
   } catch (err) {
     await standin.close();
     throw err;
   }
   return {
-    standin, bot, logs,
+    standin, bot, logs, entries,
     async stop() {
       await bot.stop();
       await standin.close();

@@ -1,6 +1,6 @@
 import { ChartRenderError } from '../../adapters/chart/attachment';
 import { ActionStore } from '../../adapters/discord/actions';
-import { prepareMessage } from '../../adapters/discord/message';
+import { prepareMessage, prepareMessageAsync } from '../../adapters/discord/message';
 import { dispatch } from '../support/run';
 import type { Reply } from '../../src/reply/types';
 import { attachmentViolations, messageViolations } from './discord-rules';
@@ -46,5 +46,21 @@ describe('discord message: embed, buttons, chart', () => {
     const msg = prepareMessage(reply, { actions: new ActionStore(), log: () => undefined });
     expect(msg).toMatchObject({ flags: 64, files: [], components: [] });
     expect(msg.embeds[0]?.image).toBeUndefined();
+  });
+
+  test('GIVEN the off-thread renderer rejects or fails THEN the text embed alone, never a lost answer; a reply without a chart never calls it', async () => {
+    const reply = await dispatch('model:llama-3.1-8b lora:true', ctx);
+    const logs: string[] = [];
+    const rejecting = await prepareMessageAsync(reply, { actions: new ActionStore(), log: (m) => logs.push(m), charts: () => Promise.reject(new Error('pool gone')) });
+    expect(rejecting.files).toEqual([]);
+    expect(rejecting.embeds[0]?.title).toMatch(/^Llama 3\.1 8B · LoRA/);
+    expect(logs).toEqual(['discord: chart not attached, sending the text alone (chart_render_failed)']);
+    const busy = await prepareMessageAsync(reply, { actions: new ActionStore(), log: (m) => logs.push(m), charts: () => Promise.resolve({ ok: false, error: new ChartRenderError('chart queue full', { code: 'chart_busy' }) }) });
+    expect(busy.files).toEqual([]);
+    expect(logs.at(-1)).toBe('discord: chart not attached, sending the text alone (chart_busy)');
+    let called = false;
+    const plain: Reply = { title: 't', severity: 'info', fields: [], sections: [], notes: [], visibility: 'channel' };
+    await prepareMessageAsync(plain, { actions: new ActionStore(), log: () => undefined, charts: () => { called = true; return Promise.resolve({ ok: true }); } });
+    expect(called).toBe(false);
   });
 });

@@ -41,6 +41,17 @@ export class StandinGateway {
     this.send(this.socket, { op: 0, t, s: ++this.seq, d });
   }
 
+  /** Whether a client is identified (connected and past READY). */
+  get connected(): boolean {
+    return this.socket !== null;
+  }
+
+  /** Closes the identified connection with a gateway close code (4004: authentication failed, fatal for the client). */
+  closeWith(code: number, reason: string): void {
+    if (!this.socket) throw new Error('stand-in: no identified gateway connection');
+    this.socket.close(code, reason);
+  }
+
   private send(ws: WebSocket, payload: Json): void {
     ws.send(JSON.stringify(payload));
   }

@@ -13,7 +13,9 @@
  * - A gateway WebSocket (`ws`) on the same port (`standin-gateway.ts`): HELLO, IDENTIFY with the
  *   token and intents checked, READY and GUILD_CREATE, HEARTBEAT_ACK, and the INTERACTION_CREATE
  *   dispatches the tests send: slash commands (subcommands included), autocomplete and button
- *   clicks, each from a member with given permissions (default Ada, no Manage Server).
+ *   clicks, each from a member with given permissions (default Ada, no Manage Server); and raw
+ *   INTERACTION_CREATE payloads that a test has broken on purpose (`rawInteraction`: fields
+ *   missing, wrong types, anything), to prove the bot survives and answers them.
  * - Discord's rules, enforced: the first callback more than 3 s after dispatch gets 404
  *   `Unknown interaction` (10062), a second one 400 (40060), a callback type the interaction does
  *   not take 400; bodies over the embed, content, component, file or autocomplete limits get 400
@@ -66,11 +68,22 @@ export interface RunOptions {
   readonly member?: StandinMember;
 }
 
-/** Interaction types: 2 slash command, 3 message component (button), 4 autocomplete. */
-export type InteractionKind = 2 | 3 | 4;
+/** What a raw interaction is built from before the test's edit. */
+export interface RawOptions {
+  /** A registered command's name (default `vram`; kinds 2 and 4). */
+  readonly command?: string;
+  /** `data.options` as sent (kinds 2 and 4), unchecked. */
+  readonly options?: Json[];
+  /** The clicked button's custom id (kind 3), unchecked. */
+  readonly customId?: string;
+  readonly member?: StandinMember;
+}
+
+/** Interaction types: 2 slash command, 3 message component (button), 4 autocomplete, 5 modal submit. */
+export type InteractionKind = 2 | 3 | 4 | 5;
 
 /** Callback types each interaction type takes (4 message, 5 deferred, 6/7 update, 8 choices). */
-const CALLBACK_TYPES: Readonly<Record<InteractionKind, readonly number[]>> = { 2: [4, 5], 3: [4, 5, 6, 7], 4: [8] };
+const CALLBACK_TYPES: Readonly<Record<InteractionKind, readonly number[]>> = { 2: [4, 5], 3: [4, 5, 6, 7], 4: [8], 5: [4, 5, 6, 7] };
 
 /** Discord's upload limit for the guild (also sent as `attachment_size_limit`). */
 export const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
@@ -213,6 +226,38 @@ export class DiscordStandin {
       await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error(`stand-in: no autocomplete result for /${name} ${focused}; events: ${rec.events.join(', ')}`);
+  }
+
+  /**
+   * A raw INTERACTION_CREATE, as a broken gateway or a fuzzer would send it: the usual payload of
+   * `kind` (a `/vram` command with `options`, a click on `customId`, or autocomplete) passed
+   * through `edit`, which may drop fields, change types, or return anything at all. The
+   * interaction is recorded under the payload's original id and token, so callbacks to it are
+   * checked as usual; `settled(record)` then waits for its answer.
+   */
+  rawInteraction(kind: 2 | 3 | 4, edit: (payload: Json) => unknown, opts: RawOptions = {}): { record: InteractionRecord; payload: unknown } {
+    const rec = this.newRecord(kind);
+    const base = kind === 3
+      ? interactionPayload({ type: 3, rec, customId: opts.customId ?? 'vram:act:nothing', message: messageObject(this.opts.applicationId, this.opts.guildId, {}), guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(opts.member ? { member: opts.member } : {}) })
+      : interactionPayload({ type: kind, rec, cmd: this.findCommand(opts.command ?? 'vram'), options: opts.options ?? [], guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(opts.member ? { member: opts.member } : {}) });
+    const payload = edit(base);
+    // The record takes the type the payload ends up with: the callback types it accepts follow it.
+    const t = typeof payload === 'object' && payload !== null ? (payload as Json).type : undefined;
+    if (t === 2 || t === 3 || t === 4 || t === 5) (rec as { kind: InteractionKind }).kind = t;
+    (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return { record: rec, payload };
+  }
+
+  /** Resolves once `rec` has its answer: a reply (4), choices (8), an update (7), or an edit or follow-up after a deferral. */
+  async settled(rec: InteractionRecord, timeoutMs = 6000): Promise<InteractionRecord> {
+    const until = Date.now() + timeoutMs;
+    const done = (): boolean => rec.callbacks.some((c) => c.type === 4 || c.type === 7 || c.type === 8) || rec.events.includes('edit') || rec.events.includes('followup');
+    while (!done()) {
+      if (Date.now() > until) throw new Error(`stand-in: interaction ${rec.id} not answered within ${timeoutMs} ms; events: ${rec.events.join(', ') || 'none'}; violations: ${this.violations.join('; ') || 'none'}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return rec;
   }
 
   private settle(rec: InteractionRecord, m: SeenMessage): void {
