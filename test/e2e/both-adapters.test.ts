@@ -88,6 +88,40 @@ describe('GIVEN Slack and Discord tokens together THEN one npm start process ser
     expect(JSON.stringify(m.embeds)).toMatch(/Llama 3\.2 1B/);
   }, 30000);
 
+  test('THEN malformed Discord payloads (options not a list, no data, no member or user) do not take the process, or Slack, down', async () => {
+    const edits: ((p: Record<string, unknown>) => unknown)[] = [
+      (p) => ({ ...p, data: { ...(p.data as object), options: 'not a list' } }),
+      (p) => { const { data: _d, ...rest } = p; return rest; },
+      (p) => { const { member: _m, user: _u, ...rest } = p; return rest; },
+    ];
+    for (const edit of edits) discord.rawInteraction(2, edit);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(child.exitCode).toBeNull();
+    const res = await postSigned(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, slashBody({ text: 'model:llama-3.2-1b', response_url: slack.responseUrl('both-malformed') }));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify((await slack.waitForResponse('both-malformed', 10000)).body)).toMatch(/Llama 3\.2 1B/);
+    const m = await discord.runCommand('vram', { model: 'llama-3.2-1b' }).seen;
+    expect(JSON.stringify(m.embeds)).toMatch(/Llama 3\.2 1B/);
+  }, 30000);
+
+  test('THEN when Discord closes the gateway for good, the supervisor restarts the Discord adapter (and says so) while Slack keeps answering', async () => {
+    const before = discord.identifies.length;
+    // 4011 "sharding required": discord.js does not reconnect on it; the adapter reports itself failed.
+    discord.gateway.closeWith(4011, 'Sharding required');
+    await until(() => /discord adapter failed; restarting it in 1 s \(restart 1\)/.test(stderr), 'the supervisor\'s restart line');
+    // Slack answers while Discord is down or restarting.
+    const res = await postSigned(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, slashBody({ text: 'model:llama-3.2-1b', response_url: slack.responseUrl('both-2') }));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify((await slack.waitForResponse('both-2', 10000)).body)).toMatch(/Llama 3\.2 1B/);
+    await until(() => discord.identifies.length > before, 'the Discord adapter logging in again', 20000);
+    await until(() => /discord adapter running \(restart 1\)/.test(stderr), 'the restarted adapter', 20000);
+    const m = await discord.runCommand('vram', { model: 'llama-3.2-1b' }).seen;
+    expect(JSON.stringify(m.embeds)).toMatch(/Llama 3\.2 1B/);
+    // The lines are JSON (pino) and name the adapter.
+    const line = stderr.split('\n').find((l) => l.includes('discord adapter failed'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ adapter: 'discord', level: 50 });
+  }, 60000);
+
   test('THEN SIGTERM stops the process cleanly and no secret reached the log', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
