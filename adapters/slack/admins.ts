@@ -19,8 +19,11 @@ export interface UserFlags {
 export type UsersInfo = (userId: string) => Promise<{ readonly user?: UserFlags }>;
 
 export interface AdminCache {
-  /** Whether `userId` administers `teamId`. Never throws; failures log and answer false. */
-  isAdmin(teamId: string, userId: string, usersInfo: UsersInfo): Promise<boolean>;
+  /**
+   * Whether `userId` administers `teamId`. Never throws; failures log and answer false, to `log`
+   * when given (the request's own log, carrying its `reqId`), else to the cache's.
+   */
+  isAdmin(teamId: string, userId: string, usersInfo: UsersInfo, log?: LogFn): Promise<boolean>;
   /** Users currently cached (tests). */
   readonly size: number;
 }
@@ -78,7 +81,7 @@ export function createAdminCache(opts: AdminCacheOptions): AdminCache {
     entries.set(key, { admin, until: now() + ttlMs });
   };
 
-  const lookup = async (key: string, teamId: string, userId: string, usersInfo: UsersInfo): Promise<boolean> => {
+  const lookup = async (key: string, teamId: string, userId: string, usersInfo: UsersInfo, log: LogFn): Promise<boolean> => {
     try {
       const res = await usersInfo(userId);
       if (!res.user) throw new Error('users.info answered without a user');
@@ -87,7 +90,7 @@ export function createAdminCache(opts: AdminCacheOptions): AdminCache {
       return admin;
     } catch (err) {
       // Not cached: the next protected command asks again.
-      opts.log(`slack: users.info failed for user ${userId} (team ${teamId}); treating them as not a workspace admin`, err);
+      log(`slack: users.info failed for user ${userId} (team ${teamId}); treating them as not a workspace admin`, err);
       return false;
     }
   };
@@ -96,13 +99,13 @@ export function createAdminCache(opts: AdminCacheOptions): AdminCache {
     get size() {
       return entries.size;
     },
-    async isAdmin(teamId, userId, usersInfo) {
+    async isAdmin(teamId, userId, usersInfo, log = opts.log) {
       const key = `${teamId}:${userId}`;
       const hit = entries.get(key);
       if (hit && hit.until > now()) return hit.admin;
       let p = pending.get(key);
       if (!p) {
-        p = lookup(key, teamId, userId, usersInfo).finally(() => pending.delete(key));
+        p = lookup(key, teamId, userId, usersInfo, log).finally(() => pending.delete(key));
         pending.set(key, p);
       }
       let timer: NodeJS.Timeout | undefined;
@@ -111,7 +114,7 @@ export function createAdminCache(opts: AdminCacheOptions): AdminCache {
         const r = await Promise.race([p, late]);
         if (r !== 'late') return r;
         // The lookup goes on and fills the cache for next time.
-        opts.log(`slack: users.info took over ${timeoutMs} ms for user ${userId} (team ${teamId}); treating them as not a workspace admin this time`);
+        log(`slack: users.info took over ${timeoutMs} ms for user ${userId} (team ${teamId}); treating them as not a workspace admin this time`);
         return false;
       } finally {
         clearTimeout(timer);

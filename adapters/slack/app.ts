@@ -1,10 +1,13 @@
 /**
  * Builds the real Bolt `App` from explicit config: Socket Mode when an app-level token is
  * given, otherwise HTTP (Bolt's `HTTPReceiver` on `port`, path `/slack/events`). Signature
- * verification stays on: forged or stale (> 5 min) requests get 401 from Bolt itself.
+ * verification stays on: forged or stale (> 5 min) requests get 401 from Bolt itself; the
+ * request gate (`guard.ts`, given as `hooks`) sits in front of it for what Bolt does not check
+ * (future timestamps, replays, bodies Bolt cannot route).
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type webApi } from '@slack/bolt';
 import { EVENTS_PATH, SlackConfigError, type SlackConfig } from './config';
+import type { HttpGate } from './guard';
 
 export type BoltParts =
   | { readonly mode: 'http'; readonly app: App; readonly receiver: HTTPReceiver }
@@ -24,13 +27,14 @@ function fetchWithTimeout(timeoutMs: number): webApi.FetchFunction {
  * @param logger Bolt logger (redacting)
  * @throws SlackConfigError when HTTP mode lacks the signing secret
  */
-export function createBoltApp(config: SlackConfig, logger: Logger): BoltParts {
+export function createBoltApp(config: SlackConfig, logger: Logger, hooks?: HttpGate): BoltParts {
   const logLevel = config.logLevel as LogLevel;
   const timeout = config.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
   const slackApiUrl = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
   const clientOptions: webApi.WebClientOptions = { ...slackApiUrl, retryConfig: WEB_API_RETRIES, timeout, fetch: fetchWithTimeout(timeout) };
   // The app's own Web API client and respond(); auth.test runs in `init()` so a bad token fails start-up.
-  const common = { token: config.botToken, logger, logLevel, clientOptions, deferInitialization: true } as const;
+  // extendedErrorHandler: `app.error` gets the request's context too (its `reqId`).
+  const common = { token: config.botToken, logger, logLevel, clientOptions, deferInitialization: true, extendedErrorHandler: true } as const;
 
   if (config.appToken) {
     const receiver = new SocketModeReceiver({
@@ -52,6 +56,12 @@ export function createBoltApp(config: SlackConfig, logger: Logger): BoltParts {
     port: config.port,
     logger,
     logLevel,
+    ...(hooks ? {
+      customPropertiesExtractor: (req) => hooks.customProperties(req),
+      processEventErrorHandler: (args) => hooks.processEventError(args),
+    } : {}),
   });
+  // `requestListener` is the public property Bolt's own server calls for each request.
+  if (hooks) receiver.requestListener = hooks.wrap(receiver.requestListener);
   return { mode: 'http', receiver, app: new App({ ...common, receiver }) };
 }

@@ -17,6 +17,8 @@ export interface ChartDeps {
   readonly enabled: boolean;
   /** The chart file for a reply (default: `chart-render.ts`, off the event loop). */
   readonly render: (reply: Reply) => ChartOutcome | Promise<ChartOutcome>;
+  /** Counts a failure (`chart_render`, `chart_upload`) in the metrics, when there are any. */
+  readonly failed?: (kind: 'chart_render' | 'chart_upload') => void;
 }
 
 /** Slack's limit for a file's `alt_text`. */
@@ -50,10 +52,12 @@ export async function shareChart(
   } catch (err) {
     // The default renderer never throws; an injected one might.
     log(`slack: chart rendering threw; the text reply went out without it (${place})`, err);
+    d.failed?.('chart_render');
     return false;
   }
   if (!out.ok) {
     log(`slack: chart rendering failed; the text reply went out without it (${place})`, out.error);
+    d.failed?.('chart_render');
     return false;
   }
   if (!out.file) return false;
@@ -72,6 +76,7 @@ export async function shareChart(
       ? ' (invite the bot to the channel, `/invite @vram-bot`, to get charts there)'
       : code === 'missing_scope' ? ' (the app needs the files:write scope)' : '';
     log(`slack: chart upload failed${code ? ` [${code}]` : ''}${hint}; the text reply went out without it (${place})`, err);
+    d.failed?.('chart_upload');
     return false;
   }
 }

@@ -6,6 +6,7 @@
 import type { Reply } from '../../src/reply/types';
 import type { ChartOutcome } from '../chart/attachment';
 import type { Env } from '../env';
+import type { RequestGuardConfig } from './guard';
 
 export type SlackLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -44,6 +45,11 @@ export interface SlackConfig {
   readonly renderChart?: (reply: Reply) => ChartOutcome | Promise<ChartOutcome>;
   /** Workspace-admin lookups (`users.info`) for preset permissions. */
   readonly adminLookup?: AdminLookupConfig;
+  /**
+   * Future-timestamp skew, replay and second-delivery memory (`guard.ts`; defaults: 60 s,
+   * 100 000 signatures, requests kept 10 minutes by trigger_id, 100 000 of them).
+   */
+  readonly requestGuard?: RequestGuardConfig;
 }
 
 export interface AdminLookupConfig {

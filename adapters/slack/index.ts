@@ -4,6 +4,9 @@
  * adapter verifies, rate-limits, fills in `ctx.isAdmin` from `users.info` for preset actions
  * (`admins.ts`), renders Block Kit (`render.ts`), delivers through the response_url, answers
  * button clicks privately (`actions.ts`) and shares public estimates' charts (`chart.ts`).
+ * In front of it all (`guard.ts`): future-dated and replayed HTTP requests are refused, Slack's
+ * retries of a request already answered are dropped, and every request gets the id its log
+ * lines carry.
  */
 import type { App, BlockAction } from '@slack/bolt';
 import type { Env } from '../env';
@@ -14,6 +17,7 @@ import { createBoltApp } from './app';
 import { createChartRenderer } from './chart-render';
 import { vramListener, type VramCommandDeps } from './command';
 import { DEFAULT_RATE_LIMIT, EVENTS_PATH, secretsOf, SLASH_COMMAND, slackConfigFromEnv, type SlackConfig } from './config';
+import { createHttpGate, createSeenSet, REQUEST_GUARD_DEFAULTS, requestMiddleware } from './guard';
 import { BoltLogger, redactingLog } from './logger';
 import { createRateLimiter } from './ratelimit';
 import { ACTION_ID_PATTERN } from './render';
@@ -52,23 +56,48 @@ async function drain(pending: ReadonlySet<Promise<void>>, ms: number): Promise<v
 export function createSlackApp(config: SlackConfig, deps: AdapterDeps): SlackAdapter {
   const secrets = secretsOf(config);
   const log = redactingLog(deps.log, secrets);
-  const parts = createBoltApp(config, new BoltLogger(deps.log, secrets, config.logLevel));
+  const { metrics } = deps;
+  const guard = { ...REQUEST_GUARD_DEFAULTS, ...config.requestGuard };
+  /** Requests running or answered (by trigger_id), so that a second delivery runs nothing. */
+  const deliveries = createSeenSet({ maxEntries: guard.maxDeliveries });
+  // HTTP mode only (Socket Mode requests are not signed): future timestamps, replays, second deliveries, unroutable bodies.
+  const gate = !config.appToken && config.signingSecret
+    ? createHttpGate({
+      signingSecret: config.signingSecret,
+      endpoints: [EVENTS_PATH],
+      log,
+      metrics,
+      futureSkewS: guard.futureSkewS,
+      signatures: createSeenSet({ maxEntries: guard.maxSignatures }),
+      deliveries,
+      deliveryTtlMs: guard.deliveryTtlMs,
+    })
+    : undefined;
+  const parts = createBoltApp(config, new BoltLogger(deps.log, secrets, config.logLevel), gate);
+  // Before every listener: request ids, second deliveries (Socket Mode), acks for what nothing handles.
+  parts.app.use(requestMiddleware({ log, metrics, deliveries, deliveryTtlMs: guard.deliveryTtlMs }));
   const limit = config.rateLimit ?? DEFAULT_RATE_LIMIT;
   const now = config.now ? { now: config.now } : {};
   const limiter = createRateLimiter({ ...limit, ...now });
   const admins = createAdminCache({ log, ...now, ...config.adminLookup });
   // Starts its worker thread on the first chart only.
   const renderer = createChartRenderer({ log });
-  const chart = { enabled: config.charts ?? true, render: config.renderChart ?? renderer.render };
-  const d: VramCommandDeps = { core: deps.core, log, limiter, limit, admins, chart };
+  const chart = {
+    enabled: config.charts ?? true,
+    render: config.renderChart ?? renderer.render,
+    ...(metrics ? { failed: (kind: string) => metrics.error('slack', kind) } : {}),
+  };
+  const d: VramCommandDeps = { core: deps.core, log, limiter, limit, admins, chart, metrics };
   const inflight = new Set<Promise<void>>();
   /** Keeps `run` in `inflight` until it settles, so `stop()` can wait for it. */
   const tracked = async (run: Promise<void>): Promise<void> => {
     inflight.add(run);
+    metrics?.queueDepth('slack', inflight.size);
     try {
       await run;
     } finally {
       inflight.delete(run);
+      metrics?.queueDepth('slack', inflight.size);
     }
   };
 
@@ -76,7 +105,12 @@ export function createSlackApp(config: SlackConfig, deps: AdapterDeps): SlackAda
   const onAction = actionListener(d);
   parts.app.command(SLASH_COMMAND, (args) => tracked(onCommand(args)));
   parts.app.action<BlockAction>(ACTION_ID_PATTERN, (args) => tracked(onAction(args)));
-  parts.app.error(async (err) => { log('slack: Bolt reported an error', err); });
+  // With `extendedErrorHandler` (app.ts) Bolt passes { error, context, ... }: the line gets the request's id.
+  const onBoltError = async ({ error, context }: { readonly error: Error; readonly context?: Readonly<Record<string, unknown>> }): Promise<void> => {
+    metrics?.error('slack', 'bolt');
+    log('slack: Bolt reported an error', error, { reqId: typeof context?.reqId === 'string' ? context.reqId : 'none' });
+  };
+  parts.app.error(onBoltError);
 
   let started = false;
   return {

@@ -3,6 +3,7 @@
  * reaches the process log, so tokens and the signing secret never appear in logs.
  */
 import { LogLevel, type Logger } from '@slack/bolt';
+import type { LogFields } from '../types';
 import type { SlackLogLevel } from './config';
 
 /** Slack token shapes (bot, user, app-level, refresh, config), whoever they belong to. */
@@ -44,14 +45,37 @@ function safeJson(v: unknown): string {
   }
 }
 
-export type LogFn = (msg: string, err?: unknown) => void;
+/** The process log's shape (`adapters/types.ts`): a message, an error, and fields such as `{ reqId }`. */
+export type LogFn = (msg: string, err?: unknown, fields?: LogFields) => void;
 
-/** `log`, but every message and error redacted first. */
+/** String field values redacted like messages (a field may quote a URL or a body). */
+function redactFields(fields: LogFields, secrets: readonly string[]): LogFields {
+  const out: Record<string, string | number | boolean | undefined> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = typeof v === 'string' ? redact(v, secrets) : v;
+  return out;
+}
+
+/** `log`, but every message, error and string field redacted first; fields pass through. */
 export function redactingLog(log: LogFn, secrets: readonly string[]): LogFn {
-  return (msg, err) => {
-    if (err === undefined) log(redact(msg, secrets));
-    else log(redact(msg, secrets), describeError(err, secrets));
+  return (msg, err, fields) => {
+    const m = redact(msg, secrets);
+    const e = err === undefined ? undefined : describeError(err, secrets);
+    if (fields === undefined) {
+      if (e === undefined) log(m);
+      else log(m, e);
+    } else {
+      log(m, e, redactFields(fields, secrets));
+    }
   };
+}
+
+/**
+ * `log` with `fields` added to every line (a request's `{ reqId }`); fields given at the call
+ * win over these.
+ * @example withFields(log, { reqId: '1337.42.abc' })('slack: ack failed', err)
+ */
+export function withFields(log: LogFn, fields: LogFields): LogFn {
+  return (msg, err, more) => log(msg, err, more === undefined ? fields : { ...fields, ...more });
 }
 
 const RANK: Record<SlackLogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };

@@ -1,5 +1,5 @@
 import { LogLevel } from '@slack/bolt';
-import { BoltLogger, describeError, redact, redactingLog } from '../../adapters/slack/logger';
+import { BoltLogger, describeError, redact, redactingLog, withFields } from '../../adapters/slack/logger';
 
 const SECRET = '7c1e9d3f0a5b4e2d8c6a1f3e5d7b9a0c';
 
@@ -54,5 +54,20 @@ describe('BoltLogger', () => {
     l.debug({ token: 'abc' });
     expect(l.getLevel()).toBe(LogLevel.DEBUG);
     expect(lines).toEqual(['bolt-app debug: {"token":"[redacted]"}']);
+  });
+});
+
+describe('log fields', () => {
+  test('GIVEN fields THEN redactingLog passes them on, string values redacted, and withFields adds them to every line', () => {
+    const got: unknown[][] = [];
+    const log = redactingLog((m, e, f) => { got.push([m, e, f]); }, [SECRET]);
+    log('plain');
+    log('with fields', undefined, { reqId: 'r1', note: `url https://hooks.slack.com/commands/T1/2/abc ${SECRET}`, n: 3 });
+    withFields(log, { reqId: 'r2' })('scoped', new Error(`bad ${SECRET}`), { errorId: 'E1' });
+    expect(got[0]).toEqual(['plain']);
+    expect(got[1]).toEqual(['with fields', undefined, { reqId: 'r1', note: 'url https://hooks.slack.com/[redacted] [redacted]', n: 3 }]);
+    expect(got[2]?.[0]).toBe('scoped');
+    expect(String(got[2]?.[1])).not.toContain(SECRET);
+    expect(got[2]?.[2]).toEqual({ reqId: 'r2', errorId: 'E1' });
   });
 });

@@ -7,7 +7,7 @@ import { createHandler } from '../../commands/handler';
 import { createSlackApp, type SlackAdapter } from '../../adapters/slack';
 import { buttons, messageText, type PostedMessage } from './support/blocks';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from './support/harness';
-import { blockActionsPayload } from './support/sign';
+import { blockActionsPayload, newTriggerId } from './support/sign';
 import { SocketStandIn } from './support/socket-standin';
 import { SlackStandIn } from './support/standin';
 
@@ -22,7 +22,8 @@ function slashPayload(text: string, id: string): Record<string, unknown> {
   return {
     token: 'verification-token-deprecated', team_id: 'T0001', team_domain: 'example', channel_id: 'C0001', channel_name: 'ml-infra',
     user_id: 'U0001', user_name: 'ada', command: '/vram', text, api_app_id: 'A0001', is_enterprise_install: 'false',
-    response_url: api.responseUrl(id), trigger_id: '1337.42.abcdef',
+    // Slack gives every invocation its own trigger_id; a repeated one is a redelivery.
+    response_url: api.responseUrl(id), trigger_id: newTriggerId(),
   };
 }
 
@@ -106,6 +107,25 @@ describe('slack Socket Mode end to end', () => {
     expect(first?.readyState).toBe(first?.CLOSED);
     const { message } = await ask('gpus');
     expect(messageText(message)).toContain('GPU catalog');
+  });
+
+  test('GIVEN Slack redelivers a slash command it already got (retry_attempt 1) THEN the redelivery is acked and nothing runs twice', async () => {
+    seq += 1;
+    const id = `s${seq}`;
+    const payload = { ...slashPayload('gpus', id), trigger_id: '1337.99.socketretry' };
+    let posts = 0;
+    api.onResponse = (rid) => { if (rid === id) posts += 1; };
+    try {
+      await socket.waitForAck(socket.sendEnvelope('slash_commands', payload));
+      await api.waitForResponse(id);
+      const again = socket.sendEnvelope('slash_commands', payload, { retry_attempt: 1, retry_reason: 'timeout' });
+      expect((await socket.waitForAck(again)).envelope_id).toBe(again);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(posts).toBe(1);
+      expect(logs.join('\n')).toMatch(/dropped Slack's retry 1 \(timeout\)/);
+    } finally {
+      api.onResponse = undefined;
+    }
   });
 
   test('GIVEN Socket Mode logs at debug level THEN no token or secret appears in them', () => {

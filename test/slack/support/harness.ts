@@ -5,9 +5,11 @@
 import { createHandler, type HandlerOptions } from '../../../commands/handler';
 import type { CommandContext, Invocation } from '../../../commands/types';
 import { createSlackApp, type SlackAdapter, type SlackConfig } from '../../../adapters/slack';
+import type { Metrics } from '../../../adapters/ops/metrics';
+import type { LogFields } from '../../../adapters/types';
 import type { Reply } from '../../../src/reply/types';
 import type { PostedMessage } from './blocks';
-import { blockActionsPayload, interactionBody, postSigned, slashBody, type ClickFields, type PostResult, type SlashFields } from './sign';
+import { blockActionsPayload, interactionBody, postSigned, slashBody, type ClickFields, type PostOptions, type PostResult, type SlashFields } from './sign';
 import { SlackStandIn } from './standin';
 
 /** Fake but well-formed secrets: the logging test asserts they never appear in logs. */
@@ -21,6 +23,8 @@ export interface HttpHarness {
   readonly eventsUrl: string;
   /** Every log line (message and error text). */
   readonly logs: string[];
+  /** Every log line as logged: message, error and fields (`reqId`). */
+  readonly entries: LogEntry[];
   /** The rate limiter's clock, in ms; tests move it forward. */
   readonly clock: { t: number };
   /** Count of calls into the core's handler. */
@@ -35,10 +39,18 @@ export interface HttpHarness {
   sendClick(value: string, fields?: Partial<ClickFields>, sig?: Sig): Promise<PostResult & { id: string }>;
   /** `sendClick`, then waits for the reply posted to the action's response_url. */
   click(value: string, fields?: Partial<ClickFields>): Promise<{ ack: PostResult; message: PostedMessage; id: string }>;
+  /** POSTs `body` as it is to the events URL, signed (or as `opts` say). */
+  post(body: string | Buffer, opts?: PostOptions): Promise<PostResult>;
   stop(): Promise<void>;
 }
 
-type Sig = { timestamp?: number; signature?: string };
+export interface LogEntry {
+  readonly msg: string;
+  readonly err: unknown;
+  readonly fields: LogFields | undefined;
+}
+
+type Sig = PostOptions;
 
 let seq = 0;
 
@@ -49,14 +61,20 @@ export interface HarnessOptions {
   readonly handle?: (inv: Invocation) => Promise<Reply>;
   /** Services behind the core (a preset store, admins). */
   readonly core?: Omit<HandlerOptions, 'log'>;
-  /** Extra adapter settings (charts, renderChart, adminLookup). */
-  readonly config?: Pick<SlackConfig, 'charts' | 'renderChart' | 'adminLookup'>;
+  /** Extra adapter settings (charts, renderChart, adminLookup, requestGuard). */
+  readonly config?: Pick<SlackConfig, 'charts' | 'renderChart' | 'adminLookup' | 'requestGuard'>;
+  /** Passed to the adapter as `deps.metrics` (default none). */
+  readonly metrics?: Metrics;
 }
 
 export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpHarness> {
   const standin = await SlackStandIn.start();
   const logs: string[] = [];
-  const log = (msg: string, err?: unknown): void => { logs.push(err === undefined ? msg : `${msg} ${String(err)}`); };
+  const entries: LogEntry[] = [];
+  const log = (msg: string, err?: unknown, fields?: LogFields): void => {
+    logs.push(err === undefined ? msg : `${msg} ${String(err)}`);
+    entries.push({ msg, err, fields });
+  };
   const clock = { t: 1_700_000_000_000 };
   const handled = { n: 0 };
   const calls: { inv: Invocation; ctx: CommandContext }[] = [];
@@ -79,7 +97,7 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
     now: () => clock.t,
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     ...opts.config,
-  }, { core, log });
+  }, { core, log, ...(opts.metrics ? { metrics: opts.metrics } : {}) });
   const { port } = await adapter.start();
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
 
@@ -103,7 +121,8 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
     return { ack, message: got.body as PostedMessage, id: ack.id };
   };
   return {
-    standin, adapter, eventsUrl, logs, clock, handled, calls, send, sendClick,
+    standin, adapter, eventsUrl, logs, entries, clock, handled, calls, send, sendClick,
+    post: (body, o) => postSigned(eventsUrl, SIGNING_SECRET, body, o),
     ask: async (text, fields) => awaitReply(await send(text, fields)),
     click: async (value, fields) => awaitReply(await sendClick(value, fields)),
     async stop() {

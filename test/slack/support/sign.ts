@@ -6,8 +6,9 @@
 import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 
-export function slackSignature(secret: string, timestamp: number, rawBody: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+/** Over the raw bytes, as Slack signs them (a string is its UTF-8 bytes). */
+export function slackSignature(secret: string, timestamp: number | string, rawBody: string | Buffer): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
 }
 
 export interface SlashFields {
@@ -16,6 +17,15 @@ export interface SlashFields {
   readonly user_id?: string;
   readonly team_id?: string;
   readonly channel_id?: string;
+  /** Default: a fresh one per body, as Slack gives every invocation its own. '' leaves it out. */
+  readonly trigger_id?: string;
+}
+
+let triggers = 0;
+/** A trigger id shaped like Slack's, different each call. */
+export function newTriggerId(): string {
+  triggers += 1;
+  return `1337.${triggers}.${process.pid.toString(16)}abcdef`;
 }
 
 /** The form body Slack posts for a slash command. */
@@ -33,7 +43,7 @@ export function slashBody(f: SlashFields): string {
     api_app_id: 'A0001',
     is_enterprise_install: 'false',
     response_url: f.response_url,
-    trigger_id: '1337.42.abcdef',
+    ...(f.trigger_id === '' ? {} : { trigger_id: f.trigger_id ?? newTriggerId() }),
   }).toString();
 }
 
@@ -46,6 +56,8 @@ export interface ClickFields {
   readonly user_id?: string;
   readonly team_id?: string;
   readonly channel_id?: string;
+  /** Default: a fresh one per payload, as Slack gives every click its own. */
+  readonly trigger_id?: string;
 }
 
 /** The payload Slack posts when someone clicks a button in a message (`block_actions`). */
@@ -59,7 +71,7 @@ export function blockActionsPayload(f: ClickFields): Record<string, unknown> {
     api_app_id: 'A0001',
     token: 'verification-token-deprecated',
     container: { type: 'message', message_ts: '1700000000.000200', channel_id: channel, is_ephemeral: false },
-    trigger_id: '1337.42.clicked',
+    trigger_id: f.trigger_id ?? newTriggerId(),
     team: { id: team, domain: 'example' },
     enterprise: null,
     is_enterprise_install: false,
@@ -86,24 +98,40 @@ export interface PostResult {
   readonly ms: number;
 }
 
+export interface PostOptions {
+  /** Seconds since the epoch (default now). */
+  readonly timestamp?: number;
+  /** A forged signature ('' sends none). */
+  readonly signature?: string;
+  /** Default `application/x-www-form-urlencoded`; null sends no content-type. */
+  readonly contentType?: string | null;
+  /** More headers (`x-slack-retry-num`, ...). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Give up after this many ms (rejects). */
+  readonly timeoutMs?: number;
+}
+
 /**
  * POSTs `body` to `url`, signed with `secret` (or the given forged signature / timestamp).
  * One connection per request, so no keep-alive socket outlives a test.
  */
-export function postSigned(url: string, secret: string, body: string, opts: { timestamp?: number; signature?: string } = {}): Promise<PostResult> {
+export function postSigned(url: string, secret: string, body: string | Buffer, opts: PostOptions = {}): Promise<PostResult> {
   const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
   const signature = opts.signature ?? slackSignature(secret, ts, body);
+  const contentType = opts.contentType === undefined ? 'application/x-www-form-urlencoded' : opts.contentType;
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
       agent: false,
       headers: {
-        'content-type': 'application/x-www-form-urlencoded',
+        ...(contentType === null ? {} : { 'content-type': contentType }),
         'content-length': Buffer.byteLength(body),
         'x-slack-request-timestamp': String(ts),
         'x-slack-signature': signature,
+        ...opts.headers,
       },
+      ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -111,6 +139,7 @@ export function postSigned(url: string, secret: string, body: string, opts: { ti
       res.on('error', reject);
     });
     req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
     req.end(body);
   });
 }

@@ -55,11 +55,12 @@ export class SocketStandIn {
   }
 
   /** Sends an envelope on the current connection; returns its id. */
-  sendEnvelope(type: string, payload: Record<string, unknown>): string {
+  /** `extra`: more envelope fields, e.g. `{ retry_attempt: 1, retry_reason: 'timeout' }` for a redelivery. */
+  sendEnvelope(type: string, payload: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
     const envelope_id = randomUUID();
     const ws = this.current;
     if (!ws) throw new Error('no open Socket Mode connection');
-    ws.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type === 'slash_commands' }));
+    ws.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type === 'slash_commands', ...extra }));
     return envelope_id;
   }
 
