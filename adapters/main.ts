@@ -20,7 +20,7 @@ import { createHubClient } from './hub/fetch';
 import { openSqliteHubCache } from './hub/sqlite-cache';
 import { createLogger, secretsOf } from './ops/log';
 import { createMetrics } from './ops/metrics';
-import { startOpsServer, type OpsState } from './ops/health';
+import { opsRoutes, startOpsServer, type OpsState } from './ops/health';
 import { markedPermanent, supervise, type Supervisor } from './ops/supervise';
 import type { AdapterDeps, LogFn } from './types';
 
@@ -105,7 +105,9 @@ export async function main(): Promise<number> {
   let draining = false;
   const supervisors: Supervisor[] = [];
   const common = (name: string) => ({ name, log, isPermanent: rejectedCredentials, onRestart: (): void => metrics.error(name, 'restart') });
-  if (plan.slack) supervisors.push(supervise({ ...common('slack'), start: () => startSlack(env, deps) }));
+  // In HTTP mode the operator's routes are on the Slack server too (one port for a container).
+  const slackRoutes = env.SLACK_APP_TOKEN ? {} : { customRoutes: opsRoutes({ adapters: () => state.adapters(), storeOpen: () => state.storeOpen(), draining: () => state.draining(), metrics }) };
+  if (plan.slack) supervisors.push(supervise({ ...common('slack'), start: () => startSlack(env, deps, slackRoutes) }));
   if (plan.discord) supervisors.push(supervise({ ...common('discord'), start: () => startDiscord(env, deps, { presetNames: presetNamesFor(presets) }) }));
   const state: OpsState = {
     adapters: () => supervisors.map((s) => ({ name: s.name, ready: s.ready() })),

@@ -56,6 +56,7 @@ export function createBoltApp(config: SlackConfig, logger: Logger, hooks?: HttpG
     port: config.port,
     logger,
     logLevel,
+    ...(config.customRoutes && config.customRoutes.length > 0 ? { customRoutes: config.customRoutes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })) } : {}),
     ...(hooks ? {
       customPropertiesExtractor: (req) => hooks.customProperties(req),
       processEventErrorHandler: (args) => hooks.processEventError(args),

@@ -7,6 +7,7 @@ import type { Reply } from '../../src/reply/types';
 import type { ChartOutcome } from '../chart/attachment';
 import type { Env } from '../env';
 import type { RequestGuardConfig } from './guard';
+import type { Route } from '../ops/health';
 
 export type SlackLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -50,6 +51,8 @@ export interface SlackConfig {
    * 100 000 signatures, requests kept 10 minutes by trigger_id, 100 000 of them).
    */
   readonly requestGuard?: RequestGuardConfig;
+  /** HTTP mode: more routes on the same server (the operator's `/healthz`, `/readyz`, `/metrics`). */
+  readonly customRoutes?: readonly Route[];
 }
 
 export interface AdminLookupConfig {

@@ -113,8 +113,12 @@ export function createSlackApp(config: SlackConfig, deps: AdapterDeps): SlackAda
   parts.app.error(onBoltError);
 
   let started = false;
+  let resolveFailed: (e: Error) => void = () => undefined;
+  const failed = new Promise<Error>((r) => { resolveFailed = r; });
   return {
     name: 'slack',
+    failed,
+    ready: () => started,
     mode: parts.mode,
     app: parts.app,
     async start() {
@@ -127,6 +131,9 @@ export function createSlackApp(config: SlackConfig, deps: AdapterDeps): SlackAda
       }
       const server = await parts.app.start(config.host ? { port: config.port, host: config.host } : config.port);
       started = true;
+      // A server that closes or errors while we did not stop it: the supervisor restarts the adapter.
+      server.once('close', () => { if (started) { started = false; resolveFailed(new Error('slack: the HTTP server closed')); } });
+      server.on('error', (err: Error) => { log('slack: HTTP server error', err); if (started) { started = false; resolveFailed(err); } });
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       log(`slack: listening on port ${port}, path ${EVENTS_PATH}`);
@@ -144,8 +151,8 @@ export function createSlackApp(config: SlackConfig, deps: AdapterDeps): SlackAda
 }
 
 /** Starts the Slack adapter from the validated environment (`npm start`). */
-export async function startSlack(env: Env, deps: AdapterDeps): Promise<RunningAdapter> {
-  const adapter = createSlackApp(slackConfigFromEnv(env), deps);
+export async function startSlack(env: Env, deps: AdapterDeps, extra: Pick<SlackConfig, 'customRoutes'> = {}): Promise<RunningAdapter> {
+  const adapter = createSlackApp({ ...slackConfigFromEnv(env), ...extra }, deps);
   await adapter.start();
   return adapter;
 }

@@ -56,10 +56,19 @@ function redactFields(fields: LogFields, secrets: readonly string[]): LogFields 
 }
 
 /** `log`, but every message, error and string field redacted first; fields pass through. */
+/** A copy of `err` whose message and stack hold no secret. */
+function redactedError(err: Error, secrets: readonly string[]): Error {
+  const copy = new Error(redact(err.message, secrets));
+  copy.name = err.name;
+  copy.stack = describeError(err, secrets);
+  return copy;
+}
+
 export function redactingLog(log: LogFn, secrets: readonly string[]): LogFn {
   return (msg, err, fields) => {
     const m = redact(msg, secrets);
-    const e = err === undefined ? undefined : describeError(err, secrets);
+    // An Error stays an Error (the process log serialises its type and stack), redacted.
+    const e = err === undefined ? undefined : err instanceof Error ? redactedError(err, secrets) : describeError(err, secrets);
     if (fields === undefined) {
       if (e === undefined) log(m);
       else log(m, e);

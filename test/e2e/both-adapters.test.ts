@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployCommands } from '../../adapters/discord/deploy';
@@ -43,8 +44,14 @@ describe('GIVEN Slack and Discord tokens together THEN one npm start process ser
   let child: ChildProcess;
   let stderr = '';
   let port = 0;
+  let slowHub: Server;
 
   beforeAll(async () => {
+    // A Hub that takes 1.5 s to say "not found": a command still in flight when SIGTERM arrives.
+    slowHub = createHttpServer((_req, res) => { setTimeout(() => { res.writeHead(404); res.end('{}'); }, 1500); });
+    await new Promise<void>((r) => slowHub.listen(0, '127.0.0.1', () => r()));
+    const hubAddr = slowHub.address();
+    const hubPort = typeof hubAddr === 'object' && hubAddr ? hubAddr.port : 0;
     slack = await SlackStandIn.start();
     discord = await DiscordStandin.start({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, heartbeatIntervalMs: 41250 });
     await deployCommands({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, apiUrl: discord.apiUrl });
@@ -55,7 +62,7 @@ describe('GIVEN Slack and Discord tokens together THEN one npm start process ser
       env: {
         PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', DATA_DIR: mkdtempSync(join(tmpdir(), 'vram-both-')),
         SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), SLACK_CHARTS: 'false',
-        DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: discord.apiUrl,
+        DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: discord.apiUrl, HF_ENDPOINT: `http://127.0.0.1:${hubPort}`,
       },
     });
     child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -67,6 +74,8 @@ describe('GIVEN Slack and Discord tokens together THEN one npm start process ser
     if (child.exitCode === null) child.kill('SIGKILL');
     await discord.close();
     await slack.close();
+    slowHub.closeAllConnections();
+    await new Promise<void>((r) => slowHub.close(() => r()));
   });
 
   test('THEN a signed Slack /vram gets its reply at the response_url', async () => {
@@ -122,10 +131,28 @@ describe('GIVEN Slack and Discord tokens together THEN one npm start process ser
     expect(JSON.parse(line ?? '{}')).toMatchObject({ adapter: 'discord', level: 50 });
   }, 60000);
 
-  test('THEN SIGTERM stops the process cleanly and no secret reached the log', async () => {
+  test('THEN /healthz, /readyz and /metrics answer on the Slack port, with both adapters ready and the commands counted', async () => {
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, adapters: { slack: true, discord: true }, store: true });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/vram_bot_commands_total\{platform="slack",command="estimate",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/vram_bot_commands_total\{platform="discord",command="estimate",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/vram_bot_errors_total\{platform="discord",kind="restart"\} 1/);
+    expect(metrics).toMatch(/vram_bot_reply_seconds_count\{platform="slack"\} [1-9]/);
+  }, 30000);
+
+  test('THEN SIGTERM drains the command in flight (its reply arrives), exits 0, and no secret reached the log', async () => {
+    const res = await postSigned(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, slashBody({ text: 'model:someorg/slow-model', response_url: slack.responseUrl('both-drain') }));
+    expect(res.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
+    const reply = await slack.waitForResponse('both-drain', 10000);
+    expect(JSON.stringify(reply.body)).toMatch(/someorg\/slow-model/);
     expect(await exited).toBe(0);
+    expect(stderr).toMatch(/SIGTERM: draining the commands in flight/);
     expect(stderr).not.toContain(BOT_TOKEN);
     expect(stderr).not.toContain(SIGNING_SECRET);
     expect(stderr).not.toContain(TOKEN);
