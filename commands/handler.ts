@@ -34,8 +34,11 @@ export interface Core {
   fromValues(command: CommandName, action: string | undefined, values: Readonly<Record<string, unknown>>, context: CommandContext, moreText?: string): Result<Invocation>;
   /** The invocation a button carried, checked again. */
   restore(data: unknown, context: CommandContext): Result<Invocation>;
-  /** Runs an invocation. Never throws. */
-  handle(inv: Invocation): Promise<Reply>;
+  /**
+   * Runs an invocation. Never throws. `scope.log` is the request's own log (its lines carry the
+   * request id); the commands log through it.
+   */
+  handle(inv: Invocation, scope?: { readonly log?: CommandServices['log'] }): Promise<Reply>;
   /** The reply for input that did not parse. */
   rejected(errors: readonly InputError[], context: CommandContext): Reply;
 }
@@ -68,7 +71,7 @@ export function createHandler(opts: HandlerOptions): Core {
     parse: (text, context, o) => parseInvocation(text, context, o ?? {}),
     fromValues: (command, action, values, context, moreText) => invocationFromValues(command, action, values, context, moreText),
     restore: (data, context) => restoreInvocation(data, context),
-    handle: (inv) => dispatch(inv, services),
+    handle: (inv, scope) => dispatch(inv, scope?.log ? { ...services, log: scope.log } : services),
     rejected: rejectedReply,
   };
 }

@@ -110,7 +110,7 @@ function forRequest(deps: InteractionDeps, reqId: string): InteractionDeps {
 /** Runs the invocation (or rejects input that did not map); a throw becomes the failure reply (logged with its id). */
 async function runSafely(deps: InteractionDeps, inv: Result<Invocation, InputError>, ctx: CommandContext): Promise<Reply> {
   try {
-    return inv.ok ? await deps.core.handle(inv.value) : deps.core.rejected(inv.errors, ctx);
+    return inv.ok ? await deps.core.handle(inv.value, { log: deps.log }) : deps.core.rejected(inv.errors, ctx);
   } catch (err) {
     const id = newErrorId();
     deps.log(`discord: command failed (error id ${id})`, err);

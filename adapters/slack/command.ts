@@ -104,7 +104,7 @@ export async function answerFor(turn: Turn, d: VramCommandDeps): Promise<Answer>
     const inv = parsed.value;
     command = inv.command;
     const full = needsAdminCheck(inv) ? { ...inv, context: { ...ctx, isAdmin: await d.admins.isAdmin(ctx.teamId, ctx.userId, turn.usersInfo, d.log) } } : inv;
-    const reply = await d.core.handle(full);
+    const reply = await d.core.handle(full, { log: d.log });
     return { reply, command, outcome: outcomeOf(reply) };
   } catch (err) {
     // `handle` promises never to throw; if it does anyway, the user still gets an answer.

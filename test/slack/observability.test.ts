@@ -155,3 +155,24 @@ describe('slack metrics', () => {
     expect(rec.errors.slice(e0)).toEqual(['future_timestamp']);
   });
 });
+
+describe('slack logs: the commands\' own lines carry the request id too', () => {
+  test('GIVEN a preset command whose store fails THEN the core\'s "preset store failed" line carries the trigger_id as reqId, and the user gets only the error id', async () => {
+    const { createMemoryPresetStore } = await import('../../src/store/memory');
+    const { StoreError } = await import('../../src/store/presets');
+    const base = createMemoryPresetStore();
+    const broken = { ...base, list: () => Promise.reject(new StoreError('io', 'preset store: read failed: /srv/data/presets.db: SQLITE_IOERR')) };
+    const x = await startHttpHarness({ core: { presets: { ok: true, store: broken } }, config: { charts: false } });
+    try {
+      const { message } = await x.ask('preset list', { trigger_id: '4242.42.storefail' });
+      const text = JSON.stringify(message);
+      expect(text).toMatch(/error id `\w+`/);
+      expect(text).not.toMatch(/srv|SQLITE/);
+      const line = x.entries.find((e) => /preset store failed/.test(e.msg));
+      expect(line?.fields?.reqId).toBe('4242.42.storefail');
+      expect(line?.fields?.errorId).toBeDefined();
+    } finally {
+      await x.stop();
+    }
+  });
+});

@@ -81,10 +81,10 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
   const base = createHandler({ ...(opts.core ?? {}), log });
   const core = {
     ...base,
-    handle: (inv: Invocation): Promise<Reply> => {
+    handle: (inv: Invocation, scope?: Parameters<typeof base.handle>[1]): Promise<Reply> => {
       handled.n += 1;
       calls.push({ inv, ctx: inv.context });
-      return opts.handle ? opts.handle(inv) : base.handle(inv);
+      return opts.handle ? opts.handle(inv) : base.handle(inv, scope);
     },
   };
   const adapter = createSlackApp({
