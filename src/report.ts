@@ -7,6 +7,7 @@ import { VLLM_GPU_MEMORY_UTILIZATION } from './estimator/constants';
 import { GPUS, type Gpu } from './catalog/gpus';
 import { resolveGpu, resolveModel, type ResolvedModel } from './catalog/resolve';
 import { estimate } from './estimator/estimate';
+import { parallelProblems } from './estimator/parallel';
 import type { Estimate } from './estimator/types';
 import type { ModelArch } from './model/arch';
 
@@ -109,6 +110,8 @@ function finishResolve(built: BuiltConfig, m: Result<ResolvedModel>): Result<Res
     gpu = g.value;
   }
   const config = { ...built.config, model: m.value.arch.id, gpu: gpu?.id ?? null };
+  const layout = parallelProblems(m.value.arch, config);
+  if (layout.length > 0) return { ok: false, errors: layout };
   // Where the architecture came from (a stand-in for a bare size, the Hub) is said once, as the
   // reply's first note; it is not repeated among the assumed keys.
   return ok({ built: { config, assumed: built.assumed }, arch: m.value.arch, gpu, ...(m.value.note ? { note: m.value.note } : {}) });

@@ -16,7 +16,17 @@
 
 export const MODES = ['train', 'infer'] as const;
 export const METHODS = ['full', 'lora', 'qlora'] as const;
-export const QUANTS = ['none', 'nf4', 'fp4', 'int8'] as const;
+/**
+ * Weight formats: bitsandbytes (`nf4`, `fp4`, `int8`), quantized checkpoints (`fp8` per-tensor or
+ * per-channel scales, `fp8-block` 128x128 block scales as DeepSeek-V3 ships, `awq-int4`,
+ * `gptq-int4`, `gptq-int8` with a scale and zero per `group` weights, `mxfp4` as gpt-oss ships)
+ * and GGUF types for llama.cpp.
+ */
+export const QUANTS = ['none', 'nf4', 'fp4', 'int8', 'fp8', 'fp8-block', 'awq-int4', 'gptq-int4', 'gptq-int8', 'mxfp4', 'q8_0', 'q6_k', 'q5_k_m', 'q4_k_m', 'q4_0'] as const;
+/** The formats bitsandbytes quantizes on load (QLoRA's base). */
+export const BNB_QUANTS = ['nf4', 'fp4', 'int8'] as const;
+/** GGUF weight types (llama.cpp). */
+export const GGUF_QUANTS = ['q8_0', 'q6_k', 'q5_k_m', 'q4_k_m', 'q4_0'] as const;
 export const PRECISIONS = ['bf16', 'fp16', 'fp32', 'mixed'] as const;
 export const OPTIMIZERS = ['adamw', 'adamw-fused', 'adamw-8bit', 'paged-adamw-8bit', 'sgd', 'adafactor', 'lion'] as const;
 export const GC_MODES = ['false', 'true', 'offload'] as const;
@@ -24,9 +34,9 @@ export const ATTENTIONS = ['sdpa', 'flash', 'eager'] as const;
 export const LOSSES = ['standard', 'chunked'] as const;
 export const SHARDINGS = ['none', 'ddp', 'zero1', 'zero2', 'zero3', 'fsdp'] as const;
 export const OFFLOADS = ['none', 'optimizer', 'params'] as const;
-export const KV_DTYPES = ['bf16', 'fp16', 'fp32', 'fp8', 'int8'] as const;
+export const KV_DTYPES = ['bf16', 'fp16', 'fp32', 'fp8', 'int8', 'q8_0', 'q4_0'] as const;
 export const ADAPTER_DTYPES = ['fp32', 'bf16', 'fp16'] as const;
-export const ENGINES = ['hf', 'vllm'] as const;
+export const ENGINES = ['hf', 'vllm', 'sglang', 'llamacpp'] as const;
 export const TARGET_NAMES = ['q', 'k', 'v', 'o', 'gate', 'up', 'down', 'head'] as const;
 
 export type Mode = (typeof MODES)[number];
@@ -84,10 +94,14 @@ export const OFFLOAD_NEEDS: Readonly<Record<Exclude<Offload, 'none'>, 'states' |
 
 export type KeySpec =
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly synonyms?: Readonly<Record<string, string>> }
-  /** `k`: accepts a `4k` suffix (x1024); every int accepts `1_000` and `1,000` digit grouping. */
-  | { readonly kind: 'int'; readonly min: number; readonly max: number }
-  | { readonly kind: 'float'; readonly min: number; readonly max: number; readonly maxExclusive?: boolean }
-  | { readonly kind: 'bool' }
+  /**
+   * Every int accepts `4k` (x1024), `1_000` and `1,000` as whole tokens. `nullable` (int, float,
+   * bool): absent means null, i.e. "the engine's or the setup's own default", resolved by the
+   * estimator where it depends on more than the config (the GPU, the engine, the model).
+   */
+  | { readonly kind: 'int'; readonly min: number; readonly max: number; readonly nullable?: boolean }
+  | { readonly kind: 'float'; readonly min: number; readonly max: number; readonly maxExclusive?: boolean; readonly nullable?: boolean }
+  | { readonly kind: 'bool'; readonly nullable?: boolean }
   /** `nullable`: absent means null (no default). */
   | { readonly kind: 'text'; readonly maxLength: number; readonly nullable?: boolean }
   | { readonly kind: 'targets' };
@@ -195,9 +209,21 @@ export const KEYS = [
   },
   {
     key: 'quant', field: 'quant', aliases: ['quantization', 'bits'],
-    spec: { kind: 'enum', values: QUANTS, synonyms: { '4bit': 'nf4', '4': 'nf4', '8bit': 'int8', '8': 'int8', false: 'none', off: 'none', '16': 'none' } },
+    spec: {
+      kind: 'enum', values: QUANTS,
+      synonyms: {
+        '4bit': 'nf4', '4': 'nf4', '8bit': 'int8', '8': 'int8', false: 'none', off: 'none', '16': 'none', bnb4: 'nf4', bnb8: 'int8',
+        fp8_e4m3: 'fp8', 'fp8-dynamic': 'fp8', 'fp8-static': 'fp8', 'fp8-block128': 'fp8-block', 'fp8-deepseek': 'fp8-block', deepseek_fp8: 'fp8-block',
+        awq: 'awq-int4', 'awq-4bit': 'awq-int4', 'w4a16': 'awq-int4', gptq: 'gptq-int4', 'gptq-4bit': 'gptq-int4', 'gptq-8bit': 'gptq-int8', 'w8a16': 'gptq-int8',
+        mxfp4_moe: 'mxfp4', 'q4_k': 'q4_k_m', 'q5_k': 'q5_k_m', q8: 'q8_0', q6: 'q6_k', q4: 'q4_0',
+      },
+    },
     default: 'none', applies: { train: ['qlora'], infer: true }, reportDefault: false, settings: 'always', discord: 16, defaultNote: 'none (qlora: nf4)',
-    help: 'weight quantization of the frozen base', example: 'quant:int8',
+    help: 'weight format: bitsandbytes nf4/fp4/int8, checkpoints fp8, fp8-block, awq-int4, gptq-int4/8, mxfp4, GGUF q8_0..q4_0', example: 'quant:awq-int4',
+  },
+  {
+    key: 'group', field: 'group', aliases: ['group_size', 'gs'], spec: { kind: 'int', min: 16, max: 4096 }, default: 128, applies: { train: ['qlora'], infer: true }, reportDefault: false, settings: 'changed',
+    help: 'AWQ/GPTQ group size: one scale (and zero) per this many weights', example: 'group:64',
   },
   {
     key: 'dq', field: 'dq', aliases: ['double_quant'], spec: { kind: 'bool' }, default: false, applies: QLORA, reportDefault: true, settings: 'always',
@@ -260,14 +286,38 @@ export const KEYS = [
   },
   {
     key: 'kv', field: 'kv', aliases: ['kv_dtype', 'kv_cache_dtype'],
-    spec: { kind: 'enum', values: KV_DTYPES, synonyms: { bfloat16: 'bf16', float16: 'fp16', fp8_e4m3: 'fp8', fp8_e5m2: 'fp8', auto: 'bf16' } },
+    spec: { kind: 'enum', values: KV_DTYPES, synonyms: { bfloat16: 'bf16', float16: 'fp16', f16: 'fp16', fp8_e4m3: 'fp8', fp8_e5m2: 'fp8', auto: 'bf16', q8: 'q8_0', q4: 'q4_0' } },
     applies: SERVE, reportDefault: false, settings: 'always', discord: 17, defaultNote: 'the model dtype',
-    help: 'infer: KV-cache dtype', example: 'kv:fp8',
+    help: 'infer: KV-cache dtype (llama.cpp also q8_0, q4_0)', example: 'kv:fp8',
   },
   {
-    key: 'engine', field: 'engine', aliases: ['server', 'runtime'], spec: { kind: 'enum', values: ENGINES, synonyms: { transformers: 'hf', generate: 'hf', huggingface: 'hf' } },
+    key: 'engine', field: 'engine', aliases: ['server', 'runtime'], spec: { kind: 'enum', values: ENGINES, synonyms: { transformers: 'hf', generate: 'hf', huggingface: 'hf', 'llama.cpp': 'llamacpp', 'llama-cpp': 'llamacpp', gguf: 'llamacpp', sgl: 'sglang' } },
     default: 'hf', applies: SERVE, reportDefault: true, settings: 'always',
-    help: 'infer: hf (transformers generate: whole-batch prefill) or vllm (paged KV, chunked prefill, 90% of the card)', example: 'engine:vllm',
+    help: 'infer: hf (transformers generate), vllm (paged KV pool in util of the card), sglang, llamacpp (GGUF)', example: 'engine:vllm',
+  },
+  {
+    key: 'util', field: 'util', aliases: ['gpu_memory_utilization', 'mem_fraction', 'mem_fraction_static'], spec: { kind: 'float', min: 0.05, max: 1, nullable: true },
+    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 0.9, sglang by card size',
+    help: 'infer: share of the card vLLM (gpu_memory_utilization) or SGLang (mem_fraction_static) takes', example: 'util:0.95',
+  },
+  {
+    key: 'batched_tokens', field: 'batchedTokens', aliases: ['max_num_batched_tokens', 'chunk'], spec: { kind: 'int', min: 16, max: 1_048_576, nullable: true },
+    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 8192 (V1 server), sglang 8192',
+    help: 'infer: tokens one prefill step processes (max_num_batched_tokens / chunked prefill)', example: 'batched_tokens:16384',
+  },
+  {
+    key: 'max_seqs', field: 'maxSeqs', aliases: ['max_num_seqs', 'max_running_requests'], spec: { kind: 'int', min: 1, max: 65_536, nullable: true },
+    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 256',
+    help: 'infer: most sequences scheduled at once (max_num_seqs)', example: 'max_seqs:128',
+  },
+  {
+    key: 'eager', field: 'eager', aliases: ['enforce_eager'], spec: { kind: 'bool' }, default: false, applies: SERVE, reportDefault: false, settings: 'changed',
+    help: 'infer: no CUDA graphs (vLLM enforce_eager, SGLang disable_cuda_graph)', example: 'eager:true',
+  },
+  {
+    key: 'ngl', field: 'ngl', aliases: ['n_gpu_layers', 'gpu_layers'], spec: { kind: 'int', min: 0, max: 10_000, nullable: true },
+    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'all layers',
+    help: 'infer, llamacpp: layers offloaded to the GPU (the rest in host RAM)', example: 'ngl:20',
   },
   {
     key: 'gpus', field: 'gpus', aliases: ['n_gpus', 'num_gpus', 'ngpus', 'count'], spec: { kind: 'int', min: 1, max: 4096 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel', discord: 9,
@@ -278,6 +328,30 @@ export const KEYS = [
     spec: { kind: 'enum', values: SHARDINGS, synonyms: { '0': 'ddp', '1': 'zero1', '2': 'zero2', '3': 'zero3', 'zero-1': 'zero1', 'zero-2': 'zero2', 'zero-3': 'zero3', full_shard: 'fsdp', 'fsdp-full': 'fsdp' } },
     default: 'none', applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel', discord: 13, defaultNote: 'none (ddp when gpus>1)',
     help: 'multi-GPU memory sharding', example: 'sharding:zero3',
+  },
+  {
+    key: 'tp', field: 'tp', aliases: ['tensor_parallel', 'tensor_parallel_size', 'tp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel',
+    help: 'tensor parallel degree (Megatron-style, with sequence parallelism in training)', example: 'tp:4',
+  },
+  {
+    key: 'pp', field: 'pp', aliases: ['pipeline_parallel', 'pipeline_parallel_size', 'pp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel',
+    help: 'pipeline parallel degree (1F1B schedule in training)', example: 'pp:2',
+  },
+  {
+    key: 'cp', field: 'cp', aliases: ['context_parallel', 'context_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: TRAIN, reportDefault: false, settings: 'changed', group: 'parallel',
+    help: 'context parallel degree (ring attention: each GPU holds seq/cp tokens)', example: 'cp:2',
+  },
+  {
+    key: 'ep', field: 'ep', aliases: ['expert_parallel', 'expert_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel',
+    help: 'expert parallel degree for MoE models (experts split across GPUs)', example: 'ep:8',
+  },
+  {
+    key: 'sp', field: 'sp', aliases: ['sequence_parallel'], spec: { kind: 'bool', nullable: true }, applies: TRAIN, reportDefault: false, settings: 'changed', defaultNote: 'true when tp>1',
+    help: 'sequence parallelism with tp (norm and residual activations split too)', example: 'sp:false',
+  },
+  {
+    key: 'microbatches', field: 'microbatches', aliases: ['num_microbatches', 'micro_batches'], spec: { kind: 'int', min: 1, max: 100_000, nullable: true }, applies: TRAIN, reportDefault: false, settings: 'changed', defaultNote: 'accum',
+    help: 'micro-batches per step through the pipeline (pp>1)', example: 'microbatches:16',
   },
   {
     key: 'offload', field: 'offload', aliases: [], spec: { kind: 'enum', values: OFFLOADS, synonyms: { cpu: 'optimizer', false: 'none', off: 'none', param: 'params', all: 'params' } },

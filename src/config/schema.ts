@@ -10,11 +10,14 @@ import {
   type KeyDef, type KeySpec, type Method, type Mode, type Offload, type Sharding, type Target,
 } from './keys';
 import { fail, ok, type InputError, type Result } from './errors';
+import { formatProblem } from './formats';
 
 type AnyKey = (typeof KEYS)[number];
 type FieldKey = Extract<AnyKey, { readonly field: string }>;
 type ValueOf<S> = S extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] } ? V
+  : S extends { readonly kind: 'int' | 'float'; readonly nullable: true } ? number | null
   : S extends { readonly kind: 'int' | 'float' } ? number
+  : S extends { readonly kind: 'bool'; readonly nullable: true } ? boolean | null
   : S extends { readonly kind: 'bool' } ? boolean
   : S extends { readonly kind: 'targets' } ? Target[]
   : S extends { readonly kind: 'text'; readonly nullable: true } ? string | null
@@ -48,9 +51,9 @@ const FIELD_KEYS: readonly KeyDef[] = (KEYS as readonly KeyDef[]).filter((k) => 
 function zodOf(spec: KeySpec): z.ZodType {
   switch (spec.kind) {
     case 'enum': return z.enum(spec.values as [string, ...string[]]);
-    case 'int': return z.number().int().min(spec.min).max(spec.max);
-    case 'float': return spec.maxExclusive ? z.number().min(spec.min).lt(spec.max) : z.number().min(spec.min).max(spec.max);
-    case 'bool': return z.boolean();
+    case 'int': { const t = z.number().int().min(spec.min).max(spec.max); return spec.nullable ? t.nullable() : t; }
+    case 'float': { const t = spec.maxExclusive ? z.number().min(spec.min).lt(spec.max) : z.number().min(spec.min).max(spec.max); return spec.nullable ? t.nullable() : t; }
+    case 'bool': return spec.nullable ? z.boolean().nullable() : z.boolean();
     case 'text': return spec.nullable ? z.string().min(1).max(spec.maxLength).nullable() : z.string().min(1).max(spec.maxLength);
     case 'targets': return z.array(z.enum(TARGET_NAMES)).min(1);
   }
@@ -291,11 +294,17 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
       ? fail({ code: 'conflict', key: 'offload', value: offload, detail: 'optimizer offload needs ZeRO or FSDP: add `sharding:zero2` (or zero3/fsdp).' })
       : fail({ code: 'conflict', key: 'offload', value: offload, detail: 'parameter offload needs full sharding: add `sharding:zero3` or `sharding:fsdp`.' });
   }
+  const par = { tp: (typed.tp as number | undefined) ?? 1, pp: (typed.pp as number | undefined) ?? 1, cp: (typed.cp as number | undefined) ?? 1, ep: (typed.ep as number | undefined) ?? 1 };
+  const parallelProblem = checkParallel(mode, gpus, sharding, par, typed);
+  if (parallelProblem) return fail(parallelProblem);
   const precision = (typed.precision as string | undefined) ?? (FIXED_DEFAULTS.precision as string);
   const attention = (typed.attention as string | undefined) ?? (FIXED_DEFAULTS.attention as string);
   if (attention === 'flash' && precision === 'fp32') {
     return fail({ code: 'conflict', key: 'attention', value: 'flash', detail: 'FlashAttention runs in fp16/bf16 only: use `precision:bf16` or `mixed`, or `attention:sdpa`.' });
   }
+
+  const formatError = formatProblem({ mode, method, quant, engine: (typed.engine as string | undefined) ?? (FIXED_DEFAULTS.engine as string) });
+  if (formatError) return fail(formatError);
 
   const upcast = (typed.upcast as boolean | undefined) ?? (method === 'qlora');
   const kvDefault = precision === 'fp16' ? 'fp16' : precision === 'fp32' ? 'fp32' : 'bf16';
@@ -308,6 +317,11 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
     kv: (typed.kv as string | undefined) ?? kvDefault,
     gpu: (typed.gpu as string | undefined) ?? null,
   };
+  // Keys whose default depends on more than the config (the engine, the card, the model) stay null here.
+  for (const d of FIELD_KEYS) {
+    const f = d.field as string;
+    if (merged[f] === undefined && 'nullable' in d.spec && d.spec.nullable === true) merged[f] = null;
+  }
   delete merged.lora;
   delete merged.qlora;
 
@@ -327,6 +341,35 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
     return fail({ code: 'conflict', key: keyOfField(key), value: valueText(merged[key] ?? ''), detail: issue?.message ?? 'invalid' });
   }
   return ok({ config: parsed.data, assumed });
+}
+
+/**
+ * The parallel layout's own rules (those that need the model, such as heads divisible by `tp`,
+ * are checked when the model is known, in `src/report.ts`):
+ * - `gpus` must be a multiple of tp x pp x cp: the rest is the data-parallel degree;
+ * - context parallelism is a training technique (no serving engine modelled here uses it);
+ * - pipeline parallelism with ZeRO-2/3 or FSDP is not a combination DeepSpeed or PyTorch run
+ *   (DeepSpeed's pipeline engine supports ZeRO-1 only; Megatron's distributed optimizer is ZeRO-1);
+ * - `ep` must divide the data-parallel degree (experts are split across data-parallel ranks).
+ */
+function checkParallel(mode: Mode, gpus: number, sharding: Sharding, par: { tp: number; pp: number; cp: number; ep: number }, typed: Readonly<Record<string, unknown>>): InputError | null {
+  const model = par.tp * par.pp * par.cp;
+  const given = ['tp', 'pp', 'cp'].filter((k) => typed[k] !== undefined);
+  if (model > 1 && gpus < model && typed.gpus !== undefined) {
+    return { code: 'conflict', key: 'gpus', value: String(gpus), detail: `tp x pp x cp = ${model} GPUs per model copy, more than \`gpus:${gpus}\`: use \`gpus:${model}\` or more (a multiple of ${model}).` };
+  }
+  if (model > 1 && gpus % model !== 0) {
+    return { code: 'conflict', key: 'gpus', value: String(gpus), detail: `\`gpus\` must be a multiple of tp x pp x cp = ${model} (${given.map((k) => `${k}:${String(typed[k])}`).join(' ')}); the rest is the data-parallel degree.` };
+  }
+  if (mode === 'infer' && par.cp > 1) return { code: 'conflict', key: 'cp', value: String(par.cp), detail: 'context parallelism is modelled for training only; for serving, use `tp` or `pp`.' };
+  if (par.pp > 1 && (SHARDING_CAPS[sharding].grads)) {
+    return { code: 'conflict', key: 'pp', value: String(par.pp), detail: `pipeline parallelism runs with ZeRO-1 at most (DeepSpeed's pipeline engine, Megatron's distributed optimizer), not with \`sharding:${sharding}\`: use \`sharding:zero1\` or \`ddp\`.` };
+  }
+  const dp = Math.max(1, Math.floor(gpus / Math.max(1, model)));
+  if (par.ep > 1 && mode === 'train' && dp % par.ep !== 0) {
+    return { code: 'conflict', key: 'ep', value: String(par.ep), detail: `\`ep\` must divide the data-parallel degree gpus / (tp x pp x cp) = ${dp}: experts are split across data-parallel ranks.` };
+  }
+  return null;
 }
 
 /** Quotes the value of a `key:value` pair when it holds whitespace. */

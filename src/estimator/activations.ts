@@ -25,7 +25,8 @@
  */
 import { bytes, count, fx, type Formula } from './formula';
 import type { LinearKind } from '../model/params';
-import { dequantBufferBytes, effectiveMlpWidth, isAdapted, type Setup } from './setup';
+import { dequantBufferBytes } from './quant';
+import { effectiveMlpWidth, isAdapted, type Setup } from './setup';
 
 /** One named saved tensor of a layer, in bytes per token. */
 export interface ActTerm {

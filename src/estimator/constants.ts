@@ -6,7 +6,13 @@
 import { GiB, MiB } from '../format/units';
 
 /** Bytes per element of each dtype (IEEE sizes). */
-export const DTYPE_BYTES = { fp32: 4, bf16: 2, fp16: 2, fp8: 1, int8: 1 } as const;
+export const DTYPE_BYTES = {
+  fp32: 4, bf16: 2, fp16: 2, fp8: 1, int8: 1,
+  /** GGUF Q8_0: blocks of 32 values, an fp16 scale + 32 int8 = 34 B per 32 (ggml-common.h `block_q8_0`). */
+  q8_0: 34 / 32,
+  /** GGUF Q4_0: blocks of 32 values, an fp16 scale + 16 B of nibbles = 18 B per 32 (ggml-common.h `block_q4_0`). */
+  q4_0: 18 / 32,
+} as const;
 
 /**
  * bitsandbytes NF4/FP4 storage: 4 bits per weight (0.5 B) plus one fp32 absmax per block of

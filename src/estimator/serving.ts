@@ -3,7 +3,8 @@
  */
 import { DTYPE_BYTES, VLLM_BLOCK_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from './constants';
 import { bytes as b, count, fx, type Formula } from './formula';
-import { dequantBufferBytes, effectiveMlpWidth, type Setup } from './setup';
+import { dequantBufferBytes } from './quant';
+import { effectiveMlpWidth, type Setup } from './setup';
 
 /** Layers that attend over the full context vs a sliding window. */
 function layerSplit(s: Setup): { fullLayers: number; windowLayers: number } {

@@ -67,17 +67,6 @@ export function effectiveMlpWidth(s: Pick<Setup, 'arch'>): number {
   return Math.max(routed, a.intermediate);
 }
 
-/**
- * Bytes of the dequantized 16-bit copy of the largest quantized weight, which bitsandbytes
- * materializes for a multi-token matmul (0 when the base is not quantized).
- */
-export function dequantBufferBytes(s: Pick<Setup, 'quantized' | 'linears' | 'p'>): number {
-  if (!s.quantized) return 0;
-  let largest = 0;
-  for (const l of s.linears) if (l.quantizable) largest = Math.max(largest, l.inFeatures * l.outFeatures);
-  return largest * s.p;
-}
-
 export function makeSetup(arch: ModelArch, cfg: EstimateConfig): Setup {
   const train = cfg.mode === 'train';
   const full = train && cfg.method === 'full';

@@ -23,6 +23,8 @@ export function quantBytesPerParam(s: Setup): number {
       return INT8_BYTES_PER_PARAM;
     case 'none':
       return s.weightBytes;
+    default:
+      throw new Error(`weight format ${s.cfg.quant} is not modelled yet`);
   }
 }
 
