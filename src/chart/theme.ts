@@ -36,6 +36,8 @@ const PALETTE = {
   olive: '#b6992d', yellow: '#f1ce63', teal: '#499894', lightTeal: '#86bcb6',
   pink: '#d37295', lightPink: '#fabfd2', purple: '#b07aa1', lightPurple: '#d4a6c8',
   brown: '#906c57', lightBrown: '#d7b5a6',
+  /** Not in Tableau 20: a muted indigo for NCCL's buffers (white text at 6.9:1). */
+  indigo: '#6b5b95',
 } as const;
 
 /**
@@ -55,6 +57,9 @@ const COMPONENTS: Readonly<Record<ComponentId, string>> = {
   logits: PALETTE.lightBlue,
   workspace: PALETTE.brown,
   sharding_buffers: PALETTE.lightOrange,
+  /** Training only (cuda_graphs is serving only). */
+  comm_buffers: PALETTE.olive,
+  nccl: PALETTE.indigo,
   kv_cache: PALETTE.purple,
   cuda_graphs: PALETTE.olive,
   cublas_workspace: PALETTE.lightBrown,

@@ -73,7 +73,7 @@ export function describeInputError(e: InputError, sx: Syntax = TEXT_SYNTAX): str
     case 'syntax':
       return `I could not read \`${e.value ?? ''}\`: arguments are \`key:value\` pairs, e.g. \`model:llama-3.1-8b batch:2\`.${detail}`;
     case 'unknown_key':
-      return `\`${e.key ?? e.value ?? ''}\` is not a key I know.${mean} Keys: ${list(e.allowed ?? [], 40)}.`;
+      return `\`${e.key ?? e.value ?? ''}\` is not a key I know.${mean} Keys: ${list(e.allowed ?? [], 200)}.`;
     case 'duplicate_key':
       return `\`${e.key ?? ''}\` is given more than once; give it once.${detail}`;
     case 'missing_value':

@@ -330,19 +330,19 @@ export const KEYS = [
     help: 'multi-GPU memory sharding', example: 'sharding:zero3',
   },
   {
-    key: 'tp', field: 'tp', aliases: ['tensor_parallel', 'tensor_parallel_size', 'tp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel',
+    key: 'tp', field: 'tp', aliases: ['tensor_parallel', 'tensor_parallel_size', 'tp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
     help: 'tensor parallel degree (Megatron-style, with sequence parallelism in training)', example: 'tp:4',
   },
   {
-    key: 'pp', field: 'pp', aliases: ['pipeline_parallel', 'pipeline_parallel_size', 'pp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel',
+    key: 'pp', field: 'pp', aliases: ['pipeline_parallel', 'pipeline_parallel_size', 'pp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
     help: 'pipeline parallel degree (1F1B schedule in training)', example: 'pp:2',
   },
   {
-    key: 'cp', field: 'cp', aliases: ['context_parallel', 'context_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: TRAIN, reportDefault: false, settings: 'changed', group: 'parallel',
+    key: 'cp', field: 'cp', aliases: ['context_parallel', 'context_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: TRAIN, reportDefault: false, settings: 'changed',
     help: 'context parallel degree (ring attention: each GPU holds seq/cp tokens)', example: 'cp:2',
   },
   {
-    key: 'ep', field: 'ep', aliases: ['expert_parallel', 'expert_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel',
+    key: 'ep', field: 'ep', aliases: ['expert_parallel', 'expert_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
     help: 'expert parallel degree for MoE models (experts split across GPUs)', example: 'ep:8',
   },
   {

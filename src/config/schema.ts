@@ -278,7 +278,12 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
   // A quantized base with method:lora is QLoRA in all but name.
   if (mode === 'train' && method === 'lora' && quant !== 'none') method = 'qlora';
 
-  const gpus = (typed.gpus as number | undefined) ?? (FIXED_DEFAULTS.gpus as number);
+  // With model parallelism and no `gpus`, one model copy: tp x pp x cp GPUs.
+  const [tpN, ppN, cpN, epN] = (['tp', 'pp', 'cp', 'ep'] as const).map((k) => (typed[k] as number | undefined) ?? 1) as [number, number, number, number];
+  // Expert parallelism takes its ranks from data parallelism (training) or spans the GPUs (serving).
+  const modelGpus = mode === 'train' ? tpN * ppN * cpN * epN : Math.max(tpN * ppN, epN);
+  const gpus = (typed.gpus as number | undefined) ?? Math.max(FIXED_DEFAULTS.gpus as number, modelGpus);
+  if (typed.gpus === undefined && modelGpus > 1) assumed.push({ key: 'gpus', value: String(gpus), why: 'one model copy: tp x pp x cp (x ep) GPUs' });
   let sharding = typed.sharding as Sharding | undefined;
   if (sharding === undefined) {
     sharding = gpus > 1 ? 'ddp' : 'none';
@@ -295,6 +300,17 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
       : fail({ code: 'conflict', key: 'offload', value: offload, detail: 'parameter offload needs full sharding: add `sharding:zero3` or `sharding:fsdp`.' });
   }
   const par = { tp: (typed.tp as number | undefined) ?? 1, pp: (typed.pp as number | undefined) ?? 1, cp: (typed.cp as number | undefined) ?? 1, ep: (typed.ep as number | undefined) ?? 1 };
+  // Serving on several GPUs without a layout: each engine's own way of using them.
+  const engine = (typed.engine as string | undefined) ?? (FIXED_DEFAULTS.engine as string);
+  if (mode === 'infer' && gpus > 1 && typed.tp === undefined && typed.pp === undefined) {
+    if (engine === 'vllm' || engine === 'sglang') {
+      par.tp = gpus;
+      assumed.push({ key: 'tp', value: String(gpus), why: `${engine} splits the model over the GPUs it is given with tensor parallelism (tensor_parallel_size)` });
+    } else {
+      par.pp = gpus;
+      assumed.push({ key: 'pp', value: String(gpus), why: engine === 'hf' ? 'transformers device_map="auto" spreads the layers over the GPUs; one GPU works at a time' : 'llama.cpp splits the layers over the GPUs (--split-mode layer)' });
+    }
+  }
   const parallelProblem = checkParallel(mode, gpus, sharding, par, typed);
   if (parallelProblem) return fail(parallelProblem);
   const precision = (typed.precision as string | undefined) ?? (FIXED_DEFAULTS.precision as string);
@@ -313,7 +329,7 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
     ...FIXED_DEFAULTS,
     targets: [...(FIXED_DEFAULTS.targets as string[])],
     ...typed,
-    method, quant, sharding, offload, precision, attention, upcast, mode,
+    method, quant, sharding, offload, precision, attention, upcast, mode, gpus, tp: par.tp, pp: par.pp,
     kv: (typed.kv as string | undefined) ?? kvDefault,
     gpu: (typed.gpu as string | undefined) ?? null,
   };

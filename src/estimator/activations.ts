@@ -32,6 +32,13 @@ import { effectiveMlpWidth, isAdapted, type Setup } from './setup';
 export interface ActTerm {
   readonly label: string;
   readonly bytesPerToken: number;
+  /**
+   * `seq`: a residual-width tensor (norm inputs, the inputs of column-parallel linears, the
+   * router, the tokens sent to experts) that plain tensor parallelism keeps whole on every GPU
+   * and sequence parallelism splits `tp` ways. Other terms are already per GPU in the GPU's view
+   * of the model (heads/tp, f/tp).
+   */
+  readonly scope?: 'seq';
 }
 
 /** Whether the base layer `l` itself keeps its input: it trains, or it is a bitsandbytes layer. */
@@ -49,6 +56,7 @@ function baseSavesInput(s: Setup, l: LinearKind): boolean {
  */
 function inputTerms(s: Setup, label: string, w: number, consumers: readonly LinearKind[], inDtype: number): ActTerm[] {
   const terms: ActTerm[] = [];
+  const scope = w === s.arch.hidden ? { scope: 'seq' as const } : {};
   const shared = inDtype === s.p;
   const bases = consumers.filter((c) => baseSavesInput(s, c));
   const readers = s.cfg.dropout === 0 ? consumers.filter((c) => isAdapted(s, c)) : [];
@@ -56,14 +64,14 @@ function inputTerms(s: Setup, label: string, w: number, consumers: readonly Line
   const sharing = [...bases, ...(adapterCasts ? [] : readers)];
   if (sharing.length > 0) {
     const copies = shared ? 1 : sharing.length;
-    terms.push({ label: `${label} (input of ${sharing.map((c) => c.module).join(', ')})`, bytesPerToken: copies * s.p * w });
+    terms.push({ label: `${label} (input of ${sharing.map((c) => c.module).join(', ')})`, bytesPerToken: copies * s.p * w, ...scope });
   }
   if (adapterCasts && readers.length > 0) {
-    terms.push({ label: `${label}: LoRA input cast to the adapter dtype, one copy per adapter x${readers.length}`, bytesPerToken: readers.length * s.p * w });
+    terms.push({ label: `${label}: LoRA input cast to the adapter dtype, one copy per adapter x${readers.length}`, bytesPerToken: readers.length * s.p * w, ...scope });
   }
   if (s.cfg.dropout > 0) {
     const dropped = consumers.filter((c) => isAdapted(s, c)).length;
-    if (dropped > 0) terms.push({ label: `${label}: LoRA dropout output + mask x${dropped}`, bytesPerToken: dropped * (s.p + 1) * w });
+    if (dropped > 0) terms.push({ label: `${label}: LoRA dropout output + mask x${dropped}`, bytesPerToken: dropped * (s.p + 1) * w, ...scope });
   }
   const ranks = consumers.filter((c) => isAdapted(s, c)).length;
   if (ranks > 0) terms.push({ label: `${label}: LoRA rank-${s.cfg.rank} intermediates x${ranks}`, bytesPerToken: ranks * s.p * s.cfg.rank });
@@ -72,11 +80,12 @@ function inputTerms(s: Setup, label: string, w: number, consumers: readonly Line
 
 /** A pre-norm: its own saved tensors (not its output, which the consumers account for). */
 function normTerms(s: Setup, label: string, w: number): ActTerm[] {
-  if (s.arch.norm === 'layernorm') return [{ label: `${label}: LayerNorm input`, bytesPerToken: s.r * w }];
+  const scope = w === s.arch.hidden ? { scope: 'seq' as const } : {};
+  if (s.arch.norm === 'layernorm') return [{ label: `${label}: LayerNorm input`, bytesPerToken: s.r * w, ...scope }];
   // torch.compile fuses the norm: it keeps its input and the fp32 rstd, and recomputes the rest.
-  if (s.cfg.compile) return [{ label: `${label}: input + fp32 rstd (compiled)`, bytesPerToken: s.r * w + 4 }];
-  const t: ActTerm[] = [{ label: `${label}: fp32 copy of input`, bytesPerToken: 4 * w }];
-  if (s.full) t.push({ label: `${label}: normalized (for weight grad)`, bytesPerToken: s.r * w });
+  if (s.cfg.compile) return [{ label: `${label}: input + fp32 rstd (compiled)`, bytesPerToken: s.r * w + 4, ...scope }];
+  const t: ActTerm[] = [{ label: `${label}: fp32 copy of input`, bytesPerToken: 4 * w, ...scope }];
+  if (s.full) t.push({ label: `${label}: normalized (for weight grad)`, bytesPerToken: s.r * w, ...scope });
   return t;
 }
 
@@ -169,13 +178,14 @@ function mlpTerms(s: Setup, moeLayer: boolean): { consumers: LinearKind[]; terms
   }
   const p = s.p;
   const consumers = [...find(s, 'router'), ...(m.sharedExperts > 0 ? mlpInputs(s, 'shared_experts.') : [])];
-  const terms: ActTerm[] = [{ label: `router: fp32 softmax over ${m.experts} experts + top-${m.topK}`, bytesPerToken: 8 * m.experts }];
+  const terms: ActTerm[] = [{ label: `router: fp32 softmax over ${m.experts} experts + top-${m.topK}`, bytesPerToken: 8 * m.experts, scope: 'seq' }];
   const expertIn = mlpInputs(s, 'experts.');
   const k = m.topK;
-  const saved = inputTerms(s, `experts: gathered token copies x${k}`, a.hidden, expertIn, p).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k }));
+  const saved = inputTerms(s, `experts: gathered token copies x${k}`, a.hidden, expertIn, p).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k, scope: 'seq' as const }));
   terms.push(...saved);
-  terms.push(...mlpBodyTerms(s, m.expertIntermediate, 'experts.', `experts (x${k} per token)`).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k })));
-  terms.push({ label: `experts: outputs kept for the routing-weight product x${k}`, bytesPerToken: k * p * a.hidden });
+  // Routed experts are not split by tp (expert tensor parallelism 1, Megatron's default with EP): their token copies follow the sequence split.
+  terms.push(...mlpBodyTerms(s, m.expertIntermediate, 'experts.', `experts (x${k} per token)`).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k, scope: 'seq' as const })));
+  terms.push({ label: `experts: outputs kept for the routing-weight product x${k}`, bytesPerToken: k * p * a.hidden, scope: 'seq' });
   if (m.sharedExperts > 0) terms.push(...mlpBodyTerms(s, m.sharedIntermediate * m.sharedExperts, 'shared_experts.', 'shared experts'));
   return { consumers, terms };
 }
@@ -212,8 +222,17 @@ export function layerTerms(s: Setup, moeLayer: boolean): ActTerm[] {
 
 export const sumTerms = (t: readonly ActTerm[]): number => t.reduce((acc, x) => acc + x.bytesPerToken, 0);
 
-/** Final norm (+ lm_head input) per token: outside the checkpointed layers. */
+/** Bytes per token on one GPU: with sequence parallelism the residual-width (`seq`) terms are split tp ways. */
+export function perGpuPerToken(s: Setup, t: readonly ActTerm[]): number {
+  if (!s.layout.sp) return sumTerms(t);
+  let n = 0;
+  for (const x of t) n += x.scope === 'seq' ? x.bytesPerToken / s.layout.tp : x.bytesPerToken;
+  return n;
+}
+
+/** Final norm (+ lm_head input) per token: outside the checkpointed layers; only on the stage that holds the head. */
 export function finalTerms(s: Setup): ActTerm[] {
+  if (s.head.instances === 0) return [];
   return [...normTerms(s, 'final norm', s.arch.hidden), ...inputTerms(s, 'final norm output', s.arch.hidden, [s.head], s.r)];
 }
 
@@ -254,20 +273,25 @@ export function activations(s: Setup): ActivationResult {
   const denseLayers = a.layers - moeLayers;
   const denseTerms = denseLayers > 0 ? layerTerms(s, false) : [];
   const moeTerms = moeLayers > 0 ? layerTerms(s, true) : [];
-  const dense = sumTerms(denseTerms);
-  const moe = sumTerms(moeTerms);
-  const final = sumTerms(finalTerms(s));
+  const dense = perGpuPerToken(s, denseTerms);
+  const moe = perGpuPerToken(s, moeTerms);
+  const final = perGpuPerToken(s, finalTerms(s));
   const oneLayerBytes = Math.max(dense, moe) * T;
-  const full = (dense * denseLayers + moe * moeLayers + final) * T;
-  const checkpoint = s.r * a.hidden * T;
+  // Pipeline parallelism (1F1B): this stage holds the activations of `m` micro-batches at once.
+  const m = s.layout.inflight;
+  const inFlight = m > 1 ? fx` x ${m} micro-batches in flight` : [];
+  const full = (dense * denseLayers + moe * moeLayers) * T * m + final * T;
+  // A layer's checkpoint is its input: residual width, split along the sequence with sequence parallelism.
+  const ckptPerToken = s.layout.sp ? (s.r * a.hidden) / s.layout.tp : s.r * a.hidden;
+  const checkpoint = ckptPerToken * T;
   let forwardEndBytes = full;
   let recomputeBytes = 0;
   let hostBytes = 0;
-  let formula = (): Formula => fx`${count(T)} tokens x (${denseLayers} layers x ${count(dense)} B${moeLayers ? fx` + ${moeLayers} MoE layers x ${count(moe)} B` : ''} + final ${count(final)} B)`;
+  let formula = (): Formula => fx`${count(T)} tokens x (${denseLayers} layers x ${count(dense)} B${moeLayers ? fx` + ${moeLayers} MoE layers x ${count(moe)} B` : ''})${inFlight} + final ${count(final)} B x ${count(T)}`;
   if (s.cfg.gc === 'true') {
-    forwardEndBytes = a.layers * checkpoint + final * T;
-    recomputeBytes = a.layers * checkpoint + oneLayerBytes;
-    formula = (): Formula => fx`${a.layers} layers x ${count(s.r * a.hidden)} B x ${count(T)} tokens (checkpoints) + max(final norm ${count(final)} B, one recomputed layer ${count(Math.max(dense, moe))} B) x ${count(T)}`;
+    forwardEndBytes = a.layers * checkpoint * m + final * T;
+    recomputeBytes = a.layers * checkpoint * m + oneLayerBytes;
+    formula = (): Formula => fx`${a.layers} layers x ${count(ckptPerToken)} B x ${count(T)} tokens (checkpoints)${inFlight} + max(final norm ${count(final)} B, one recomputed layer ${count(Math.max(dense, moe))} B) x ${count(T)}`;
   } else if (s.cfg.gc === 'offload') {
     forwardEndBytes = 2 * checkpoint + final * T;
     recomputeBytes = 2 * checkpoint + oneLayerBytes;

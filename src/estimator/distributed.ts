@@ -33,9 +33,10 @@ function bytesPerBaseParam(s: Setup, baseBytesTotal: number): number {
  * @param baseBytesTotal unsharded bytes of all base weights (for quantized bases)
  */
 export function shardingBuffers(s: Setup, baseBytesTotal: number): ShardingBuffers {
-  const n = s.cfg.gpus;
+  // Data parallelism and ZeRO/FSDP work over the data-parallel ranks: gpus / (tp x pp x cp).
+  const n = s.layout.dp;
   const sh = s.cfg.sharding;
-  if (!s.train || n === 1) return { residentBytes: 0, inFlightBytes: 0, formula: () => ['one GPU: none'] };
+  if (!s.train || n === 1) return { residentBytes: 0, inFlightBytes: 0, formula: () => [s.layout.split ? 'no data parallelism: none' : 'one GPU: none'] };
   const gradBytes = s.trainableParams * s.trainBytes;
   const h2 = s.arch.hidden * s.arch.hidden;
   if (!SHARDING_CAPS[sh].states) {

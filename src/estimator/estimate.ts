@@ -13,10 +13,12 @@ import {
 } from './constants';
 import { CUBLAS_SOURCE, CUDA_CONTEXT_SOURCE, CUDA_GRAPHS_SOURCE, cublasFormula, cudaContextFormula, cudaGraphsFormula } from './fixed';
 import { SHARDING_SOURCE, shardingBuffers } from './distributed';
+import { PARALLEL_SOURCE, commBuffers, commFormula, type CommBuffers } from './parallel';
 import { bytes, fx, type Formula } from './formula';
 import { LOGITS_SOURCE, logitsBytes, logitsFormula } from './logits';
 import { KV_SOURCE, kvCacheBytes, prefillBytes, prefillFormula } from './serving';
-import { makeSetup, type Setup } from './setup';
+import { adapterParamsOf, isAdapted, makeSetup, type Setup } from './setup';
+import { decoderLinears, headLinear } from '../model/params';
 import {
   ADAPTERS_SOURCE, AUTOCAST_SOURCE, GRADIENTS_SOURCE, OPTIMIZER_STATES_SOURCE, OPTIMIZER_STEP_SOURCE, WEIGHTS_SOURCE,
   adapterWeightBytes, adaptersFormula, autocastCacheBytes, autocastFormula, baseWeightBytes, gradientBytes, gradientsFormula,
@@ -57,6 +59,7 @@ interface Parts {
   readonly logits: ReturnType<typeof logitsBytes>;
   readonly workspace: number;
   readonly shard: ReturnType<typeof shardingBuffers>;
+  readonly comm: CommBuffers;
   readonly kv: ReturnType<typeof kvCacheBytes>;
   readonly baseUnsharded: number;
 }
@@ -80,6 +83,7 @@ function computeParts(s: Setup): Parts {
     logits: logitsBytes(s),
     workspace: s.train ? layerWorkspaceBytes(s) : 0,
     shard: shardingBuffers(s, baseUnsharded),
+    comm: commBuffers(s),
     kv: s.train ? { bytes: 0, formula: () => [] } : kvCacheBytes(s),
     baseUnsharded,
   };
@@ -90,11 +94,11 @@ function computeParts(s: Setup): Parts {
  * The entries of one training phase. Every phase object has the same fields (zeros where a
  * term is not live) so the hot path stays monomorphic.
  */
-function trainEntries(x: Parts, states: number, sharding: number, grads: number, act: number, logits: number, workspace: number, step: number, autocast: number): Entries {
+function trainEntries(x: Parts, states: number, sharding: number, grads: number, act: number, logits: number, workspace: number, step: number, autocast: number, comm = 0): Entries {
   return {
     weights: x.weights, adapter_weights: x.adapters, optimizer_states: states, sharding_buffers: sharding,
     cublas_workspace: CUBLAS_WORKSPACE_BYTES, autocast_cache: autocast, gradients: grads, activations: act,
-    logits, workspace, optimizer_step: step,
+    logits, workspace, optimizer_step: step, comm_buffers: comm,
   };
 }
 
@@ -106,21 +110,21 @@ function trainPhases(x: Parts): PhaseCalc[] {
   const resident = x.shard.residentBytes;
   const busy = resident + x.shard.inFlightBytes;
   // Backward start: the loss gradients over everything forward saved; lm_head's gradient written.
-  const headGrad = s.full && !accumulating ? (s.arch.vocab * s.arch.hidden * s.trainBytes) / s.shardGrads : 0;
+  const headGrad = s.full && !accumulating ? (s.head.instances * s.arch.vocab * s.arch.hidden * s.trainBytes) / s.shardGrads : 0;
   const early = Math.max(liveGrads, headGrad);
-  const start = phaseCalc('backward', trainEntries(x, states, busy, early, x.act.forwardEndBytes, x.logits.backwardBytes, 0, 0, x.autocast), 'start of backward (loss gradients)');
+  const start = phaseCalc('backward', trainEntries(x, states, busy, early, x.act.forwardEndBytes, x.logits.backwardBytes, 0, 0, x.autocast, x.comm.transientBytes), 'start of backward (loss gradients)');
   // The last layer's backward: its gradients' working set; with checkpointing, that layer recomputed.
   const gcOff = s.cfg.gc === 'false';
-  const layer = phaseCalc('backward', trainEntries(x, states, busy, early, gcOff ? x.act.forwardEndBytes : x.act.recomputeBytes, 0, x.workspace, 0, x.autocast),
+  const layer = phaseCalc('backward', trainEntries(x, states, busy, early, gcOff ? x.act.forwardEndBytes : x.act.recomputeBytes, 0, x.workspace, 0, x.autocast, x.comm.transientBytes),
     gcOff ? "last layer's backward" : 'last layer recomputed in backward');
   // Backward end: every gradient written, one layer's activations left.
-  const end = phaseCalc('backward', trainEntries(x, states, busy, x.grads, x.act.oneLayerBytes, 0, x.workspace, 0, x.autocast), 'end of backward (all gradients)');
+  const end = phaseCalc('backward', trainEntries(x, states, busy, x.grads, x.act.oneLayerBytes, 0, x.workspace, 0, x.autocast, x.comm.transientBytes), 'end of backward (all gradients)');
   let backward = start;
   if (layer.total > backward.total) backward = layer;
   if (end.total > backward.total) backward = end;
   return [
     phaseCalc('load', trainEntries(x, 0, 0, 0, 0, 0, 0, 0, 0), 'model loaded'),
-    phaseCalc('forward', trainEntries(x, states, busy, liveGrads, x.act.forwardEndBytes, x.logits.forwardBytes, 0, 0, x.autocast), 'end of forward, at the loss'),
+    phaseCalc('forward', trainEntries(x, states, busy, liveGrads, x.act.forwardEndBytes, x.logits.forwardBytes, 0, 0, x.autocast, x.comm.transientBytes), 'end of forward, at the loss'),
     backward,
     phaseCalc('optimizer', trainEntries(x, states, resident, x.grads, 0, 0, 0, x.step, 0), 'optimizer step'),
   ];
@@ -158,6 +162,8 @@ const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonl
   logits: { label: 'Logits & loss', source: LOGITS_SOURCE, formula: (x) => logitsFormula(x.logits) },
   workspace: { label: 'Backward workspace', source: WORKSPACE_SOURCE, formula: (x) => workspaceFormula(x.s, x.workspace) },
   sharding_buffers: { label: 'Sharding buffers', source: SHARDING_SOURCE, formula: (x) => fx`${x.shard.formula()} = ${bytes(x.shard.residentBytes + x.shard.inFlightBytes)}` },
+  comm_buffers: { label: 'Parallelism buffers', source: PARALLEL_SOURCE, formula: (x) => commFormula(x.comm, 'transient') },
+  nccl: { label: 'NCCL buffers', source: PARALLEL_SOURCE, formula: (x) => commFormula(x.comm, 'driver') },
   kv_cache: { label: 'KV cache', source: KV_SOURCE, formula: (x) => x.kv.formula() },
   cuda_graphs: { label: 'CUDA graphs (vLLM)', source: CUDA_GRAPHS_SOURCE, formula: () => cudaGraphsFormula() },
   cublas_workspace: { label: 'cuBLAS workspace', source: CUBLAS_SOURCE, formula: () => cublasFormula() },
@@ -195,12 +201,44 @@ function layerMathOf(s: Setup, x: Parts): Estimate['layerMath'] {
   return out;
 }
 
+/** Trainable parameters of the whole model (the per-GPU count divided by nothing). */
+function modelTrainable(s: Setup): number {
+  if (s.full) return s.modelParams.total - s.modelParams.extra;
+  if (!s.layout.split) return s.adapterParams;
+  let n = 0;
+  for (const l of decoderLinears(s.model)) if (isAdapted(s, l)) n += adapterParamsOf(l, s.cfg.rank);
+  if (s.adapted.has('head')) n += adapterParamsOf(headLinear(s.model), s.cfg.rank);
+  return n;
+}
+
+/** How the model is split over the GPUs, for the reply and the math. */
+function splitOf(s: Setup): NonNullable<Estimate['split']> {
+  const l = s.layout;
+  return {
+    gpus: s.cfg.gpus, dp: l.dp, tp: l.tp, pp: l.pp, cp: l.cp, ep: l.ep, sp: l.sp, microbatches: l.microbatches,
+    stage: l.stage, inflight: l.inflight, kvHeads: l.kvHeads, kvReplicated: l.kvReplicated,
+    paramsOnGpu: s.params.total, paramsTotal: s.modelParams.total, layersTotal: s.model.layers,
+  };
+}
+
+/** One sentence on the layout: which GPU's figures these are. */
+function splitNote(s: Setup): string {
+  const l = s.layout;
+  const parts = [`tp ${l.tp}`, `pp ${l.pp}`, ...(l.cp > 1 ? [`cp ${l.cp}`] : []), ...(l.ep > 1 ? [`ep ${l.ep}`] : []), `data parallel ${l.dp}`];
+  const st = l.stage;
+  const stage = l.pp > 1
+    ? ` Pipeline stage ${st.index + 1} of ${l.pp}: layers ${st.firstLayer + 1}-${st.firstLayer + st.layers}${st.embedding ? ', the embedding' : ''}${st.head ? ', the head and the loss' : ''}${s.train && l.inflight > 1 ? `, ${l.inflight} micro-batches of activations in flight (1F1B)` : ''}.`
+    : '';
+  const kv = l.kvReplicated ? ` ${s.model.kvHeads} KV heads < tp ${l.tp}: each GPU holds a copy of one (the KV cache is replicated, not split).` : '';
+  return `Per GPU of ${s.cfg.gpus} (${parts.join(' x ')}): each GPU holds ${(100 * s.params.total / s.modelParams.total).toFixed(1)}% of the parameters.${stage}${kv}`;
+}
+
 function hostRam(x: Parts): Side {
   const s = x.s;
   const n = s.cfg.gpus;
   const parts: { label: string; bytes: number }[] = [
     { label: `process (Python, PyTorch, CUDA libraries) x ${n}`, bytes: HOST_PROCESS_BYTES * n },
-    { label: `loading: one checkpoint shard x ${n}`, bytes: Math.min(HF_SHARD_BYTES, s.params.total * 2) * n },
+    { label: `loading: one checkpoint shard x ${n}`, bytes: Math.min(HF_SHARD_BYTES, s.modelParams.total * 2) * n },
   ];
   const opt = offloadedOptimizerHostBytes(s);
   if (opt > 0) parts.push({ label: 'offloaded optimizer (fp32 master + states)', bytes: opt });
@@ -211,11 +249,13 @@ function hostRam(x: Parts): Side {
 
 function disk(x: Parts): Side {
   const s = x.s;
-  const parts: { label: string; bytes: number }[] = [{ label: 'base model download (16-bit safetensors)', bytes: s.params.total * 2 }];
+  const parts: { label: string; bytes: number }[] = [{ label: 'base model download (16-bit safetensors)', bytes: s.modelParams.total * 2 }];
   if (s.train) {
-    const st = optimizerStateBytes({ ...s, cfg: { ...s.cfg, offload: 'none' }, shardStates: 1 }).bytes;
-    if (s.full) parts.push({ label: 'one checkpoint: weights', bytes: (s.params.total - s.params.extra) * s.weightBytes });
-    else parts.push({ label: 'one checkpoint: adapter weights', bytes: s.adapterParams * s.adapterBytes });
+    const trainable = modelTrainable(s);
+    const perGpu = optimizerStateBytes({ ...s, cfg: { ...s.cfg, offload: 'none' }, shardStates: 1 }).bytes;
+    const st = s.trainableParams > 0 ? perGpu * (trainable / s.trainableParams) : 0;
+    if (s.full) parts.push({ label: 'one checkpoint: weights', bytes: trainable * s.weightBytes });
+    else parts.push({ label: 'one checkpoint: adapter weights', bytes: trainable * s.adapterBytes });
     parts.push({ label: 'one checkpoint: optimizer states (optimizer.pt)', bytes: st });
   }
   return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts };
@@ -248,8 +288,21 @@ function assumptionsOf(s: Setup, built: BuiltConfig): Assumption[] {
  * @example estimate(llama31_8b, buildConfig({ model: 'llama-3.1-8b', lora: 'true' }).value)
  */
 export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
+  if (built.config.pp <= 1) return estimateStage(arch, built, 0);
+  // Pipeline parallelism: the first stage holds the embedding and the most micro-batches in
+  // flight, the last the head and the loss. Each GPU's figure is its stage's; the reply shows
+  // the fuller one, and says what the other needs.
+  const first = estimateStage(arch, built, 0);
+  const last = estimateStage(arch, built, built.config.pp - 1);
+  const [worst, other] = last.totalBytes > first.totalBytes ? [last, first] : [first, last];
+  const split = worst.split;
+  return split ? { ...worst, split: { ...split, otherStage: { index: other.split?.stage.index ?? 0, totalBytes: other.totalBytes } } } : worst;
+}
+
+/** The estimate for the GPUs of one pipeline stage (stage 0 without pipeline parallelism). */
+function estimateStage(arch: ModelArch, built: BuiltConfig, stageIndex: number): Estimate {
   const cfg: EstimateConfig = built.config;
-  const s = makeSetup(arch, cfg);
+  const s = makeSetup(arch, cfg, stageIndex);
   const x = computeParts(s);
   const phases = s.train ? trainPhases(x) : servePhases(x);
   let peak = phases[0] as PhaseCalc;
@@ -259,13 +312,15 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
   const reserved = sl.reservedBytes;
   const slack = sl.slackBytes;
   const managed = x.statesManaged ? x.states : 0;
-  const total = reserved + CUDA_CONTEXT_BYTES + managed;
+  // Outside PyTorch's allocator, seen by nvidia-smi: the CUDA context, paged optimizer states, NCCL's buffers.
+  const total = reserved + CUDA_CONTEXT_BYTES + managed + x.comm.driverBytes;
 
   const standalone: Record<ComponentId, number> = {
     weights: x.weights, adapter_weights: x.adapters, autocast_cache: x.autocast, gradients: x.grads,
     optimizer_states: x.states, optimizer_step: x.step, activations: s.train ? x.act.savedBytes : prefillBytes(s),
     logits: Math.max(x.logits.forwardBytes, x.logits.backwardBytes), workspace: x.workspace,
     sharding_buffers: x.shard.residentBytes + x.shard.inFlightBytes, kv_cache: x.kv.bytes,
+    comm_buffers: x.comm.transientBytes, nccl: x.comm.driverBytes,
     cuda_graphs: s.cfg.engine === 'vllm' && !s.train ? VLLM_CUDA_GRAPH_BYTES : 0,
     cublas_workspace: CUBLAS_WORKSPACE_BYTES, allocator_slack: slack, cuda_context: CUDA_CONTEXT_BYTES,
   };
@@ -275,6 +330,7 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
     let bytes = atPeak !== undefined && atPeak > 0 ? atPeak : standalone[id];
     let inPeak = atPeak !== undefined && atPeak > 0;
     if (id === 'allocator_slack' || id === 'cuda_context') inPeak = true;
+    if (id === 'nccl') inPeak = x.comm.driverBytes > 0;
     if (id === 'optimizer_states' && x.statesManaged) { bytes = x.states; inPeak = x.states > 0; }
     if (bytes <= 0 && !inPeak) continue;
     let phase: Phase = peak.phase;
@@ -285,16 +341,18 @@ export function estimate(arch: ModelArch, built: BuiltConfig): Estimate {
         if (v > best) { best = v; phase = ph.phase; }
       }
     }
-    const pool = id === 'cuda_context' || (id === 'optimizer_states' && x.statesManaged) ? 'driver' : id === 'allocator_slack' ? 'reserved' : 'allocated';
+    const pool = id === 'cuda_context' || id === 'nccl' || (id === 'optimizer_states' && x.statesManaged) ? 'driver' : id === 'allocator_slack' ? 'reserved' : 'allocated';
     components.push(new LazyComponent(id, COMPONENTS[id].label, bytes, pool, inPeak, phase, x, sl));
   }
   const phaseTotals: PhaseTotal[] = phases.map((ph) => ({ phase: ph.phase, allocatedBytes: ph.total, what: ph.what }));
   const notes: string[] = [];
   if (!s.train && s.cfg.engine === 'vllm') notes.push(`engine:vllm: vLLM takes gpu_memory_utilization (${VLLM_GPU_MEMORY_UTILIZATION}) of the card up front and fills what this estimate leaves with KV-cache blocks, so nvidia-smi shows ~${VLLM_GPU_MEMORY_UTILIZATION * 100}% of the card; fits are checked against that ${VLLM_GPU_MEMORY_UTILIZATION * 100}%.`);
   if (!s.train && s.cfg.engine === 'hf') notes.push('engine:hf (transformers generate) prefills every prompt at once; vLLM (engine:vllm) prefills in chunks and reserves 90% of the card up front.');
-  if (s.cfg.sharding === 'ddp' && s.cfg.gpus > 1) notes.push('DDP keeps a full copy of everything on every GPU; only the batch is split.');
+  if (s.cfg.sharding === 'ddp' && s.cfg.gpus > 1 && !s.layout.split) notes.push('DDP keeps a full copy of everything on every GPU; only the batch is split.');
+  if (s.layout.split) notes.push(splitNote(s));
   return {
-    model: { id: arch.id, name: arch.name, hfId: arch.hfId, params: s.params.total, trainableParams: s.train ? s.trainableParams : 0 },
+    model: { id: arch.id, name: arch.name, hfId: arch.hfId, params: s.modelParams.total, trainableParams: s.train ? modelTrainable(s) : 0 },
+    ...(s.layout.split || s.cfg.gpus > 1 ? { split: splitOf(s) } : {}),
     config: cfg,
     allocatedBytes: allocated,
     reservedBytes: reserved,

@@ -33,6 +33,8 @@ export function logitsBytes(s: Setup): LogitsResult {
   const V = s.arch.vocab;
   const T = s.tokens;
   const p = s.p;
+  // Pipeline parallelism: only the last stage holds the head, its logits and the loss.
+  if (s.head.instances === 0) return { forwardBytes: 0, backwardBytes: 0, formula: () => ['no head on this pipeline stage'] };
   if (!s.train) {
     // Serving: HF generate computes the last position only (logits_to_keep=1), upcast to fp32.
     const b = s.cfg.batch * V * (p + 4);

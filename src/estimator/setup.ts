@@ -2,6 +2,7 @@ import type { ModelArch } from '../model/arch';
 import { countParams, decoderLinears, headLinear, linearParams, type LinearKind, type ParamBreakdown } from '../model/params';
 import type { EstimateConfig, Target } from '../config';
 import { SHARDING_CAPS } from '../config/keys';
+import { gpuView, layoutOf, type Layout } from './parallel';
 import { DTYPE_BYTES } from './constants';
 
 /**
@@ -9,7 +10,18 @@ import { DTYPE_BYTES } from './constants';
  * Pure data; no component recomputes them.
  */
 export interface Setup {
+  /**
+   * The part of the model one GPU holds (`gpuView`): the whole model on one GPU or with data
+   * parallelism; with tensor, pipeline or expert parallelism, this GPU's stage and shards.
+   * Every component computes on it, so its figures are per GPU.
+   */
   readonly arch: ModelArch;
+  /** The whole model (names, published counts, the disk and host-RAM figures). */
+  readonly model: ModelArch;
+  /** Parameters of the whole model. */
+  readonly modelParams: ParamBreakdown;
+  /** The parallel layout and the stage this setup is of. */
+  readonly layout: Layout;
   readonly cfg: EstimateConfig;
   readonly train: boolean;
   /** Every base weight trains (full fine-tuning). */
@@ -28,10 +40,11 @@ export interface Setup {
   readonly r: number;
   /** Adapter weight bytes (PEFT `autocast_adapter_dtype=True` keeps adapters in fp32). */
   readonly adapterBytes: number;
-  /** Tokens per micro-batch per GPU (train: batch x seq; infer: batch x context). */
+  /** Tokens per micro-batch per GPU (train: batch x seq / cp; infer: batch x context). */
   readonly tokens: number;
   /** Sequence length the attention sees (train: seq; infer: context). */
   readonly seqLen: number;
+  /** Parameters on this GPU (its stage and shards, before ZeRO/FSDP). */
   readonly params: ParamBreakdown;
   readonly linears: readonly LinearKind[];
   readonly head: LinearKind;
@@ -67,7 +80,28 @@ export function effectiveMlpWidth(s: Pick<Setup, 'arch'>): number {
   return Math.max(routed, a.intermediate);
 }
 
-export function makeSetup(arch: ModelArch, cfg: EstimateConfig): Setup {
+/**
+ * The parameters of this GPU's view, with what its pipeline stage does not hold taken out: the
+ * embedding (and learned positions, and frozen extra towers) sit on the first stage, the head on
+ * the last. A tied head on a last stage that is not also the first keeps a copy of the embedding,
+ * as Megatron-LM does (`shared_embedding_or_output_weight`).
+ */
+function stageParams(view: ModelArch, l: Layout): ParamBreakdown {
+  const p = countParams(view);
+  if (!l.split) return p;
+  const { embedding: hasEmb, head: hasHead } = l.stage;
+  const embedding = hasEmb ? p.embedding : 0;
+  const positional = hasEmb ? p.positional : 0;
+  const extra = hasEmb ? p.extra : 0;
+  const lmHead = !hasHead ? 0 : view.tiedEmbeddings && !hasEmb ? p.embedding : p.lmHead;
+  const total = embedding + positional + lmHead + p.linear + p.norms + extra;
+  return { ...p, embedding, positional, lmHead, extra, total };
+}
+
+export function makeSetup(model: ModelArch, cfg: EstimateConfig, stageIndex = 0): Setup {
+  const layout = layoutOf(model, cfg, stageIndex);
+  const arch = gpuView(model, layout);
+  const modelParams = countParams(model);
   const train = cfg.mode === 'train';
   const full = train && cfg.method === 'full';
   const adapted: ReadonlySet<Target> = train && cfg.method !== 'full' ? new Set(cfg.targets) : new Set();
@@ -78,10 +112,10 @@ export function makeSetup(arch: ModelArch, cfg: EstimateConfig): Setup {
   const r = cfg.precision === 'fp32' || cfg.precision === 'mixed' ? 4 : 2;
   const adapterBytes = DTYPE_BYTES[cfg.adapterDtype];
   const seqLen = train ? cfg.seq : cfg.context;
-  const tokens = cfg.batch * seqLen;
-  const params = countParams(arch);
+  const tokens = cfg.batch * Math.ceil(seqLen / layout.cp);
+  const params = stageParams(arch, layout);
   const linears = decoderLinears(arch);
-  const head = headLinear(arch);
+  const head = layout.stage.head ? headLinear(arch) : { ...headLinear(arch), instances: 0 };
   let adapterParams = 0;
   if (adapted.size > 0) {
     for (const l of linears) if (isAdapted({ adapted }, l)) adapterParams += adapterParamsOf(l, cfg.rank);
@@ -90,14 +124,15 @@ export function makeSetup(arch: ModelArch, cfg: EstimateConfig): Setup {
   // Gemma 3 vision towers and other frozen extras never train.
   const trainableParams = full ? params.total - params.extra : adapterParams;
   const trainBytes = full ? weightBytes : adapterBytes;
-  const n = cfg.gpus;
+  // ZeRO/FSDP shard over the data-parallel ranks: gpus / (tp x pp x cp).
+  const n = layout.dp;
   const sh = cfg.sharding;
   const caps = SHARDING_CAPS[sh];
   const shardStates = caps.states ? n : 1;
   const shardGrads = caps.grads ? n : 1;
   const shardWeights = caps.weights ? n : 1;
   return {
-    arch, cfg, train, full, adapted, quantized, weightBytes, nonQuantBytes, p, r, adapterBytes, tokens, seqLen,
+    arch, model, modelParams, layout, cfg, train, full, adapted, quantized, weightBytes, nonQuantBytes, p, r, adapterBytes, tokens, seqLen,
     params, linears, head, adapterParams, trainableParams, trainBytes, shardStates, shardGrads, shardWeights,
   };
 }

@@ -94,7 +94,7 @@ export function adaptersFormula(s: Setup, b: number): Formula {
  */
 export function autocastCacheBytes(s: Setup): number {
   if (s.cfg.precision !== 'mixed') return 0;
-  let matmul = s.arch.hidden * s.arch.vocab;
+  let matmul = s.head.instances * s.head.inFeatures * s.head.outFeatures;
   for (const l of s.linears) matmul += l.instances * l.inFeatures * l.outFeatures;
   return ((matmul + s.adapterParams) * 2) / s.shardWeights;
 }

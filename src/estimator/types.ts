@@ -18,6 +18,8 @@ export type ComponentId =
   | 'logits'
   | 'workspace'
   | 'sharding_buffers'
+  | 'comm_buffers'
+  | 'nccl'
   | 'kv_cache'
   | 'cuda_graphs'
   | 'cublas_workspace'
@@ -96,4 +98,19 @@ export interface Estimate {
   }[];
   /** Tokens per micro-batch per GPU the activations are multiplied by. */
   readonly tokens: number;
+  /**
+   * How the model is split over several GPUs (absent on one GPU): the degrees, the pipeline stage
+   * the figures are for, the KV heads per GPU, and what the other end of the pipeline needs.
+   */
+  readonly split?: {
+    readonly gpus: number;
+    readonly dp: number; readonly tp: number; readonly pp: number; readonly cp: number; readonly ep: number;
+    readonly sp: boolean; readonly microbatches: number;
+    readonly stage: { readonly index: number; readonly of: number; readonly firstLayer: number; readonly layers: number; readonly embedding: boolean; readonly head: boolean };
+    readonly inflight: number;
+    readonly kvHeads: number; readonly kvReplicated: boolean;
+    readonly paramsOnGpu: number; readonly paramsTotal: number; readonly layersTotal: number;
+    /** pp > 1: the other end's stage and its per-GPU total. */
+    readonly otherStage?: { readonly index: number; readonly totalBytes: number };
+  };
 }

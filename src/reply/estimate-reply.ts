@@ -27,7 +27,8 @@ export function textBar(fraction: number, width = BAR_WIDTH): string {
  */
 export function settingsLine(c: EstimateConfig, assumedKeys: ReadonlySet<string>): string {
   const rec = c as unknown as Record<string, unknown>;
-  const changed = (d: KeyDef): boolean => d.field !== null && valueText(rec[d.field]) !== (defaultText(d) ?? '');
+  // A null value is the engine's or the setup's own default: not a change.
+  const changed = (d: KeyDef): boolean => d.field !== null && rec[d.field] !== null && valueText(rec[d.field]) !== (defaultText(d) ?? '');
   const groupChanged = new Set<string>();
   for (const d of KEYS as readonly KeyDef[]) if (d.group && changed(d)) groupChanged.add(d.group);
   const out: string[] = [];

@@ -8,7 +8,7 @@ const THEME_NAMES: readonly ThemeName[] = ['light', 'dark'];
 const IDS = Object.keys(THEMES.light.components) as ComponentId[];
 /** Components only a serving estimate has, and only a training one has. */
 const SERVING_ONLY: readonly ComponentId[] = ['kv_cache', 'cuda_graphs'];
-const TRAINING_ONLY: readonly ComponentId[] = ['adapter_weights', 'gradients', 'optimizer_states', 'optimizer_step', 'workspace', 'sharding_buffers'];
+const TRAINING_ONLY: readonly ComponentId[] = ['adapter_weights', 'gradients', 'optimizer_states', 'optimizer_step', 'workspace', 'sharding_buffers', 'comm_buffers'];
 
 /** WCAG 2 contrast ratio of two `#rrggbb` colours. */
 function contrast(a: string, b: string): number {
@@ -25,7 +25,7 @@ function contrast(a: string, b: string): number {
 
 describe('component colours', () => {
   test('GIVEN every ComponentId THEN both themes give it a #rrggbb colour', () => {
-    expect(IDS).toHaveLength(15);
+    expect(IDS).toHaveLength(17);
     for (const name of THEME_NAMES) for (const id of IDS) expect(THEMES[name].components[id]).toMatch(/^#[0-9a-f]{6}$/);
   });
 

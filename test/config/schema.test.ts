@@ -55,9 +55,8 @@ function buildError(raw: RawArgs): InputError {
 
 /** The EstimateConfig field a canonical key fills (undefined: a shorthand with no field of its own). */
 function fieldOf(key: string): keyof EstimateConfig | undefined {
-  if (key === 'lora' || key === 'qlora') return undefined;
-  if (key === 'adapter_dtype') return 'adapterDtype';
-  return key as keyof EstimateConfig;
+  const field = (KEYS as readonly KeyDef[]).find((d) => d.key === key)?.field;
+  return field === null || field === undefined ? undefined : (field as keyof EstimateConfig);
 }
 
 /** A value that is valid for the key on its own, next to model:llama-3.1-8b. */
