@@ -302,7 +302,9 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
   const par = { tp: (typed.tp as number | undefined) ?? 1, pp: (typed.pp as number | undefined) ?? 1, cp: (typed.cp as number | undefined) ?? 1, ep: (typed.ep as number | undefined) ?? 1 };
   // Serving on several GPUs without a layout: each engine's own way of using them.
   const engine = (typed.engine as string | undefined) ?? (FIXED_DEFAULTS.engine as string);
-  if (mode === 'infer' && gpus > 1 && typed.tp === undefined && typed.pp === undefined) {
+  // With `ep` given the attention stays whole on every GPU (vLLM's data-parallel attention with
+  // --enable-expert-parallel): no split is assumed.
+  if (mode === 'infer' && gpus > 1 && typed.tp === undefined && typed.pp === undefined && typed.ep === undefined) {
     if (engine === 'vllm' || engine === 'sglang') {
       par.tp = gpus;
       assumed.push({ key: 'tp', value: String(gpus), why: `${engine} splits the model over the GPUs it is given with tensor parallelism (tensor_parallel_size)` });
@@ -369,6 +371,7 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
  * - `ep` must divide the data-parallel degree (experts are split across data-parallel ranks).
  */
 function checkParallel(mode: Mode, gpus: number, sharding: Sharding, par: { tp: number; pp: number; cp: number; ep: number }, typed: Readonly<Record<string, unknown>>): InputError | null {
+  if (mode === 'infer' && par.cp > 1) return { code: 'conflict', key: 'cp', value: String(par.cp), detail: 'context parallelism is modelled for training only; for serving, use `tp` or `pp`.' };
   const model = par.tp * par.pp * par.cp;
   const given = ['tp', 'pp', 'cp'].filter((k) => typed[k] !== undefined);
   if (model > 1 && gpus < model && typed.gpus !== undefined) {
@@ -377,8 +380,7 @@ function checkParallel(mode: Mode, gpus: number, sharding: Sharding, par: { tp: 
   if (model > 1 && gpus % model !== 0) {
     return { code: 'conflict', key: 'gpus', value: String(gpus), detail: `\`gpus\` must be a multiple of tp x pp x cp = ${model} (${given.map((k) => `${k}:${String(typed[k])}`).join(' ')}); the rest is the data-parallel degree.` };
   }
-  if (mode === 'infer' && par.cp > 1) return { code: 'conflict', key: 'cp', value: String(par.cp), detail: 'context parallelism is modelled for training only; for serving, use `tp` or `pp`.' };
-  if (par.pp > 1 && (SHARDING_CAPS[sharding].grads)) {
+  if (mode === 'train' && par.pp > 1 && (SHARDING_CAPS[sharding].grads)) {
     return { code: 'conflict', key: 'pp', value: String(par.pp), detail: `pipeline parallelism runs with ZeRO-1 at most (DeepSpeed's pipeline engine, Megatron's distributed optimizer), not with \`sharding:${sharding}\`: use \`sharding:zero1\` or \`ddp\`.` };
   }
   const dp = Math.max(1, Math.floor(gpus / Math.max(1, model)));

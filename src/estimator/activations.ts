@@ -49,14 +49,15 @@ function baseSavesInput(s: Setup, l: LinearKind): boolean {
 /**
  * Bytes per token saved for one input tensor of width `w` read by `consumers`.
  * `inDtype` is the tensor's own dtype; consumers save it in the compute dtype `p`: one shared
- * tensor when it already is `p`, else one autocast copy per consumer. A LoRA adapter whose
+ * tensor when it already is `p`, else one autocast copy per consumer. `seq`: the tensor is on the
+ * residual stream (a norm's output read by column-parallel linears), split by sequence parallelism. A LoRA adapter whose
  * weights are in another dtype than its input (PEFT's default fp32 adapters on a 16-bit model)
  * casts the input for itself (`_cast_input_dtype`), and under autocast that copy is cast back to
  * 16-bit and saved: one p-sized copy per adapter, not shared with the layer.
  */
-function inputTerms(s: Setup, label: string, w: number, consumers: readonly LinearKind[], inDtype: number): ActTerm[] {
+function inputTerms(s: Setup, label: string, w: number, consumers: readonly LinearKind[], inDtype: number, seq = false): ActTerm[] {
   const terms: ActTerm[] = [];
-  const scope = w === s.arch.hidden ? { scope: 'seq' as const } : {};
+  const scope = seq ? { scope: 'seq' as const } : {};
   const shared = inDtype === s.p;
   const bases = consumers.filter((c) => baseSavesInput(s, c));
   const readers = s.cfg.dropout === 0 ? consumers.filter((c) => isAdapted(s, c)) : [];
@@ -78,9 +79,9 @@ function inputTerms(s: Setup, label: string, w: number, consumers: readonly Line
   return terms;
 }
 
-/** A pre-norm: its own saved tensors (not its output, which the consumers account for). */
-function normTerms(s: Setup, label: string, w: number): ActTerm[] {
-  const scope = w === s.arch.hidden ? { scope: 'seq' as const } : {};
+/** A norm: its own saved tensors (not its output, which the consumers account for). `seq`: a residual-stream norm, split along the sequence under sequence parallelism. */
+function normTerms(s: Setup, label: string, w: number, seq = false): ActTerm[] {
+  const scope = seq ? { scope: 'seq' as const } : {};
   if (s.arch.norm === 'layernorm') return [{ label: `${label}: LayerNorm input`, bytesPerToken: s.r * w, ...scope }];
   // torch.compile fuses the norm: it keeps its input and the fp32 rstd, and recomputes the rest.
   if (s.cfg.compile) return [{ label: `${label}: input + fp32 rstd (compiled)`, bytesPerToken: s.r * w + 4, ...scope }];
@@ -181,7 +182,7 @@ function mlpTerms(s: Setup, moeLayer: boolean): { consumers: LinearKind[]; terms
   const terms: ActTerm[] = [{ label: `router: fp32 softmax over ${m.experts} experts + top-${m.topK}`, bytesPerToken: 8 * m.experts, scope: 'seq' }];
   const expertIn = mlpInputs(s, 'experts.');
   const k = m.topK;
-  const saved = inputTerms(s, `experts: gathered token copies x${k}`, a.hidden, expertIn, p).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k, scope: 'seq' as const }));
+  const saved = inputTerms(s, `experts: gathered token copies x${k}`, a.hidden, expertIn, p, true).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k, scope: 'seq' as const }));
   terms.push(...saved);
   // Routed experts are not split by tp (expert tensor parallelism 1, Megatron's default with EP): their token copies follow the sequence split.
   terms.push(...mlpBodyTerms(s, m.expertIntermediate, 'experts.', `experts (x${k} per token)`).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k, scope: 'seq' as const })));
@@ -204,19 +205,19 @@ export function layerTerms(s: Setup, moeLayer: boolean): ActTerm[] {
   const terms: ActTerm[] = [];
   const postNorms = !a.parallelBlock && a.normsPerLayer > 2 ? a.normsPerLayer - 2 : 0;
   if (a.parallelBlock && a.normsPerLayer === 1) {
-    terms.push(...normTerms(s, 'input norm', h));
-    terms.push(...inputTerms(s, 'normed input', h, [...attn.consumers, ...mlp.consumers], s.r));
+    terms.push(...normTerms(s, 'input norm', h, true));
+    terms.push(...inputTerms(s, 'normed input', h, [...attn.consumers, ...mlp.consumers], s.r, true));
     terms.push(...attn.terms, ...mlp.terms);
     return terms;
   }
-  terms.push(...normTerms(s, 'attention norm', h));
-  terms.push(...inputTerms(s, 'attention norm output', h, attn.consumers, s.r));
+  terms.push(...normTerms(s, 'attention norm', h, true));
+  terms.push(...inputTerms(s, 'attention norm output', h, attn.consumers, s.r, true));
   terms.push(...attn.terms);
-  if (postNorms > 0) terms.push(...normTerms(s, 'post-attention norm', h));
-  terms.push(...normTerms(s, 'MLP norm', h));
-  terms.push(...inputTerms(s, 'MLP norm output', h, mlp.consumers, s.r));
+  if (postNorms > 0) terms.push(...normTerms(s, 'post-attention norm', h, true));
+  terms.push(...normTerms(s, 'MLP norm', h, true));
+  terms.push(...inputTerms(s, 'MLP norm output', h, mlp.consumers, s.r, true));
   terms.push(...mlp.terms);
-  if (postNorms > 1) terms.push(...normTerms(s, 'post-MLP norm', h));
+  if (postNorms > 1) terms.push(...normTerms(s, 'post-MLP norm', h, true));
   return terms;
 }
 
@@ -233,7 +234,7 @@ export function perGpuPerToken(s: Setup, t: readonly ActTerm[]): number {
 /** Final norm (+ lm_head input) per token: outside the checkpointed layers; only on the stage that holds the head. */
 export function finalTerms(s: Setup): ActTerm[] {
   if (s.head.instances === 0) return [];
-  return [...normTerms(s, 'final norm', s.arch.hidden), ...inputTerms(s, 'final norm output', s.arch.hidden, [s.head], s.r)];
+  return [...normTerms(s, 'final norm', s.arch.hidden, true), ...inputTerms(s, 'final norm output', s.arch.hidden, [s.head], s.r, true)];
 }
 
 export interface ActivationResult {

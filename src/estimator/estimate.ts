@@ -105,7 +105,9 @@ function trainEntries(x: Parts, states: number, sharding: number, grads: number,
 function trainPhases(x: Parts): PhaseCalc[] {
   const s = x.s;
   const states = x.statesManaged ? 0 : x.states;
-  const accumulating = s.cfg.accum > 1;
+  // Gradients accumulate across micro-batches: accum > 1, or a pipeline's micro-batches (1F1B
+  // runs later micro-batches' forwards while earlier ones' gradients are already written).
+  const accumulating = (s.layout.pp > 1 ? s.layout.microbatches : s.cfg.accum) > 1;
   const liveGrads = accumulating ? x.grads : 0;
   const resident = x.shard.residentBytes;
   const busy = resident + x.shard.inFlightBytes;
@@ -197,7 +199,8 @@ function layerMathOf(s: Setup, x: Parts): Estimate['layerMath'] {
   const out: Estimate['layerMath'][number][] = [];
   if (s.arch.layers - moeLayers > 0) out.push({ kind: 'dense', count: s.arch.layers - moeLayers, terms: x.act.denseTerms });
   if (moeLayers > 0) out.push({ kind: 'moe', count: moeLayers, terms: x.act.moeTerms });
-  out.push({ kind: 'final', count: 1, terms: finalTerms(s) });
+  const final = finalTerms(s);
+  if (final.length > 0) out.push({ kind: 'final', count: 1, terms: final });
   return out;
 }
 
@@ -212,12 +215,20 @@ function modelTrainable(s: Setup): number {
 }
 
 /** How the model is split over the GPUs, for the reply and the math. */
-function splitOf(s: Setup): NonNullable<Estimate['split']> {
+function splitOf(x: Parts): NonNullable<Estimate['split']> {
+  const s = x.s;
   const l = s.layout;
+  const a = s.arch;
+  const m = s.model;
   return {
     gpus: s.cfg.gpus, dp: l.dp, tp: l.tp, pp: l.pp, cp: l.cp, ep: l.ep, sp: l.sp, microbatches: l.microbatches,
     stage: l.stage, inflight: l.inflight, kvHeads: l.kvHeads, kvReplicated: l.kvReplicated,
     paramsOnGpu: s.params.total, paramsTotal: s.modelParams.total, layersTotal: s.model.layers,
+    shapes: {
+      heads: [a.heads, m.heads], kvHeads: [a.kvHeads, m.kvHeads], intermediate: [a.intermediate, m.intermediate], vocab: [a.vocab, m.vocab],
+      experts: a.moe && m.moe ? [a.moe.experts, m.moe.experts] : null,
+    },
+    buffers: x.comm.parts,
   };
 }
 
@@ -352,7 +363,7 @@ function estimateStage(arch: ModelArch, built: BuiltConfig, stageIndex: number):
   if (s.layout.split) notes.push(splitNote(s));
   return {
     model: { id: arch.id, name: arch.name, hfId: arch.hfId, params: s.modelParams.total, trainableParams: s.train ? modelTrainable(s) : 0 },
-    ...(s.layout.split || s.cfg.gpus > 1 ? { split: splitOf(s) } : {}),
+    ...(s.layout.split || s.cfg.gpus > 1 ? { split: splitOf(x) } : {}),
     config: cfg,
     allocatedBytes: allocated,
     reservedBytes: reserved,

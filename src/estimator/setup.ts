@@ -54,7 +54,10 @@ export interface Setup {
   readonly trainableParams: number;
   /** Bytes of one trainable parameter (its weight dtype), which gradients and torch optimizer states share. */
   readonly trainBytes: number;
-  /** Shard count for each kind of state (1 when not sharded). */
+  /**
+   * Shard count for each kind of state (1 when not sharded): the data-parallel degree, or with
+   * expert parallelism the weighted divisor of dense parameters over dp and expert ones over dp/ep.
+   */
   readonly shardStates: number;
   readonly shardGrads: number;
   readonly shardWeights: number;
@@ -83,7 +86,7 @@ export function effectiveMlpWidth(s: Pick<Setup, 'arch'>): number {
 /**
  * The parameters of this GPU's view, with what its pipeline stage does not hold taken out: the
  * embedding (and learned positions, and frozen extra towers) sit on the first stage, the head on
- * the last. A tied head on a last stage that is not also the first keeps a copy of the embedding,
+ * the last, with the final norm. A tied head on a last stage that is not also the first keeps a copy of the embedding,
  * as Megatron-LM does (`shared_embedding_or_output_weight`).
  */
 function stageParams(view: ModelArch, l: Layout): ParamBreakdown {
@@ -94,8 +97,10 @@ function stageParams(view: ModelArch, l: Layout): ParamBreakdown {
   const positional = hasEmb ? p.positional : 0;
   const extra = hasEmb ? p.extra : 0;
   const lmHead = !hasHead ? 0 : view.tiedEmbeddings && !hasEmb ? p.embedding : p.lmHead;
-  const total = embedding + positional + lmHead + p.linear + p.norms + extra;
-  return { ...p, embedding, positional, lmHead, extra, total };
+  // The final norm sits before the head, on the last stage.
+  const norms = hasHead ? p.norms : p.norms - countParams({ ...view, layers: 0 }).norms;
+  const total = embedding + positional + lmHead + p.linear + norms + extra;
+  return { ...p, embedding, positional, lmHead, norms, extra, total };
 }
 
 export function makeSetup(model: ModelArch, cfg: EstimateConfig, stageIndex = 0): Setup {
@@ -124,13 +129,31 @@ export function makeSetup(model: ModelArch, cfg: EstimateConfig, stageIndex = 0)
   // Gemma 3 vision towers and other frozen extras never train.
   const trainableParams = full ? params.total - params.extra : adapterParams;
   const trainBytes = full ? weightBytes : adapterBytes;
-  // ZeRO/FSDP shard over the data-parallel ranks: gpus / (tp x pp x cp).
+  // ZeRO/FSDP shard over the data-parallel ranks: gpus / (tp x pp x cp). With expert
+  // parallelism the routed experts' parameters are replicated only over the expert-data-parallel
+  // group, dp / ep (Megatron-core `expert_data_parallel`; DeepSpeed-MoE's expert groups), so
+  // their share divides by dp / ep, the rest by dp: the divisor is the weighted one.
   const n = layout.dp;
   const sh = cfg.sharding;
   const caps = SHARDING_CAPS[sh];
-  const shardStates = caps.states ? n : 1;
-  const shardGrads = caps.grads ? n : 1;
-  const shardWeights = caps.weights ? n : 1;
+  let expertTrainable = 0;
+  let expertWeights = 0;
+  if (layout.ep > 1 && n > 1 && (caps.states || caps.grads || caps.weights)) {
+    for (const l of linears) {
+      if (!l.module.startsWith('experts.')) continue;
+      expertWeights += linearParams(l);
+      if (full) expertTrainable += linearParams(l);
+      else if (isAdapted({ adapted }, l)) expertTrainable += adapterParamsOf(l, cfg.rank);
+    }
+  }
+  const divisor = (total: number, expert: number): number => {
+    if (expert <= 0 || total <= 0) return n;
+    return total / ((total - expert) / n + expert / Math.max(1, n / layout.ep));
+  };
+  const trainDivisor = divisor(trainableParams, expertTrainable);
+  const shardStates = caps.states ? trainDivisor : 1;
+  const shardGrads = caps.grads ? trainDivisor : 1;
+  const shardWeights = caps.weights ? divisor(params.total, expertWeights) : 1;
   return {
     arch, model, modelParams, layout, cfg, train, full, adapted, quantized, weightBytes, nonQuantBytes, p, r, adapterBytes, tokens, seqLen,
     params, linears, head, adapterParams, trainableParams, trainBytes, shardStates, shardGrads, shardWeights,

@@ -11,7 +11,12 @@ import { adapterParamsOf, isAdapted, type Setup } from './setup';
 import { SHARDING_CAPS } from '../config/keys';
 
 /** ` / n GPUs` when a quantity is divided across n GPUs, else nothing. */
-const over = (n: number, what = ' GPUs'): string => (n > 1 ? ` / ${n}${what}` : '');
+const over = (n: number, what = ' GPUs'): string => {
+  if (n <= 1) return '';
+  if (Number.isInteger(n)) return ` / ${n}${what}`;
+  // Expert parallelism: dense parameters shard over dp, routed experts over dp / ep only.
+  return ` / ${n.toFixed(2)} (ZeRO over the data-parallel GPUs; routed experts over dp/ep only)`;
+};
 
 /** Bytes per quantized weight for the config's format, block constants included. */
 export function quantBytesPerParam(s: Setup): number {

@@ -94,7 +94,8 @@ export interface Estimate {
   readonly layerMath: readonly {
     readonly kind: 'dense' | 'moe' | 'final';
     readonly count: number;
-    readonly terms: readonly { readonly label: string; readonly bytesPerToken: number }[];
+    /** `scope: 'seq'`: split `tp` ways along the sequence under sequence parallelism. */
+    readonly terms: readonly { readonly label: string; readonly bytesPerToken: number; readonly scope?: 'seq' }[];
   }[];
   /** Tokens per micro-batch per GPU the activations are multiplied by. */
   readonly tokens: number;
@@ -110,6 +111,14 @@ export interface Estimate {
     readonly inflight: number;
     readonly kvHeads: number; readonly kvReplicated: boolean;
     readonly paramsOnGpu: number; readonly paramsTotal: number; readonly layersTotal: number;
+    /** The shapes one GPU computes on, beside the whole model's. */
+    readonly shapes: {
+      readonly heads: readonly [number, number]; readonly kvHeads: readonly [number, number];
+      readonly intermediate: readonly [number, number]; readonly vocab: readonly [number, number];
+      readonly experts: readonly [number, number] | null;
+    };
+    /** The buffers parallelism itself needs on this GPU (what commBuffers lists). */
+    readonly buffers: readonly { readonly label: string; readonly bytes: number }[];
     /** pp > 1: the other end's stage and its per-GPU total. */
     readonly otherStage?: { readonly index: number; readonly totalBytes: number };
   };

@@ -6,6 +6,7 @@ import { GPUS } from '../catalog/gpus';
 import { KEYS, applies, canonicalRecord, defaultText, valueText, type EstimateConfig, type KeyDef } from '../config';
 import { assumptionText } from './assumptions';
 import { reportJson } from './json';
+import { splitSection } from './split';
 import { formulaText } from '../format/formula';
 import { gib, gibNum, int, paramsShort } from '../format/text';
 import type { Fit, Report } from '../report';
@@ -158,11 +159,19 @@ export function mathSections(r: Report): ReplySection[] {
   lines.push(`Total allocated ${gib(r.allocatedBytes)} + slack = reserved ${gib(r.reservedBytes)}; + CUDA context = ${gib(r.totalBytes)} (nvidia-smi)`);
   const out: ReplySection[] = [{ title: `The math (peak: ${r.peakPhase})`, lines }];
   for (const m of r.layerMath) {
-    const sum = m.terms.reduce((a, t) => a + t.bytesPerToken, 0);
+    const perGpu = (t: { bytesPerToken: number; scope?: 'seq' }): number => (t.scope === 'seq' ? t.bytesPerToken / seqSplit : t.bytesPerToken);
+    const sum = m.terms.reduce((a, t) => a + perGpu(t), 0);
     const head = m.kind === 'final' ? 'After the last layer' : `${m.kind === 'moe' ? 'Each MoE layer' : 'Each layer'} (x${m.count})`;
+  const split = splitSection(r);
+  if (split) out.push(split);
+  // Sequence parallelism splits the residual-width terms tp ways: shown as "/ tp" and summed per GPU.
+  const seqSplit = r.split?.sp === true ? r.split.tp : 1;
     out.push({
-      title: `${head}: bytes saved per token`,
-      lines: [...m.terms.map((t) => `${t.label}: ${int(t.bytesPerToken)} B`), `= ${int(sum)} B per token${m.kind === 'final' ? '' : ` x ${m.count} layers`} x ${int(r.tokens)} tokens${r.config.gc !== 'false' && m.kind !== 'final' ? ' (checkpointing keeps one such layer)' : ''}`],
+      title: `${head}: bytes saved per token${r.split ? ' on one GPU' : ''}`,
+      lines: [
+        ...m.terms.map((t) => (t.scope === 'seq' && seqSplit > 1 ? `${t.label}: ${int(t.bytesPerToken)} B / ${seqSplit} (sequence parallel) = ${int(perGpu(t))} B` : `${t.label}: ${int(t.bytesPerToken)} B`)),
+        `= ${int(sum)} B per token${m.kind === 'final' ? '' : ` x ${m.count} layers`} x ${int(r.tokens)} tokens${r.config.gc !== 'false' && m.kind !== 'final' ? ' (checkpointing keeps one such layer)' : ''}`,
+      ],
     });
   }
   return out;

@@ -916,6 +916,11 @@ describe('canonicalArgs round trip', () => {
         lora: fc.boolean().map(String),
         qlora: fc.boolean().map(String),
         gpu: fc.constantFrom('rtx4090', 'h100', 'a100-80gb'),
+        tp: fc.constantFrom('1', '2', '4', '8'),
+        pp: fc.constantFrom('1', '2', '4'),
+        sp: fc.boolean().map(String),
+        microbatches: fc.integer({ min: 1, max: 64 }).map(String),
+        engine: enumArb('engine'),
       },
       { requiredKeys: [] },
     );
@@ -930,7 +935,7 @@ describe('canonicalArgs round trip', () => {
         expect(expectOk(back).config).toEqual(r.value.config);
         return true;
       }),
-      { numRuns: 400, seed: 42 },
+      { numRuns: 1500, seed: 42 },
     );
     expect(checked).toBeGreaterThan(50);
   });
