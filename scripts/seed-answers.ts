@@ -95,6 +95,12 @@ export function seedAnswers(): string {
   const bz = run(`${base} method:full precision:mixed gpus:4 sharding:zero3 batch:8 seq:512 gc:true gpu:a100-40gb`);
   cmd(`${base} method:full precision:mixed gpus:4 sharding:zero3 batch:8 seq:512 gc:true gpu:a100-40gb`);
   out.push(`Full fine-tuning with plain data parallelism needs ${gib(bddp.totalBytes)} per GPU: ${verdict(bddp)}. With ZeRO-3 and checkpointing: ${gib(bz.totalBytes)} per GPU, ${verdict(bz)}${bz.tips.find((t) => t.makesFit) ? `; the bot's cheapest fix is \`${bz.tips.find((t) => t.makesFit)?.change}\` (${gib(bz.tips.find((t) => t.makesFit)?.newTotalBytes ?? 0)})` : ''}. On V100s (no bf16) use fp16 autocast; the memory is the same.`);
+  // "Data Parallelism or Model Parallelism": the same four GPUs holding one model copy between them.
+  const btp = run(`${base} method:full precision:mixed gpus:4 tp:4 batch:8 seq:512 gpu:a100-40gb`);
+  const btpp = run(`${base} method:full precision:mixed gpus:4 tp:2 pp:2 microbatches:4 batch:8 seq:512 gpu:a100-40gb`);
+  const bv = run(`${base} method:full precision:mixed gpus:4 tp:4 batch:8 seq:512 optimizer:adamw-8bit gpu:v100-32gb`);
+  cmd(`${base} method:full precision:mixed gpus:4 tp:4 batch:8 seq:512 gpu:a100-40gb`);
+  out.push(`Model parallelism instead: tensor parallelism over the four GPUs (\`tp:4\`, Megatron-style with sequence parallelism) splits every weight, gradient and optimizer state four ways: ${gib(btp.totalBytes)} per GPU, ${verdict(btp)}. Two-way tensor x two-way pipeline (\`tp:2 pp:2\`, 4 micro-batches) needs ${gib(btpp.totalBytes)} on its fuller stage, ${verdict(btpp)}: each GPU holds half the layers at half width, but the first stage keeps two micro-batches of activations in flight. On 32 GB V100s, \`tp:4\` with 8-bit AdamW: ${gib(bv.totalBytes)}, ${verdict(bv)}.`);
 
   q('Configuration C: one 80 GB A100, full fine-tuning');
   const c1 = run(`${base} method:full precision:mixed gpu:a100-80gb`);
