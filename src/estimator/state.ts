@@ -2,11 +2,9 @@
  * Resident state: weights, adapters, autocast cache, gradients, optimizer states and the
  * optimizer step's temporaries. One function per component; each returns bytes per GPU.
  */
-import {
-  BNB8_MIN_SIZE, BNB8_STATE_BYTES, INT8_BYTES_PER_PARAM, INT8_ROW_SCALE_BYTES, NF4_ABSMAX_BYTES_PER_PARAM,
-  NF4_BYTES_PER_PARAM, NF4_DQ_ABSMAX_BYTES_PER_PARAM,
-} from './constants';
-import { fixed, fx, bytes, count, type Formula } from './formula';
+import { BNB8_MIN_SIZE, BNB8_STATE_BYTES } from './constants';
+import { fixed, fx, bytes, count, type Formula, type Term } from './formula';
+import { averageQuantBytes, weightLayout, type WeightLayout } from './quant';
 import { adapterParamsOf, isAdapted, type Setup } from './setup';
 import { SHARDING_CAPS } from '../config/keys';
 
@@ -18,19 +16,13 @@ const over = (n: number, what = ' GPUs'): string => {
   return ` / ${n.toFixed(2)} (ZeRO over the data-parallel GPUs; routed experts over dp/ep only)`;
 };
 
-/** Bytes per quantized weight for the config's format, block constants included. */
+/**
+ * Bytes per quantized weight for the config's format, scales, zeros and block constants included
+ * (the average over the quantized linears: GPTQ's g_idx and fp8's row scales depend on the
+ * shapes; GGUF mixes types). The weight dtype when nothing is quantized. See `./quant.ts`.
+ */
 export function quantBytesPerParam(s: Setup): number {
-  switch (s.cfg.quant) {
-    case 'nf4':
-    case 'fp4':
-      return NF4_BYTES_PER_PARAM + (s.cfg.dq ? NF4_DQ_ABSMAX_BYTES_PER_PARAM : NF4_ABSMAX_BYTES_PER_PARAM);
-    case 'int8':
-      return INT8_BYTES_PER_PARAM;
-    case 'none':
-      return s.weightBytes;
-    default:
-      throw new Error(`weight format ${s.cfg.quant} is not modelled yet`);
-  }
+  return averageQuantBytes(s);
 }
 
 /** Parameters of the quantizable linear weights (bias excluded) and their output rows. */
@@ -48,32 +40,40 @@ export function quantizableParams(s: Setup): { params: number; rows: number } {
 /**
  * Base model weights on one GPU.
  * - Not quantized: `P x bytes(dtype)` (bf16/fp16 2 B, fp32 and mixed 4 B). Tied embeddings once.
- * - Quantized (bitsandbytes): decoder linears at {@link quantBytesPerParam}; embeddings, lm_head,
+ * - Quantized: the linears the format quantizes at their format's bytes (`./quant.ts`
+ *   `linearFormatBytes`: bitsandbytes, fp8, fp8-block, AWQ, GPTQ, MXFP4); embeddings, lm_head,
  *   norms, biases, router and frozen extras stay unquantized, in fp32 when `upcast`
- *   (PEFT prepare_model_for_kbit_training), else in the model dtype.
+ *   (PEFT prepare_model_for_kbit_training, which skips GPTQ models), else in the model dtype.
+ * - engine:llamacpp: the GGUF file tensor by tensor (`./quant.ts` `ggufWeights`: the types
+ *   llama.cpp's `llama_tensor_get_type` picks, F32 norms/biases/router), the whole file;
+ *   `layout.gguf` says where llama.cpp puts each part (the input layer stays in host RAM, `ngl`
+ *   decides the blocks), which the serving split uses.
  * - ZeRO-3/FSDP: divided by the GPU count; `offload:params` moves them to host RAM.
  */
-export function baseWeightBytes(s: Setup): { bytes: number; quantBytes: number; restBytes: number; unshardedBytes: number } {
-  let quantBytes = 0;
-  let restBytes = s.params.total * s.weightBytes;
-  if (s.quantized) {
-    const q = quantizableParams(s);
-    quantBytes = q.params * quantBytesPerParam(s) + (s.cfg.quant === 'int8' ? q.rows * INT8_ROW_SCALE_BYTES : 0);
-    restBytes = (s.params.total - q.params) * s.nonQuantBytes;
-  }
+export function baseWeightBytes(s: Setup): { bytes: number; quantBytes: number; restBytes: number; unshardedBytes: number; layout: WeightLayout } {
+  const layout = weightLayout(s);
   const onGpu = s.cfg.offload === 'params' ? 0 : 1 / s.shardWeights;
-  return { bytes: (quantBytes + restBytes) * onGpu, quantBytes: quantBytes * onGpu, restBytes: restBytes * onGpu, unshardedBytes: quantBytes + restBytes };
+  return {
+    bytes: layout.totalBytes * onGpu, quantBytes: layout.quantBytes * onGpu, restBytes: layout.restBytes * onGpu,
+    unshardedBytes: layout.totalBytes, layout,
+  };
 }
 
-export const WEIGHTS_SOURCE = 'numel x dtype size; bitsandbytes block sizes (64 for NF4/FP4, row scales for int8); QLoRA paper';
+export const WEIGHTS_SOURCE = 'numel x dtype size; bitsandbytes blocks (QLoRA paper); AutoAWQ WQLinear_GEMM / AutoGPTQ QuantLinear buffers; compressed-tensors FP8 schemes; DeepSeek-V3 weight_block_size; OCP MX (MXFP4); ggml-common.h blocks and llama-quant.cpp llama_tensor_get_type';
 
-/** The arithmetic of {@link baseWeightBytes}, with its numbers. */
+/** The arithmetic of {@link baseWeightBytes}, with its numbers: one term per format part. */
 export function weightsFormula(s: Setup, w: ReturnType<typeof baseWeightBytes>): Formula {
   const where = s.cfg.offload === 'params' ? ' (offloaded to host RAM)' : over(s.shardWeights);
-  if (s.quantized) {
-    return fx`quantized linears x ${fixed(quantBytesPerParam(s), 4)} B (${s.cfg.quant}${s.cfg.dq ? ' + double quant' : ''}) + other params x ${s.nonQuantBytes} B${where} = ${bytes(w.bytes)}`;
-  }
-  return fx`${count(s.params.total)} params x ${s.weightBytes} B${where} = ${bytes(w.bytes)}`;
+  const parts = w.layout.parts;
+  if (parts.length === 0) return fx`${count(s.params.total)} params x ${s.weightBytes} B${where} = ${bytes(w.bytes)}`;
+  const terms: Formula[] = parts.map((p) => fx`${p.what} ${count(p.params)} x ${fixed(p.params > 0 ? p.bytes / p.params : 0, 4)} B`);
+  const sum: Term[] = [];
+  terms.forEach((t, i) => { if (i > 0) sum.push(' + '); sum.push(...t); });
+  const gguf = w.layout.gguf;
+  const note = gguf
+    ? fx` (GGUF ${s.cfg.quant === 'none' ? 'F16' : s.cfg.quant}, the whole file: token_embd ${bytes(gguf.inputBytes)} stays in host RAM${gguf.outputDuplicated ? '; the tied output layer is a GPU copy of it' : ''}${s.params.extra > 0 ? '; the vision tower is a separate mmproj file' : ''})`
+    : [];
+  return fx`${sum}${where} = ${bytes(w.bytes)}${note}`;
 }
 
 /** LoRA adapter weights: `r x (in + out)` per adapted linear, in the adapter dtype. */
