@@ -270,7 +270,7 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
     if (method === 'qlora') assumed.push({ key: 'quant', value: 'nf4', why: 'QLoRA default (bitsandbytes NF4)' });
   }
   if (mode === 'train' && method === 'qlora' && quant === 'none') {
-    return fail({ code: 'conflict', key: 'quant', value: 'none', detail: 'QLoRA trains adapters on a quantized base: use `quant:nf4`, `fp4` or `int8`, or `method:lora` for a 16-bit base.' });
+    return fail({ code: 'conflict', key: 'quant', value: 'none', detail: 'QLoRA trains adapters on a quantized base: use `quant:nf4`, `fp4` or `int8` (bitsandbytes), `awq-int4`, `gptq-int4` or `gptq-int8`, or `method:lora` for a 16-bit base.' });
   }
   if (mode === 'train' && method === 'full' && quant !== 'none') {
     return fail({ code: 'conflict', key: 'quant', value: quant, detail: 'quantized weights cannot be trained directly: use `method:qlora` (adapters on a quantized base) or `quant:none`.' });
@@ -324,7 +324,9 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
   const formatError = formatProblem({ mode, method, quant, engine: (typed.engine as string | undefined) ?? (FIXED_DEFAULTS.engine as string) });
   if (formatError) return fail(formatError);
 
-  const upcast = (typed.upcast as boolean | undefined) ?? (method === 'qlora');
+  // PEFT's prepare_model_for_kbit_training upcasts the non-quantized weights to fp32, but skips GPTQ models.
+  const upcastDefault = method === 'qlora' && !quant.startsWith('gptq');
+  const upcast = (typed.upcast as boolean | undefined) ?? upcastDefault;
   const kvDefault = precision === 'fp16' ? 'fp16' : precision === 'fp32' ? 'fp32' : 'bf16';
 
   const merged: Record<string, unknown> = {
@@ -349,7 +351,7 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
       assumed.push({ key: d.key, value: valueText(d.default), why: 'default' });
     }
   }
-  if (!given('upcast') && method === 'qlora' && mode === 'train') assumed.push({ key: 'upcast', value: 'true', why: 'prepare_model_for_kbit_training upcasts non-quantized weights to fp32' });
+  if (!given('upcast') && upcastDefault && mode === 'train') assumed.push({ key: 'upcast', value: 'true', why: 'prepare_model_for_kbit_training upcasts non-quantized weights to fp32' });
   if (!given('kv') && mode === 'infer') assumed.push({ key: 'kv', value: merged.kv as string, why: 'KV cache in the model dtype' });
 
   const parsed = EstimateConfigSchema.safeParse(merged);

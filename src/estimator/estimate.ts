@@ -18,6 +18,7 @@ import { bytes, fx, type Formula } from './formula';
 import { LOGITS_SOURCE, logitsBytes, logitsFormula } from './logits';
 import { KV_SOURCE, kvCacheBytes, prefillBytes, prefillFormula } from './serving';
 import { adapterParamsOf, isAdapted, makeSetup, type Setup } from './setup';
+import { formatFamily, weightLayout } from './quant';
 import { decoderLinears, headLinear } from '../model/params';
 import {
   ADAPTERS_SOURCE, AUTOCAST_SOURCE, GRADIENTS_SOURCE, OPTIMIZER_STATES_SOURCE, OPTIMIZER_STEP_SOURCE, WEIGHTS_SOURCE,
@@ -258,9 +259,25 @@ function hostRam(x: Parts): Side {
   return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts };
 }
 
+/**
+ * The checkpoint's size in its own format: a quantized checkpoint (AWQ, GPTQ, FP8, MXFP4, GGUF)
+ * is downloaded as stored, the whole model on one device (bitsandbytes quantizes a 16-bit
+ * checkpoint on load, so its download is 16-bit). fp8 is sized as stored (vLLM's layout), not
+ * as transformers decompresses it.
+ */
+function checkpointBytes(s: Setup): { bytes: number; what: string } {
+  const family = formatFamily(s.cfg.quant);
+  const gguf = s.cfg.engine === 'llamacpp' && s.cfg.mode === 'infer';
+  if (!gguf && (family === 'none' || family === 'bnb')) return { bytes: s.modelParams.total * 2, what: '16-bit safetensors' };
+  const engine = gguf ? 'llamacpp' : family === 'fp8' ? 'vllm' : 'hf';
+  const whole = makeSetup(s.model, { ...s.cfg, mode: 'infer', method: 'full', engine, tp: 1, pp: 1, cp: 1, ep: 1, gpus: 1, sharding: 'none', offload: 'none', upcast: false });
+  return { bytes: weightLayout(whole).totalBytes, what: gguf ? `GGUF ${s.cfg.quant === 'none' ? 'f16' : s.cfg.quant}` : `${s.cfg.quant} checkpoint` };
+}
+
 function disk(x: Parts): Side {
   const s = x.s;
-  const parts: { label: string; bytes: number }[] = [{ label: 'base model download (16-bit safetensors)', bytes: s.modelParams.total * 2 }];
+  const ck = checkpointBytes(s);
+  const parts: { label: string; bytes: number }[] = [{ label: `base model download (${ck.what})`, bytes: ck.bytes }];
   if (s.train) {
     const trainable = modelTrainable(s);
     const perGpu = optimizerStateBytes({ ...s, cfg: { ...s.cfg, offload: 'none' }, shardStates: 1 }).bytes;
