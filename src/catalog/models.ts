@@ -6,8 +6,16 @@ import type { ModelArch } from '../model/arch';
  * Each entry copies the shape-deciding fields of the model's Hugging Face `config.json`
  * (`configSource` names the config URL and the mirror the values were read from) and carries
  * the published total parameter count (`officialParams`, with where it is published).
- * `countParams(entry).total` reproduces `officialParams.count` to within 0.1%
- * (`test/catalog/models.test.ts`), which checks every shape below against a published figure.
+ * `countParams(entry).total` reproduces `officialParams.count` exactly for every entry
+ * (`test/catalog/models.test.ts`), which checks every shape below against a published figure;
+ * where the Hub shows another figure (a tied lm_head stored twice, MTP layers, buffers) the
+ * source says by how much and why.
+ *
+ * Optional fields of newer architectures (`src/model/arch.ts`): `localAttention` and `nopeLayers`
+ * (Llama 4, SmolLM3), `attentionSinks` (gpt-oss), `checkpointQuant` / `checkpointQuantModules`
+ * (gpt-oss MXFP4 experts, DeepSeek FP8 block scales), `mtp` (DeepSeek), and the context fields
+ * `ropeScaling` / `usableContext` / `contextNote` where rope scaling extends or limits
+ * `maxContext` (= `max_position_embeddings`).
  *
  * Source abbreviations used in `configSource` / `officialParams.source`:
  * - REF: `docs/catalog/models-reference.json` (config.json values with their mirrors: MLC
@@ -16,6 +24,7 @@ import type { ModelArch } from '../model/arch';
  * - KERAS: `keras-team/keras-hub` preset tables (`keras_hub/src/models/<family>/<family>_presets.py`,
  *   metadata `params`), which count the loaded backbone's weights.
  * - HUB: the Hugging Face model API `safetensors.total` (the count shown on the model page).
+ * - FIREWORKS: `paramCount` in Fireworks AI's fine-tuning model catalog (a public GitHub JSON dump).
  *
  * Typed static data: no I/O and no side effects at import.
  */
@@ -48,8 +57,19 @@ const GEMMA = { ...LLAMA, activation: 'gelu_tanh' } as const;
 /** Gemma 2 layer: sandwich norms (pre/post attention, pre/post MLP), every other layer local. */
 const GEMMA2 = { ...GEMMA, normsPerLayer: 4, slidingWindow: 4096, slidingFraction: 1 / 2 } as const;
 
-/** Gemma 3 layer: Gemma 2 norms plus per-head q/k RMSNorm; 5 local layers for each global one. */
+/**
+ * Gemma 3 layer: Gemma 2 norms plus per-head q/k RMSNorm; 5 local layers for each global one.
+ * config.json: `sliding_window` 1024 (4B/12B/27B; 512 for 1B) and `sliding_window_pattern` 6, which
+ * transformers' Gemma3TextConfig turns into layer_types: layer i is global when (i + 1) % 6 == 0.
+ * Each entry's `slidingFraction` is that count over its own depth (1B 22/26, 4B 29/34, 12B 40/48,
+ * 27B 52/62), not a rounded 5/6.
+ */
 const GEMMA3 = { ...GEMMA, normsPerLayer: 4, qkNorm: 'head', slidingWindow: 1024, slidingFraction: 5 / 6 } as const;
+/** Gemma 3 4B/12B/27B context: linear RoPE x8 on the global layers (rope_scaling in config.json). */
+const GEMMA3_CONTEXT = {
+  ropeScaling: { type: 'linear', factor: 8, inConfig: true },
+  contextNote: 'max_position_embeddings 131,072: rope_scaling linear factor 8 on the global layers (rope_theta 1e6; pre-trained at 32K, Gemma 3 report); the local layers use rope_local_base_freq 10,000 within their 1,024-token window',
+} as const;
 
 /**
  * GPT-NeoX layer (Pythia, StableLM-Alpha): LayerNorm with bias (input + post-attention),
@@ -108,9 +128,31 @@ const FALCON = {
   headDim: 64,
 } as const;
 
+/** Llama 3.1/3.3 (and the R1 distills of them): rope_scaling llama3 x8 over 8,192 trained positions. */
+const LLAMA31_CONTEXT = 'rope_scaling rope_type llama3, factor 8, original_max_position_embeddings 8192 (in config.json): 131,072 usable';
+/** Llama 3.2 1B/3B: the same scheme at factor 32. */
+const LLAMA32_CONTEXT = 'rope_scaling rope_type llama3, factor 32, original_max_position_embeddings 8192 (in config.json): 131,072 usable';
+/**
+ * Qwen3 dense and MoE (April 2025 releases): 32,768 native positions; config.json allows 40,960
+ * (room for the output); the model cards document YaRN factor 4 as an opt-in edit of config.json.
+ */
+const QWEN3_CONTEXT = {
+  ropeScaling: { type: 'yarn', factor: 4, originalContext: 32768, inConfig: false },
+  usableContext: 131072,
+  contextNote: 'max_position_embeddings 40,960 = 32,768 native + output room; the model card enables 131,072 by adding rope_scaling YaRN factor 4 (original 32,768), not in config.json as shipped',
+} as const;
+/** Qwen2.5 7B+: base config.json 131,072; the -Instruct config.json says 32,768 and its card adds YaRN x4 for 131,072. */
+const QWEN25_CONTEXT = {
+  ropeScaling: { type: 'yarn', factor: 4, originalContext: 32768, inConfig: false },
+  contextNote: 'base config.json: max_position_embeddings 131,072; the -Instruct config.json has 32,768 and its card reaches 131,072 by adding rope_scaling YaRN factor 4',
+} as const;
+
 const REF = 'docs/catalog/models-reference.json';
 const LITGPT = 'Lightning-AI/litgpt litgpt/config.py';
 const KVFIT = 'HUB safetensors total as listed in debaditc/kvfit scripts/build_registry.py ("exact params from HF safetensors")';
+
+/** Fireworks AI's fine-tuning model catalog (paramCount), as captured in a public GitHub JSON dump. */
+const FIREWORKS = 'paramCount in Fireworks AI\'s fine-tuning model catalog (public GitHub JSON dump)';
 
 /** `https://huggingface.co/<repo>/blob/main/config.json`. */
 function cfg(repo: string): string {
@@ -172,6 +214,7 @@ const LLAMA_FAMILY: readonly ModelArch[] = [
     },
     ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
     vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+    ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }, contextNote: LLAMA31_CONTEXT,
   },
   {
     id: 'llama-3.1-70b', name: 'Llama 3.1 70B', family: 'llama-3.1', hfId: 'meta-llama/Llama-3.1-70B',
@@ -186,6 +229,7 @@ const LLAMA_FAMILY: readonly ModelArch[] = [
     },
     ...LLAMA, hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
     vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+    ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }, contextNote: LLAMA31_CONTEXT,
   },
   {
     id: 'llama-3.1-405b', name: 'Llama 3.1 405B', family: 'llama-3.1', hfId: 'meta-llama/Llama-3.1-405B',
@@ -200,6 +244,7 @@ const LLAMA_FAMILY: readonly ModelArch[] = [
     },
     ...LLAMA, hidden: 16384, intermediate: 53248, layers: 126, heads: 128, kvHeads: 8, headDim: 128,
     vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+    ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }, contextNote: LLAMA31_CONTEXT,
   },
   {
     id: 'llama-3.2-1b', name: 'Llama 3.2 1B', family: 'llama-3.2', hfId: 'meta-llama/Llama-3.2-1B',
@@ -211,6 +256,7 @@ const LLAMA_FAMILY: readonly ModelArch[] = [
     },
     ...LLAMA, hidden: 2048, intermediate: 8192, layers: 16, heads: 32, kvHeads: 8, headDim: 64,
     vocab: 128256, maxContext: 131072, tiedEmbeddings: true,
+    ropeScaling: { type: 'llama3', factor: 32, originalContext: 8192, inConfig: true }, contextNote: LLAMA32_CONTEXT,
   },
   {
     id: 'llama-3.2-3b', name: 'Llama 3.2 3B', family: 'llama-3.2', hfId: 'meta-llama/Llama-3.2-3B',
@@ -219,6 +265,7 @@ const LLAMA_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 3_212_749_824, source: `${KVFIT} (Llama-3.2-3B-Instruct 3,212,749,824)` },
     ...LLAMA, hidden: 3072, intermediate: 8192, layers: 28, heads: 24, kvHeads: 8, headDim: 128,
     vocab: 128256, maxContext: 131072, tiedEmbeddings: true,
+    ropeScaling: { type: 'llama3', factor: 32, originalContext: 8192, inConfig: true }, contextNote: LLAMA32_CONTEXT,
   },
   {
     id: 'llama-3.3-70b', name: 'Llama 3.3 70B', family: 'llama-3.3', hfId: 'meta-llama/Llama-3.3-70B-Instruct',
@@ -227,6 +274,38 @@ const LLAMA_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 70_553_706_496, source: `${KVFIT} (Llama-3.3-70B-Instruct 70,553,706,496)` },
     ...LLAMA, hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
     vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+    ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }, contextNote: LLAMA31_CONTEXT,
+  },
+  {
+    id: 'llama-4-scout-17b-16e', name: 'Llama 4 Scout 17B-16E', family: 'llama-4', hfId: 'meta-llama/Llama-4-Scout-17B-16E',
+    aliases: ['meta-llama/Llama-4-Scout-17B-16E-Instruct', 'llama-4-scout', 'llama4-scout', 'llama-4-scout-17b', 'llama4-scout-17b-16e'],
+    configSource: `${cfg('meta-llama/Llama-4-Scout-17B-16E')} (model_type llama4, text_config llama4_text): hidden 5120, 48 layers, 40 heads, 8 KV heads, head_dim 128, vocab 202048, untied; every layer MoE (interleave_moe_layer_step 1): 16 routed experts top-1 of intermediate_size 8192 plus one always-on shared expert of 8192; intermediate_size_mlp 16384 (the dense-layer width, unused here); attention_chunk_size 8192 on the 36 RoPE layers, full attention on the 12 NoPE layers (every 4th); use_qk_norm is a weightless L2 norm; max_position_embeddings 10485760. Values as quoted from the config.json in public tests (neuronx-distributed-inference Scout mock, the TRT-LLM Maverick copy for the shared fields) and transformers configuration_llama4.py`,
+    officialParams: {
+      count: 108_641_793_536,
+      source: 'HUB safetensors BF16 total 108,641,793,536 of meta-llama/Llama-4-Scout-17B-16E-Instruct (revision 92f3b15, quoted in public GitHub model manifests) = text 107,769,861,120 + vision encoder and projector 871,932,416 (split stated in a public GitHub test that reproduces both Llama 4 totals)',
+    },
+    ...LLAMA, hidden: 5120, intermediate: 16384, layers: 48, heads: 40, kvHeads: 8, headDim: 128,
+    vocab: 202048, maxContext: 10485760, tiedEmbeddings: false,
+    slidingWindow: 8192, slidingFraction: 36 / 48, localAttention: 'chunked', nopeLayers: 12,
+    moe: { experts: 16, topK: 1, expertIntermediate: 8192, sharedExperts: 1, sharedIntermediate: 8192, denseLayers: 0, routerBias: false },
+    extraFrozenParams: { count: 871_932_416, what: 'Llama 4 vision encoder (850,960,896) + multimodal projector (20,971,520)' },
+    ropeScaling: { type: 'llama3', factor: 16, originalContext: 8192, inConfig: true },
+    contextNote: 'max_position_embeddings 10,485,760 (the card\'s 10M); rope_scaling llama3 x16 over 8,192 on the RoPE layers, which attend within 8,192-token chunks; the NoPE layers hold the whole context',
+  },
+  {
+    id: 'llama-4-maverick-17b-128e', name: 'Llama 4 Maverick 17B-128E', family: 'llama-4', hfId: 'meta-llama/Llama-4-Maverick-17B-128E',
+    aliases: ['meta-llama/Llama-4-Maverick-17B-128E-Instruct', 'llama-4-maverick', 'llama4-maverick', 'llama-4-maverick-17b', 'llama4-maverick-17b-128e'],
+    configSource: `${cfg('meta-llama/Llama-4-Maverick-17B-128E')} (model_type llama4, text_config llama4_text): hidden 5120, 48 layers, 40 heads, 8 KV heads, head_dim 128, vocab 202048, untied; interleave_moe_layer_step 2: the 24 odd layers are MoE (128 routed experts top-1 of 8192 + one shared expert of 8192), the 24 even layers a dense SwiGLU of intermediate_size_mlp 16384; attention_chunk_size 8192 on the 36 RoPE layers, 12 NoPE full-attention layers; use_qk_norm false; rope_scaling null; max_position_embeddings 1048576. Values as in the Llama4 Maverick config.json copied into TensorRT-LLM tests/unittest/_torch/modeling/test_modeling_llama_min_latency.py and transformers configuration_llama4.py`,
+    officialParams: {
+      count: 401_583_781_376,
+      source: 'HUB safetensors total 401,583,781,376 of meta-llama/Llama-4-Maverick-17B-128E-Instruct, quoted with Scout\'s in a public GitHub test that reproduces both: text 400,711,848,960 + the same 871,932,416 vision encoder and projector',
+    },
+    ...LLAMA, hidden: 5120, intermediate: 16384, layers: 48, heads: 40, kvHeads: 8, headDim: 128,
+    vocab: 202048, maxContext: 1048576, tiedEmbeddings: false,
+    slidingWindow: 8192, slidingFraction: 36 / 48, localAttention: 'chunked', nopeLayers: 12,
+    moe: { experts: 128, topK: 1, expertIntermediate: 8192, sharedExperts: 1, sharedIntermediate: 8192, denseLayers: 24, routerBias: false },
+    extraFrozenParams: { count: 871_932_416, what: 'Llama 4 vision encoder (850,960,896) + multimodal projector (20,971,520)' },
+    contextNote: 'max_position_embeddings 1,048,576 (the card\'s 1M), no rope_scaling; the RoPE layers attend within 8,192-token chunks, the NoPE layers over the whole context',
   },
   {
     id: 'codellama-34b', name: 'Code Llama 34B', family: 'codellama', hfId: 'codellama/CodeLlama-34b-hf',
@@ -286,6 +365,20 @@ const LLAMA_FAMILY: readonly ModelArch[] = [
     ...LLAMA, hidden: 2048, intermediate: 8192, layers: 24, heads: 32, kvHeads: 32, headDim: 64,
     vocab: 49152, maxContext: 8192, tiedEmbeddings: true,
   },
+  {
+    id: 'smollm3-3b', name: 'SmolLM3 3B', family: 'smollm3', hfId: 'HuggingFaceTB/SmolLM3-3B',
+    aliases: ['HuggingFaceTB/SmolLM3-3B-Base', 'smollm3', 'smollm3-3b-base', 'smollm-3-3b'],
+    configSource: `${cfg('HuggingFaceTB/SmolLM3-3B')} (model_type smollm3): hidden 2048, intermediate 11008, 36 layers, 16 heads, 4 KV heads, vocab 128256, tie_word_embeddings true, max_position_embeddings 65536, rope_theta 5e6; no_rope_layers drops RoPE on every 4th layer (9 NoPE layers), use_sliding_window false. Shapes as in transformers configuration_smollm3.py defaults and keras-hub smollm3_presets.py (36 layers, 16 query / 4 KV heads)`,
+    officialParams: {
+      count: 3_075_098_624,
+      source: 'HUB: the safetensors index of HuggingFaceTB/SmolLM3-3B reports total_parameters 3,075,098,624 (quoted in a public GitHub note, with no separate lm_head: tied); the same count for SmolLM3-3B-Base (revision d78a42f) in a public GitHub dataset script. KERAS smollm3_3b_en lists 3,075,100,928, 2,304 = 36 x 64 more (rotary inv_freq buffers)',
+    },
+    ...LLAMA, hidden: 2048, intermediate: 11008, layers: 36, heads: 16, kvHeads: 4, headDim: 128,
+    vocab: 128256, maxContext: 65536, tiedEmbeddings: true, nopeLayers: 9,
+    ropeScaling: { type: 'yarn', factor: 2, originalContext: 65536, inConfig: false },
+    usableContext: 131072,
+    contextNote: 'max_position_embeddings 65,536 (trained); the model card extends to 128K by adding rope_scaling YaRN factor 2, not in config.json as shipped',
+  },
 ];
 
 const MISTRAL_FAMILY: readonly ModelArch[] = [
@@ -312,6 +405,32 @@ const MISTRAL_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 12_247_782_400, source: `${KVFIT} (Mistral-Nemo-Instruct-2407 12,247,782,400)` },
     ...LLAMA, hidden: 5120, intermediate: 14336, layers: 40, heads: 32, kvHeads: 8, headDim: 128,
     vocab: 131072, maxContext: 128000, tiedEmbeddings: false,
+  },
+  {
+    id: 'mistral-small-3-24b', name: 'Mistral Small 3 24B', family: 'mistral-small', hfId: 'mistralai/Mistral-Small-24B-Base-2501',
+    aliases: ['mistralai/Mistral-Small-24B-Instruct-2501', 'mistral-small-3', 'mistral-small-24b', 'mistral-small-2501', 'mistral-small-24b-instruct-2501'],
+    configSource: `${cfg('mistralai/Mistral-Small-24B-Base-2501')} (model_type mistral, text only): hidden 5120, intermediate 32768, 40 layers, 32 heads, 8 KV heads, head_dim 128, vocab 131072, untied, max_position_embeddings 32768, sliding_window null, rope_theta 1e8; the same decoder as the 3.1/3.2 text tower`,
+    officialParams: {
+      count: 23_572_403_200,
+      source: `${FIREWORKS}: Mistral Small 24B Instruct 2501 23,572,403,200; the same count for the same decoder in KERAS magistral_small_2506_en and devstral_small_1_1 (mistral/mistral_presets.py)`,
+    },
+    ...LLAMA, hidden: 5120, intermediate: 32768, layers: 40, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 131072, maxContext: 32768, tiedEmbeddings: false,
+  },
+  {
+    id: 'mistral-small-3.1-24b', name: 'Mistral Small 3.1 24B', family: 'mistral-small', hfId: 'mistralai/Mistral-Small-3.1-24B-Base-2503',
+    aliases: [
+      'mistralai/Mistral-Small-3.1-24B-Instruct-2503', 'mistralai/Mistral-Small-3.2-24B-Instruct-2506', 'mistral-small-3.1', 'mistral-small-3.2',
+      'mistral-small-2503', 'mistral-small-2506', 'mistral-small-3.1-24b-instruct', 'mistral-small-3.2-24b',
+    ],
+    configSource: `${cfg('mistralai/Mistral-Small-3.1-24B-Base-2503')} (model_type mistral3: text_config a mistral decoder of Mistral Small 3's shapes with max_position_embeddings 131072 and rope_theta 1e9; vision_config pixtral: hidden 1024, intermediate 4096, 24 layers, patch 14; projector with a 2x2 patch merger). The text tower is modelled; Pixtral and the projector load with it and stay frozen`,
+    officialParams: {
+      count: 24_011_361_280,
+      source: 'KERAS mistral_small_3.1_24b_base_2503_en / _instruct_2503_en / 3.2_24b_instruct_2506_en params 24,011,361,280 (mistral3/mistral3_presets.py); the same published_total_parameters for Mistral-Small-3.2-24B-Instruct-2506 in public GitHub manifests = text 23,572,403,200 + Pixtral 403,305,472 + projector 35,652,608',
+    },
+    ...LLAMA, hidden: 5120, intermediate: 32768, layers: 40, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 131072, maxContext: 131072, tiedEmbeddings: false,
+    extraFrozenParams: { count: 438_958_080, what: 'Pixtral vision encoder (403,305,472) + multimodal projector (35,652,608)' },
   },
   {
     id: 'mixtral-8x7b', name: 'Mixtral 8x7B', family: 'mixtral', hfId: 'mistralai/Mixtral-8x7B-v0.1',
@@ -374,6 +493,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     },
     ...QWEN2, hidden: 3584, intermediate: 18944, layers: 28, heads: 28, kvHeads: 4, headDim: 128,
     vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+    ...QWEN25_CONTEXT,
   },
   {
     id: 'qwen-2.5-14b', name: 'Qwen2.5 14B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-14B',
@@ -385,6 +505,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     },
     ...QWEN2, hidden: 5120, intermediate: 13824, layers: 48, heads: 40, kvHeads: 8, headDim: 128,
     vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+    ...QWEN25_CONTEXT,
   },
   {
     id: 'qwen-2.5-32b', name: 'Qwen2.5 32B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-32B',
@@ -393,6 +514,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 32_763_876_352, source: 'KERAS qwen2.5_instruct_32b_en params 32,763,876,352 (qwen/qwen_presets.py)' },
     ...QWEN2, hidden: 5120, intermediate: 27648, layers: 64, heads: 40, kvHeads: 8, headDim: 128,
     vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+    ...QWEN25_CONTEXT,
   },
   {
     id: 'qwen-2.5-72b', name: 'Qwen2.5 72B', family: 'qwen-2.5', hfId: 'Qwen/Qwen2.5-72B',
@@ -401,6 +523,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 72_706_203_648, source: 'KERAS qwen2.5_instruct_72b_en params 72,706,203,648 (qwen/qwen_presets.py); same in the kvfit HUB list' },
     ...QWEN2, hidden: 8192, intermediate: 29568, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
     vocab: 152064, maxContext: 131072, tiedEmbeddings: false,
+    ...QWEN25_CONTEXT,
   },
   {
     id: 'qwen-3-0.6b', name: 'Qwen3 0.6B', family: 'qwen-3', hfId: 'Qwen/Qwen3-0.6B',
@@ -409,6 +532,32 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 596_049_920, source: 'KERAS qwen3_0.6b_en params 596,049,920 (qwen3/qwen3_presets.py)' },
     ...QWEN3, hidden: 1024, intermediate: 3072, layers: 28, heads: 16, kvHeads: 8, headDim: 128,
     vocab: 151936, maxContext: 40960, tiedEmbeddings: true,
+    ...QWEN3_CONTEXT,
+  },
+  {
+    id: 'qwen-3-1.7b', name: 'Qwen3 1.7B', family: 'qwen-3', hfId: 'Qwen/Qwen3-1.7B',
+    aliases: ['Qwen/Qwen3-1.7B-Base', 'qwen3-1.7b', 'qwen3-1.7b-base'],
+    configSource: `${cfg('Qwen/Qwen3-1.7B')}; values as mirrored in ${LITGPT} (Qwen3-1.7B: n_embd 2048, 28 layers, 16 heads, 8 query groups, intermediate 6144, padded vocab 151936, block 40960, norm_qk); head_dim 128 (class default), tie_word_embeddings true`,
+    officialParams: {
+      count: 1_720_574_976,
+      source: `KERAS qwen3_1.7b_en params 1,720,574,976 (qwen3/qwen3_presets.py). The Hub and ${FIREWORKS} show 2,031,739,904 because the safetensors store the tied lm_head again: 1,720,574,976 + 151,936 x 2,048 = 2,031,739,904 exactly`,
+    },
+    ...QWEN3, hidden: 2048, intermediate: 6144, layers: 28, heads: 16, kvHeads: 8, headDim: 128,
+    vocab: 151936, maxContext: 40960, tiedEmbeddings: true,
+    ...QWEN3_CONTEXT,
+  },
+  {
+    id: 'qwen-3-4b', name: 'Qwen3 4B', family: 'qwen-3', hfId: 'Qwen/Qwen3-4B',
+    aliases: ['Qwen/Qwen3-4B-Base', 'Qwen/Qwen3-4B-Instruct-2507', 'Qwen/Qwen3-4B-Thinking-2507', 'qwen3-4b', 'qwen3-4b-base', 'qwen3-4b-2507'],
+    configSource: `${cfg('Qwen/Qwen3-4B')}; values as mirrored in ${LITGPT} (Qwen3-4B and Qwen3-4B-*-2507: n_embd 2560, 36 layers, 32 heads, 8 query groups, head_size 128, intermediate 9728, padded vocab 151936, norm_qk); tie_word_embeddings true`,
+    officialParams: {
+      count: 4_022_468_096,
+      source: `KERAS qwen3_4b_en params 4,022,468,096 (qwen3/qwen3_presets.py). ${FIREWORKS} lists 4,411,424,256 for Qwen 3 4B (and 4B Instruct 2507): the tied lm_head stored again, 4,022,468,096 + 151,936 x 2,560 = 4,411,424,256 exactly`,
+    },
+    ...QWEN3, hidden: 2560, intermediate: 9728, layers: 36, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 151936, maxContext: 40960, tiedEmbeddings: true,
+    ...QWEN3_CONTEXT,
+    contextNote: 'Qwen3-4B: max_position_embeddings 40,960 (32,768 native + output room), 131,072 with the card\'s opt-in YaRN x4. The -2507 Instruct/Thinking repos (aliases, same shapes) ship 262,144 native positions (rope_theta 5e6)',
   },
   {
     id: 'qwen-3-8b', name: 'Qwen3 8B', family: 'qwen-3', hfId: 'Qwen/Qwen3-8B',
@@ -417,6 +566,19 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 8_190_735_360, source: 'KERAS qwen3_8b_en params 8,190,735,360 (qwen3/qwen3_presets.py); same in the kvfit HUB list' },
     ...QWEN3, hidden: 4096, intermediate: 12288, layers: 36, heads: 32, kvHeads: 8, headDim: 128,
     vocab: 151936, maxContext: 40960, tiedEmbeddings: false,
+    ...QWEN3_CONTEXT,
+  },
+  {
+    id: 'qwen-3-14b', name: 'Qwen3 14B', family: 'qwen-3', hfId: 'Qwen/Qwen3-14B',
+    aliases: ['Qwen/Qwen3-14B-Base', 'qwen3-14b', 'qwen3-14b-base'],
+    configSource: `${cfg('Qwen/Qwen3-14B')}; values as mirrored in ${LITGPT} (Qwen3-14B: n_embd 5120, 40 layers, 40 heads, 8 query groups, intermediate 17408, padded vocab 151936, norm_qk); head_dim 128, untied`,
+    officialParams: {
+      count: 14_768_307_200,
+      source: `KERAS qwen3_14b_en params 14,768,307,200 (qwen3/qwen3_presets.py); same in ${FIREWORKS} (Qwen 3 14B)`,
+    },
+    ...QWEN3, hidden: 5120, intermediate: 17408, layers: 40, heads: 40, kvHeads: 8, headDim: 128,
+    vocab: 151936, maxContext: 40960, tiedEmbeddings: false,
+    ...QWEN3_CONTEXT,
   },
   {
     id: 'qwen-3-32b', name: 'Qwen3 32B', family: 'qwen-3', hfId: 'Qwen/Qwen3-32B',
@@ -425,6 +587,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 32_762_123_264, source: 'KERAS qwen3_32b_en params 32,762,123,264 (qwen3/qwen3_presets.py); same in the kvfit HUB list' },
     ...QWEN3, hidden: 5120, intermediate: 25600, layers: 64, heads: 64, kvHeads: 8, headDim: 128,
     vocab: 151936, maxContext: 40960, tiedEmbeddings: false,
+    ...QWEN3_CONTEXT,
   },
   {
     id: 'qwen-3-30b-a3b', name: 'Qwen3 30B-A3B', family: 'qwen-3', hfId: 'Qwen/Qwen3-30B-A3B',
@@ -437,6 +600,73 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     ...QWEN3, hidden: 2048, intermediate: 6144, layers: 48, heads: 32, kvHeads: 4, headDim: 128,
     vocab: 151936, maxContext: 40960, tiedEmbeddings: false,
     moe: { experts: 128, topK: 8, expertIntermediate: 768, sharedExperts: 0, sharedIntermediate: 0, denseLayers: 0, routerBias: false },
+    ...QWEN3_CONTEXT,
+    contextNote: 'Qwen3-30B-A3B: max_position_embeddings 40,960 (32,768 native + output room), 131,072 with the card\'s opt-in YaRN x4. The -2507 Instruct/Thinking repos (aliases, same shapes) ship 262,144 native positions (rope_theta 1e7)',
+  },
+  {
+    id: 'qwen-3-235b-a22b', name: 'Qwen3 235B-A22B', family: 'qwen-3', hfId: 'Qwen/Qwen3-235B-A22B',
+    aliases: [
+      'Qwen/Qwen3-235B-A22B-Instruct-2507', 'Qwen/Qwen3-235B-A22B-Thinking-2507', 'qwen3-235b-a22b', 'qwen3-235b',
+      'qwen3-235b-a22b-2507',
+    ],
+    configSource: `${cfg('Qwen/Qwen3-235B-A22B')}; values as mirrored in ${LITGPT} (Qwen3-235B-A22B and -2507: n_embd 4096, 94 layers, 64 heads, 4 query groups, head_size 128, 128 experts top-8, moe_intermediate 1536, padded vocab 151936, norm_qk): every layer MoE, intermediate_size 12288 unused, no shared expert`,
+    officialParams: {
+      count: 235_093_634_560,
+      source: `KERAS qwen3_moe_235b_a22b_en params 235,093,634,560 (qwen3_moe/qwen3_moe_presets.py); same in ${FIREWORKS} (Qwen 3 235B A22B and its Instruct/Thinking 2507)`,
+    },
+    ...QWEN3, hidden: 4096, intermediate: 12288, layers: 94, heads: 64, kvHeads: 4, headDim: 128,
+    vocab: 151936, maxContext: 40960, tiedEmbeddings: false,
+    moe: { experts: 128, topK: 8, expertIntermediate: 1536, sharedExperts: 0, sharedIntermediate: 0, denseLayers: 0, routerBias: false },
+    ...QWEN3_CONTEXT,
+    contextNote: 'Qwen3-235B-A22B: max_position_embeddings 40,960 (32,768 native + output room), 131,072 with the card\'s opt-in YaRN x4. The -2507 Instruct/Thinking repos (aliases, same shapes) ship 262,144 native positions (rope_theta 5e6)',
+  },
+  {
+    id: 'qwen-2.5-vl-3b', name: 'Qwen2.5-VL 3B', family: 'qwen-2.5-vl', hfId: 'Qwen/Qwen2.5-VL-3B-Instruct',
+    aliases: ['qwen2.5-vl-3b', 'qwen2.5-vl-3b-instruct', 'qwen2.5vl-3b', 'qwen-2.5-vl-3b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-VL-3B-Instruct')} (model_type qwen2_5_vl, text fields at top level): the text decoder is Qwen2.5-3B's shape (hidden 2048, intermediate 11008, 36 layers, 16 heads, 2 KV heads, vocab 151936, tie_word_embeddings true, max_position_embeddings 128000, M-RoPE without extra parameters); vision_config depth 32, hidden 1280, intermediate 3420, out_hidden_size 2048`,
+    officialParams: {
+      count: 3_754_622_976,
+      source: 'HUB count 3,754,622,976 of Qwen/Qwen2.5-VL-3B-Instruct (asserted as the loaded model\'s EXPECTED_PARAMS in public GitHub code) = text 3,085,938,688 (KERAS qwen2.5_3b_en) + vision tower 631,975,680 + patch merger 36,708,608',
+    },
+    ...QWEN2, hidden: 2048, intermediate: 11008, layers: 36, heads: 16, kvHeads: 2, headDim: 128,
+    vocab: 151936, maxContext: 128000, tiedEmbeddings: true,
+    extraFrozenParams: { count: 668_684_288, what: 'Qwen2.5-VL ViT (631,975,680) + patch merger (36,708,608)' },
+  },
+  {
+    id: 'qwen-2.5-vl-7b', name: 'Qwen2.5-VL 7B', family: 'qwen-2.5-vl', hfId: 'Qwen/Qwen2.5-VL-7B-Instruct',
+    aliases: ['qwen2.5-vl-7b', 'qwen2.5-vl-7b-instruct', 'qwen2.5vl-7b', 'qwen-2.5-vl-7b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-VL-7B-Instruct')} (model_type qwen2_5_vl): the text decoder is Qwen2.5-7B's shape (hidden 3584, intermediate 18944, 28 layers, 28 heads, 4 KV heads, vocab 152064, untied, max_position_embeddings 128000); vision_config depth 32, hidden 1280, intermediate 3420, out_hidden_size 3584`,
+    officialParams: {
+      count: 8_292_166_656,
+      source: `HUB numParameters 8,292,166,656 of Qwen/Qwen2.5-VL-7B-Instruct; same in ${FIREWORKS} (Qwen 2.5-VL 7B Instruct). A public fine-tuning script prints the split: visual 676,550,144 + text 7,615,616,512 (= Qwen2.5-7B)`,
+    },
+    ...QWEN2, hidden: 3584, intermediate: 18944, layers: 28, heads: 28, kvHeads: 4, headDim: 128,
+    vocab: 152064, maxContext: 128000, tiedEmbeddings: false,
+    extraFrozenParams: { count: 676_550_144, what: 'Qwen2.5-VL ViT (631,975,680) + patch merger (44,574,464)' },
+  },
+  {
+    id: 'qwen-2.5-vl-32b', name: 'Qwen2.5-VL 32B', family: 'qwen-2.5-vl', hfId: 'Qwen/Qwen2.5-VL-32B-Instruct',
+    aliases: ['qwen2.5-vl-32b', 'qwen2.5-vl-32b-instruct', 'qwen2.5vl-32b', 'qwen-2.5-vl-32b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-VL-32B-Instruct')} (model_type qwen2_5_vl): the text decoder is Qwen2.5-32B's shape (hidden 5120, intermediate 27648, 64 layers, 40 heads, 8 KV heads, vocab 152064, untied, max_position_embeddings 128000); vision_config depth 32, hidden 1280, intermediate 3456 (not 3420 as in 3B/7B), out_hidden_size 5120`,
+    officialParams: {
+      count: 33_452_718_336,
+      source: 'parameter total 33,452,718,336 recorded for the 32B Qwen2.5-VL in a public GitHub analysis script (P32) = text 32,763,876,352 (KERAS qwen2.5_instruct_32b_en) + vision tower 636,401,664 + patch merger 52,440,320 exactly; the Hub page rounds to 33.5B',
+    },
+    ...QWEN2, hidden: 5120, intermediate: 27648, layers: 64, heads: 40, kvHeads: 8, headDim: 128,
+    vocab: 152064, maxContext: 128000, tiedEmbeddings: false,
+    extraFrozenParams: { count: 688_841_984, what: 'Qwen2.5-VL ViT (636,401,664) + patch merger (52,440,320)' },
+  },
+  {
+    id: 'qwen-2.5-vl-72b', name: 'Qwen2.5-VL 72B', family: 'qwen-2.5-vl', hfId: 'Qwen/Qwen2.5-VL-72B-Instruct',
+    aliases: ['qwen2.5-vl-72b', 'qwen2.5-vl-72b-instruct', 'qwen2.5vl-72b', 'qwen-2.5-vl-72b-instruct'],
+    configSource: `${cfg('Qwen/Qwen2.5-VL-72B-Instruct')} (model_type qwen2_5_vl): the text decoder is Qwen2.5-72B's shape (hidden 8192, intermediate 29568, 80 layers, 64 heads, 8 KV heads, vocab 152064, untied, max_position_embeddings 128000); vision_config depth 32, hidden 1280, intermediate 3456, out_hidden_size 8192`,
+    officialParams: {
+      count: 73_410_777_344,
+      source: 'computed from config.json with countParams: text 72,706,203,648 (KERAS qwen2.5_instruct_72b_en, the same decoder) + vision tower 636,401,664 + patch merger 68,172,032; the Hub page shows 73.4B. No exact published integer was found; with the 3B/7B vision MLP (3420) it would be 73,406,351,360, also 73.4B',
+    },
+    ...QWEN2, hidden: 8192, intermediate: 29568, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 152064, maxContext: 128000, tiedEmbeddings: false,
+    extraFrozenParams: { count: 704_573_696, what: 'Qwen2.5-VL ViT (636,401,664) + patch merger (68,172,032)' },
   },
 ];
 
@@ -484,45 +714,48 @@ const GEMMA_FAMILY: readonly ModelArch[] = [
   {
     id: 'gemma-3-1b', name: 'Gemma 3 1B', family: 'gemma-3', hfId: 'google/gemma-3-1b-pt',
     aliases: ['google/gemma-3-1b-it', 'gemma3-1b', 'gemma3-1b-it', 'gemma-3-1b-it'],
-    configSource: `${cfg('google/gemma-3-1b-pt')}; values as mirrored in ${REF} (MLC gemma3_1b_it; LitGPT Gemma-3-1b-it): text-only, sliding_window 512 on 5 of 6 layers, vocab 262144`,
+    configSource: `${cfg('google/gemma-3-1b-pt')}; values as mirrored in ${REF} (MLC gemma3_1b_it; LitGPT Gemma-3-1b-it): text-only, sliding_window 512 with sliding_window_pattern 6 (22 of 26 layers local), vocab 262144`,
     officialParams: { count: 999_885_952, source: 'KERAS gemma3_1b params 999,885,952 (via REF total_params)' },
     ...GEMMA3, hidden: 1152, intermediate: 6912, layers: 26, heads: 4, kvHeads: 1, headDim: 256,
-    vocab: 262144, maxContext: 32768, tiedEmbeddings: true, slidingWindow: 512,
+    vocab: 262144, maxContext: 32768, tiedEmbeddings: true, slidingWindow: 512, slidingFraction: 22 / 26,
   },
   {
     id: 'gemma-3-4b', name: 'Gemma 3 4B', family: 'gemma-3', hfId: 'google/gemma-3-4b-it',
     aliases: ['google/gemma-3-4b-pt', 'gemma3-4b', 'gemma3-4b-it', 'gemma-3-4b-it'],
-    configSource: `${cfg('google/gemma-3-4b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-4b-it): text vocab 262208, sliding_window 1024 on 5 of 6 layers`,
+    configSource: `${cfg('google/gemma-3-4b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-4b-it): text vocab 262208, sliding_window 1024 with sliding_window_pattern 6 (29 of 34 layers local)`,
     officialParams: {
       count: 4_300_079_472,
       source: `${KVFIT} (gemma-3-4b-it 4,300,079,472) = text 3,880,263,168 + SigLIP vision tower 416,866,032 + projector 2,950,272 (split from REF)`,
     },
     ...GEMMA3, hidden: 2560, intermediate: 10240, layers: 34, heads: 8, kvHeads: 4, headDim: 256,
-    vocab: 262208, maxContext: 131072, tiedEmbeddings: true,
+    vocab: 262208, maxContext: 131072, tiedEmbeddings: true, slidingFraction: 29 / 34,
+    ...GEMMA3_CONTEXT,
     extraFrozenParams: { count: 419_816_304, what: 'SigLIP vision tower (416,866,032) + multimodal projector (2,950,272)' },
   },
   {
     id: 'gemma-3-12b', name: 'Gemma 3 12B', family: 'gemma-3', hfId: 'google/gemma-3-12b-it',
     aliases: ['google/gemma-3-12b-pt', 'gemma3-12b', 'gemma3-12b-it', 'gemma-3-12b-it'],
-    configSource: `${cfg('google/gemma-3-12b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-12b-it)`,
+    configSource: `${cfg('google/gemma-3-12b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-12b-it): sliding_window 1024 with sliding_window_pattern 6 (40 of 48 layers local)`,
     officialParams: {
       count: 12_187_325_040,
       source: `${KVFIT} (gemma-3-12b-it 12,187,325,040) = text 11,766,034,176 + SigLIP vision tower 416,866,032 + projector 4,424,832 (split from REF)`,
     },
     ...GEMMA3, hidden: 3840, intermediate: 15360, layers: 48, heads: 16, kvHeads: 8, headDim: 256,
-    vocab: 262208, maxContext: 131072, tiedEmbeddings: true,
+    vocab: 262208, maxContext: 131072, tiedEmbeddings: true, slidingFraction: 40 / 48,
+    ...GEMMA3_CONTEXT,
     extraFrozenParams: { count: 421_290_864, what: 'SigLIP vision tower (416,866,032) + multimodal projector (4,424,832)' },
   },
   {
     id: 'gemma-3-27b', name: 'Gemma 3 27B', family: 'gemma-3', hfId: 'google/gemma-3-27b-it',
     aliases: ['google/gemma-3-27b-pt', 'gemma3-27b', 'gemma3-27b-it', 'gemma-3-27b-it'],
-    configSource: `${cfg('google/gemma-3-27b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-27b-it); head_dim 128`,
+    configSource: `${cfg('google/gemma-3-27b-it')} (text_config); values as mirrored in ${REF} (GEMMA3_CFG; LitGPT Gemma-3-27b-it); head_dim 128, sliding_window 1024 with sliding_window_pattern 6 (52 of 62 layers local)`,
     officialParams: {
       count: 27_432_406_640,
       source: `${KVFIT} (gemma-3-27b-it 27,432,406,640) = text 27,009,346,304 + SigLIP vision tower 416,866,032 + projector 6,194,304 (split from REF)`,
     },
     ...GEMMA3, hidden: 5376, intermediate: 21504, layers: 62, heads: 32, kvHeads: 16, headDim: 128,
-    vocab: 262208, maxContext: 131072, tiedEmbeddings: true,
+    vocab: 262208, maxContext: 131072, tiedEmbeddings: true, slidingFraction: 52 / 62,
+    ...GEMMA3_CONTEXT,
     extraFrozenParams: { count: 423_060_336, what: 'SigLIP vision tower (416,866,032) + multimodal projector (6,194,304)' },
   },
 ];
@@ -570,6 +803,19 @@ const PHI_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 14_659_507_200, source: `${KVFIT} (phi-4 14,659,507,200); same as the GGUF general.parameter_count of microsoft/phi-4 conversions` },
     ...LLAMA, hidden: 5120, intermediate: 17920, layers: 40, heads: 40, kvHeads: 10, headDim: 128,
     vocab: 100352, maxContext: 16384, tiedEmbeddings: false,
+  },
+  {
+    id: 'phi-4-mini', name: 'Phi-4-mini 3.8B', family: 'phi-4', hfId: 'microsoft/Phi-4-mini-instruct',
+    aliases: ['microsoft/Phi-4-mini-reasoning', 'phi-4-mini-instruct', 'phi4-mini', 'phi-4-mini-reasoning', 'phi-4-mini-3.8b'],
+    configSource: `${cfg('microsoft/Phi-4-mini-instruct')}; values as mirrored in ${LITGPT} (Phi-4-mini-instruct: n_embd 3072, 32 layers, 24 heads, 8 query groups, intermediate 8192, padded vocab 200064, block 131072, rotary_percentage 0.75): model_type phi3 (fused qkv / gate_up, same count), tie_word_embeddings true, sliding_window 262144 on every layer (wider than the context, so no effect)`,
+    officialParams: {
+      count: 3_836_021_760,
+      source: 'HUB count 3,836,021,760 for microsoft/Phi-4-mini-instruct (revision cfbefac) and Phi-4-mini-reasoning, pinned in public GitHub model registries and recorded as official_parameter_count with 7,672,066,216 BF16 checkpoint bytes in a public benchmark manifest',
+    },
+    ...LLAMA, hidden: 3072, intermediate: 8192, layers: 32, heads: 24, kvHeads: 8, headDim: 128,
+    vocab: 200064, maxContext: 131072, tiedEmbeddings: true, slidingWindow: 262144, slidingFraction: 1,
+    ropeScaling: { type: 'longrope', factor: 32, originalContext: 4096, inConfig: true },
+    contextNote: 'rope_scaling longrope (short/long factors) over original_max_position_embeddings 4,096 in config.json: 131,072 usable (factor = 131,072 / 4,096)',
   },
 ];
 
@@ -629,6 +875,44 @@ const OTHER_FAMILIES: readonly ModelArch[] = [
     slidingWindow: null, slidingFraction: 0,
     hidden: 6144, intermediate: 24576, layers: 40, heads: 48, kvHeads: 1, headDim: 128,
     vocab: 49152, maxContext: 8192, tiedEmbeddings: true,
+  },
+];
+
+/**
+ * gpt-oss layer: RMSNorm pre-norm, biases on q/k/v/o and on every expert projection, a router with
+ * bias, learned attention sinks, alternating 128-token sliding and full attention (layer_types),
+ * YaRN x32 over 4,096. The experts' clamped SwiGLU (alpha 1.702, limit 7) is a gated MLP.
+ */
+const GPT_OSS = {
+  ...LLAMA, qkvBias: true, oBias: true, mlpBias: true, slidingWindow: 128, slidingFraction: 1 / 2, attentionSinks: true,
+  hidden: 2880, intermediate: 2880, heads: 64, kvHeads: 8, headDim: 64, vocab: 201088, maxContext: 131072, tiedEmbeddings: false,
+  checkpointQuant: 'mxfp4', checkpointQuantModules: 'experts',
+  ropeScaling: { type: 'yarn', factor: 32, originalContext: 4096, inConfig: true },
+  contextNote: 'rope_scaling YaRN factor 32 over original_max_position_embeddings 4,096 (in config.json): 131,072 usable; the sliding layers cache at most 128 tokens',
+} as const;
+
+const GPT_OSS_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'gpt-oss-20b', name: 'gpt-oss-20b', family: 'gpt-oss', hfId: 'openai/gpt-oss-20b',
+    aliases: ['gpt-oss:20b', 'gptoss-20b', 'openai/gpt-oss-safeguard-20b'],
+    configSource: `${cfg('openai/gpt-oss-20b')} (model_type gpt_oss): hidden 2880, 24 layers, 64 heads, 8 KV heads, head_dim 64, vocab 201088, 32 local experts top-4 of intermediate 2880, attention_bias true, sliding_window 128 on the even layers (layer_types alternates sliding/full), max_position_embeddings 131072, untied; quantization_config mxfp4 with modules_to_not_convert self_attn, router, embed_tokens, lm_head (the experts ship in MXFP4). Shapes as in transformers configuration_gpt_oss.py`,
+    officialParams: {
+      count: 20_914_757_184,
+      source: `KERAS gpt_oss_20b_en params 20,914,757,184 (gpt_oss/gpt_oss_presets.py); the same paramCount in ${FIREWORKS} (OpenAI gpt-oss-20b); the model card's 21B`,
+    },
+    ...GPT_OSS, layers: 24,
+    moe: { experts: 32, topK: 4, expertIntermediate: 2880, sharedExperts: 0, sharedIntermediate: 0, denseLayers: 0, routerBias: true },
+  },
+  {
+    id: 'gpt-oss-120b', name: 'gpt-oss-120b', family: 'gpt-oss', hfId: 'openai/gpt-oss-120b',
+    aliases: ['gpt-oss:120b', 'gptoss-120b', 'openai/gpt-oss-safeguard-120b'],
+    configSource: `${cfg('openai/gpt-oss-120b')} (model_type gpt_oss): as gpt-oss-20b with 36 layers and 128 local experts top-4; quantization_config mxfp4 on the experts. Shapes as in transformers configuration_gpt_oss.py (its defaults are the 120b)`,
+    officialParams: {
+      count: 116_829_156_672,
+      source: `KERAS gpt_oss_120b_en params 116,829,156,672 (gpt_oss/gpt_oss_presets.py); the same paramCount in ${FIREWORKS} (OpenAI gpt-oss-120b); the model card's 117B`,
+    },
+    ...GPT_OSS, layers: 36,
+    moe: { experts: 128, topK: 4, expertIntermediate: 2880, sharedExperts: 0, sharedIntermediate: 0, denseLayers: 0, routerBias: true },
   },
 ];
 
@@ -695,8 +979,18 @@ const PYTHIA_FAMILY: readonly ModelArch[] = [
   },
 ];
 
-/** Fireworks AI's fine-tuning model catalog (paramCount), as captured in a public GitHub JSON dump. */
-const FIREWORKS = 'paramCount in Fireworks AI\'s fine-tuning model catalog (public GitHub JSON dump)';
+/**
+ * What DeepSeek-V3 and R1 ship besides the 61-layer model: FP8 e4m3 weights with one scale per
+ * 128x128 block (quantization_config fp8, weight_block_size [128, 128]; embeddings, lm_head, norms
+ * and the router stay bf16) and one multi-token-prediction layer (REF mtp_module_params_unique).
+ */
+const DEEPSEEK_V3_CHECKPOINT = {
+  checkpointQuant: 'fp8-block', checkpointQuantModules: 'linear',
+  mtp: { layers: 1, params: 11_610_068_224 },
+  ropeScaling: { type: 'yarn', factor: 40, originalContext: 4096, inConfig: true },
+  usableContext: 131072,
+  contextNote: 'config.json: max_position_embeddings 163,840 = 4,096 x YaRN factor 40; the model cards state a 128K context',
+} as const;
 
 const DEEPSEEK_FAMILY: readonly ModelArch[] = [
   {
@@ -731,6 +1025,7 @@ const DEEPSEEK_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 8_030_261_248, source: `${FIREWORKS}: DeepSeek R1 Distill Llama 8B 8,030,261,248` },
     ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
     vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+    ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }, contextNote: LLAMA31_CONTEXT,
   },
   {
     id: 'deepseek-r1-distill-qwen-14b', name: 'DeepSeek-R1-Distill-Qwen-14B', family: 'deepseek-r1-distill',
@@ -761,13 +1056,11 @@ const DEEPSEEK_FAMILY: readonly ModelArch[] = [
     officialParams: { count: 70_553_706_496, source: `${FIREWORKS}: DeepSeek R1 Distill Llama 70B 70,553,706,496; same as the GGUF parameter count of DeepSeek-R1-Distill-Llama-70B in public GitHub fixtures` },
     ...LLAMA, hidden: 8192, intermediate: 28672, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
     vocab: 128256, maxContext: 131072, tiedEmbeddings: false,
+    ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }, contextNote: LLAMA31_CONTEXT,
   },
   {
     id: 'deepseek-v3', name: 'DeepSeek-V3', family: 'deepseek-v3', hfId: 'deepseek-ai/DeepSeek-V3',
-    aliases: [
-      'deepseek-ai/DeepSeek-V3-Base', 'deepseek-ai/DeepSeek-V3-0324', 'deepseek-ai/DeepSeek-R1', 'deepseek-ai/DeepSeek-R1-Zero',
-      'deepseek-v3-0324', 'deepseek-r1', 'deepseek-r1:671b', 'deepseek-v3-671b',
-    ],
+    aliases: ['deepseek-ai/DeepSeek-V3-Base', 'deepseek-ai/DeepSeek-V3-0324', 'deepseek-v3-0324', 'deepseek-v3-671b', 'deepseek-v3-base'],
     configSource: `${cfg('deepseek-ai/DeepSeek-V3')}; values as mirrored in ${REF} (DSV3_CFG): 61 layers (first 3 dense, intermediate 18432), 256 routed + 1 shared expert of width 2048, top-8, MLA (q_lora 1536, kv_lora 512, nope 128, rope 64, v 128), e_score_correction_bias. headDim here is the q.k width per head (128 + 64). Weights ship in FP8`,
     officialParams: {
       count: 671_026_419_200,
@@ -777,6 +1070,21 @@ const DEEPSEEK_FAMILY: readonly ModelArch[] = [
     vocab: 129280, maxContext: 163840, tiedEmbeddings: false,
     moe: { experts: 256, topK: 8, expertIntermediate: 2048, sharedExperts: 1, sharedIntermediate: 2048, denseLayers: 3, routerBias: true },
     mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
+    ...DEEPSEEK_V3_CHECKPOINT,
+  },
+  {
+    id: 'deepseek-r1', name: 'DeepSeek-R1 671B', family: 'deepseek-r1', hfId: 'deepseek-ai/DeepSeek-R1',
+    aliases: ['deepseek-ai/DeepSeek-R1-0528', 'deepseek-ai/DeepSeek-R1-Zero', 'deepseek-r1:671b', 'deepseek-r1-0528', 'deepseek-r1-zero', 'deepseek-r1-671b'],
+    configSource: `${cfg('deepseek-ai/DeepSeek-R1')}: the DeepSeek-V3 architecture unchanged (architectures DeepseekV3ForCausalLM, model_type deepseek_v3; R1 and R1-Zero are post-trained from DeepSeek-V3-Base), values as for deepseek-v3 in ${REF} (DSV3_CFG): 61 layers (3 dense), 256 routed + 1 shared expert of 2048, top-8, MLA, num_nextn_predict_layers 1, FP8 weights with 128x128 block scales (quantization_config fp8, weight_block_size [128, 128])`,
+    officialParams: {
+      count: 671_026_419_200,
+      source: 'the DeepSeek-R1 model card\'s "#Total Params 671B, #Activated Params 37B", as the same architecture\'s REF total_params for DeepSeek-V3 (CALC 671,026,419,200: main model without the MTP module). The Hub\'s 685B adds the MTP layer (11.6B) and FP8 scale tensors',
+    },
+    ...LLAMA, hidden: 7168, intermediate: 18432, layers: 61, heads: 128, kvHeads: 128, headDim: 192,
+    vocab: 129280, maxContext: 163840, tiedEmbeddings: false,
+    moe: { experts: 256, topK: 8, expertIntermediate: 2048, sharedExperts: 1, sharedIntermediate: 2048, denseLayers: 3, routerBias: true },
+    mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
+    ...DEEPSEEK_V3_CHECKPOINT,
   },
 ];
 
@@ -790,4 +1098,5 @@ export const MODELS: readonly ModelArch[] = [
   ...OTHER_FAMILIES,
   ...PYTHIA_FAMILY,
   ...DEEPSEEK_FAMILY,
+  ...GPT_OSS_FAMILY,
 ];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { Core, LAYERS, WINDOW, activation, decoderShape, slidingWindow } from './fields';
-import { family, type Family } from './family';
+import { int } from '../format/text';
+import { ConfigProblem, Core, LAYERS, WINDOW, activation, decoderShape, slidingWindow } from './fields';
+import { family, parseConfig, type Family } from './family';
+import { Nested, pixtralTower, qwen25VlTower, within } from './families-towers';
 
 /**
  * Llama-style dense decoders (RMSNorm or LayerNorm, gated MLP, RoPE) by `model_type`.
@@ -126,8 +128,106 @@ const stablelm = family(
   }),
 );
 
+/**
+ * `SmolLM3Config`: the Llama layer (`attention_bias`, `mlp_bias`), tied; `no_rope_layers` (1 = RoPE,
+ * 0 = NoPE; default a NoPE layer every `no_rope_layer_interval` = 4) gives `nopeLayers`; with
+ * `use_sliding_window` only the NoPE layers are local (transformers' layer_types rule).
+ */
+const smollm3 = family(
+  Core.extend({
+    attention_bias: z.boolean(), mlp_bias: z.boolean(), use_sliding_window: z.boolean(), sliding_window: WINDOW,
+    no_rope_layers: z.array(z.number().int().min(0).max(1)).nullish(), no_rope_layer_interval: LAYERS,
+  }),
+  {
+    vocab_size: 128256, hidden_size: 2048, intermediate_size: 11008, num_hidden_layers: 36, num_attention_heads: 16, num_key_value_heads: 4,
+    hidden_act: 'silu', max_position_embeddings: 32768, tie_word_embeddings: true, attention_bias: false, mlp_bias: false,
+    use_sliding_window: false, sliding_window: null, no_rope_layer_interval: 4,
+  },
+  (c) => {
+    const L = c.num_hidden_layers;
+    const rope = c.no_rope_layers && c.no_rope_layers.length > 0
+      ? c.no_rope_layers
+      : Array.from({ length: L }, (_, i) => ((i + 1) % c.no_rope_layer_interval !== 0 ? 1 : 0));
+    if (rope.length < L) throw new ConfigProblem(`\`no_rope_layers\` lists ${rope.length} layers but \`num_hidden_layers\` is ${L}.`);
+    const nope = rope.slice(0, L).filter((r) => r === 0).length;
+    return decoderShape(c, {
+      qkvBias: c.attention_bias, oBias: c.attention_bias, mlpBias: c.mlp_bias, ...(nope > 0 ? { nopeLayers: nope } : {}),
+      ...slidingWindow(c.use_sliding_window ? c.sliding_window : null, L, c.layer_types, (i) => rope[i] === 0),
+    });
+  },
+);
+
+/**
+ * Every `Qwen2_5_VLTextConfig` default: the text fields sit at the top level of older Qwen2.5-VL
+ * config.json files, and newer ones nest them as `text_config` written as a diff against these.
+ */
+const QWEN25_VL_TEXT_DEFAULTS = {
+  vocab_size: 152064, hidden_size: 8192, intermediate_size: 29568, num_hidden_layers: 80, num_attention_heads: 64, num_key_value_heads: 8,
+  hidden_act: 'silu', max_position_embeddings: 32768, tie_word_embeddings: false, use_sliding_window: false, sliding_window: 4096, max_window_layers: 80,
+};
+const qwen25VlText = family(Core.extend(QWEN_WINDOW), QWEN25_VL_TEXT_DEFAULTS, (c) => decoderShape(c, { qkvBias: true, ...qwenWindow(c) }));
+
+const Multimodal = z.object({ text_config: Nested, vision_config: Nested });
+
+/** The text part of a multimodal config: `text_config` over the top-level fields (older files keep them at the top). */
+function textPart(raw: Readonly<Record<string, unknown>>, textConfig: Readonly<Record<string, unknown>> | null | undefined): Record<string, unknown> {
+  const { text_config: _t, vision_config: _v, model_type: _m, architectures: _a, ...top } = raw;
+  return { ...top, ...(textConfig ?? {}) };
+}
+
+/**
+ * `Qwen2_5_VLConfig` (Qwen2.5-VL 3B/7B/32B/72B): the text decoder is a Qwen2 layer (q/k/v bias,
+ * M-RoPE without parameters) read from the top level or `text_config`; the ViT and the patch merger
+ * of `vision_config` load with it and stay frozen (`extraFrozenParams`).
+ */
+const qwen25Vl: Family = {
+  read(raw) {
+    const c = parseConfig(Multimodal, raw);
+    const text = within('text_config', () => qwen25VlText.read(textPart(raw, c.text_config)));
+    const tower = within('vision_config', () => qwen25VlTower(c.vision_config ?? {}));
+    return {
+      shape: {
+        ...text.shape,
+        extraFrozenParams: { count: tower.encoder + tower.projector, what: `Qwen2.5-VL ViT (${int(tower.encoder)}) + patch merger (${int(tower.projector)})` },
+      },
+      notes: [...text.notes, 'text decoder from the text fields; vision tower and patch merger from vision_config, counted as frozen extras'],
+    };
+  },
+};
+
+/** `Mistral3Config` defaults beyond the sub-configs (transformers `configuration_mistral3.py`). */
+const Mistral3 = Multimodal.extend({ spatial_merge_size: z.number().int().min(1).max(64), multimodal_projector_bias: z.boolean() });
+
+/**
+ * `Mistral3Config` (Mistral Small 3.1 / 3.2): `text_config` is a `mistral` decoder (its class
+ * defaults apply to omitted fields, as transformers builds it); the Pixtral encoder of
+ * `vision_config` and the projector (patch merger of `spatial_merge_size`) stay frozen.
+ */
+const mistral3: Family = {
+  read(raw) {
+    const c = parseConfig(Mistral3, { spatial_merge_size: 2, multimodal_projector_bias: false, ...raw });
+    const textRaw: Record<string, unknown> = { ...(c.text_config ?? {}), ...(raw.quantization_config !== undefined ? { quantization_config: raw.quantization_config } : {}) };
+    const textType = typeof textRaw.model_type === 'string' ? textRaw.model_type : 'mistral';
+    const textFamily = DENSE_TEXT.get(textType);
+    if (!textFamily) throw new ConfigProblem(`\`text_config.model_type\` is \`${textType}\`; I read ${[...DENSE_TEXT.keys()].map((k) => `\`${k}\``).join(', ')} there.`);
+    const text = within('text_config', () => textFamily.read(textRaw));
+    const tower = within('vision_config', () => pixtralTower(c.vision_config ?? {}, text.shape.hidden, c.spatial_merge_size, c.multimodal_projector_bias));
+    return {
+      shape: {
+        ...text.shape,
+        extraFrozenParams: { count: tower.encoder + tower.projector, what: `Pixtral vision encoder (${int(tower.encoder)}) + multimodal projector (${int(tower.projector)})` },
+      },
+      notes: [...text.notes, 'text decoder from text_config; Pixtral encoder and projector from vision_config, counted as frozen extras'],
+    };
+  },
+};
+
+/** Text decoders a multimodal wrapper may nest as `text_config`. */
+const DENSE_TEXT: ReadonlyMap<string, Family> = new Map([['mistral', mistral], ['llama', llama]]);
+
 export const DENSE_FAMILIES: ReadonlyMap<string, Family> = new Map([
   ['llama', llama], ['mistral', mistral], ['qwen2', qwen2], ['qwen3', qwen3],
   ['gemma', gemma], ['gemma2', gemma2], ['gemma3_text', gemma3Text],
   ['phi3', phi3], ['olmo2', olmo2], ['cohere', cohere], ['stablelm', stablelm],
+  ['smollm3', smollm3], ['qwen2_5_vl', qwen25Vl], ['qwen2_5_vl_text', qwen25VlText], ['mistral3', mistral3],
 ]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Activation, ModelArch } from '../model/arch';
+import type { Activation, CheckpointQuant, ModelArch, RopeScaling } from '../model/arch';
 
 /**
  * Building blocks for reading `config.json`: zod field types with sane bounds, and the derived
@@ -43,6 +43,12 @@ export const CORE = {
   tie_word_embeddings: z.boolean(),
   hidden_act: z.string(),
   layer_types: z.array(z.string()).nullish(),
+  /** Read by {@link ropeScalingOf}; any shape is accepted (unknown kinds are ignored). */
+  rope_scaling: z.unknown().optional(),
+  /** transformers >= 5 spelling of `rope_scaling` (with `rope_theta` inside). */
+  rope_parameters: z.unknown().optional(),
+  /** Read by {@link checkpointQuantOf}. */
+  quantization_config: z.unknown().optional(),
 };
 export const Core = z.object(CORE);
 export type CoreConfig = z.infer<typeof Core>;
@@ -101,6 +107,52 @@ export function slidingWindow(
   return local === 0 ? { slidingWindow: null, slidingFraction: 0 } : { slidingWindow: window, slidingFraction: local / layers };
 }
 
+const isRecord = (x: unknown): x is Readonly<Record<string, unknown>> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const ROPE_TYPES: ReadonlySet<string> = new Set(['linear', 'llama3', 'yarn', 'longrope', 'dynamic']);
+
+/**
+ * `rope_scaling` (or `rope_parameters`) as a {@link RopeScaling} with `inConfig: true`; undefined
+ * for none, `default`/`mrope` (no scaling) or a kind vram-bot does not know. `longrope` has no
+ * scalar factor: it is `max_position_embeddings / original_max_position_embeddings`.
+ *
+ * @example ropeScalingOf({ rope_scaling: { rope_type: 'llama3', factor: 8, original_max_position_embeddings: 8192 }, max_position_embeddings: 131072 })
+ * // { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }
+ */
+export function ropeScalingOf(c: { rope_scaling?: unknown; rope_parameters?: unknown; max_position_embeddings?: number }): RopeScaling | undefined {
+  const r = isRecord(c.rope_scaling) ? c.rope_scaling : isRecord(c.rope_parameters) ? c.rope_parameters : undefined;
+  if (!r) return undefined;
+  const type = typeof r.rope_type === 'string' ? r.rope_type : typeof r.type === 'string' ? r.type : undefined;
+  if (type === undefined || !ROPE_TYPES.has(type)) return undefined;
+  const original = typeof r.original_max_position_embeddings === 'number' && Number.isSafeInteger(r.original_max_position_embeddings) && r.original_max_position_embeddings > 0
+    ? r.original_max_position_embeddings : undefined;
+  let factor = typeof r.factor === 'number' && Number.isFinite(r.factor) && r.factor > 0 ? r.factor : undefined;
+  if (factor === undefined && original !== undefined && c.max_position_embeddings !== undefined) factor = c.max_position_embeddings / original;
+  if (factor === undefined) return undefined;
+  return { type: type as RopeScaling['type'], factor, ...(original !== undefined ? { originalContext: original } : {}), inConfig: true };
+}
+
+/**
+ * The weight format of a pre-quantized checkpoint from its `quantization_config`: `fp8` (with
+ * `weight_block_size`: `fp8-block`), `fbgemm_fp8` (`fp8`), `mxfp4` (transformers quantizes only
+ * the MoE experts: modules `experts`), `awq` 4-bit, `gptq` 4/8-bit. Undefined otherwise
+ * (bitsandbytes, compressed-tensors, none).
+ */
+export function checkpointQuantOf(q: unknown): Pick<ArchShape, 'checkpointQuant' | 'checkpointQuantModules'> {
+  if (!isRecord(q) || typeof q.quant_method !== 'string') return {};
+  const bits = q.bits ?? q.w_bit;
+  let format: CheckpointQuant | undefined;
+  switch (q.quant_method) {
+    case 'fp8': format = Array.isArray(q.weight_block_size) ? 'fp8-block' : 'fp8'; break;
+    case 'fbgemm_fp8': format = 'fp8'; break;
+    case 'mxfp4': format = 'mxfp4'; break;
+    case 'awq': format = bits === 4 ? 'awq-int4' : undefined; break;
+    case 'gptq': format = bits === 4 ? 'gptq-int4' : bits === 8 ? 'gptq-int8' : undefined; break;
+    default: format = undefined;
+  }
+  if (format === undefined) return {};
+  return { checkpointQuant: format, checkpointQuantModules: format === 'mxfp4' ? 'experts' : 'linear' };
+}
+
 /**
  * The Llama layer with the config's sizes: RMSNorm pre-norm (2 per layer), gated MLP, RoPE, no
  * biases, full attention, `hidden_act`. Families override what differs.
@@ -114,6 +166,13 @@ export function decoderShape(c: CoreConfig, over: Partial<ArchShape> = {}): Arch
     mlp: 'gated', activation: over.activation ?? activation(c.hidden_act), norm: 'rmsnorm', normsPerLayer: 2, qkNorm: 'none',
     qkvBias: false, oBias: false, mlpBias: false, parallelBlock: false, positional: 'rope',
     slidingWindow: null, slidingFraction: 0,
+    ...optionalExtras(c),
     ...over,
   };
+}
+
+/** The optional record fields every Core family reads: rope scaling and the checkpoint's quantization. */
+function optionalExtras(c: CoreConfig): Partial<ArchShape> {
+  const rope = ropeScalingOf(c);
+  return { ...(rope ? { ropeScaling: rope } : {}), ...checkpointQuantOf(c.quantization_config) };
 }

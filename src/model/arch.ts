@@ -32,6 +32,36 @@ export interface MoeSpec {
   readonly routerBias: boolean;
 }
 
+/**
+ * How the local (windowed) layers restrict attention. `sliding`: each token sees the last
+ * `slidingWindow` tokens (Mistral v0.1, Gemma 2/3, gpt-oss); `chunked`: each token sees the tokens
+ * of its own fixed, non-overlapping `slidingWindow`-token chunk (Llama 4's `attention_chunk_size`).
+ * Either way a local layer caches at most `slidingWindow` tokens per sequence.
+ */
+export type LocalAttention = 'sliding' | 'chunked';
+
+/**
+ * A weight format a checkpoint ships in, spelled as the estimate's `quant` key spells it:
+ * `fp8` (per-tensor / per-channel scales), `fp8-block` (e4m3 with one scale per 128x128 block,
+ * DeepSeek-V3/R1), `mxfp4` (4-bit e2m1 with one e8m0 scale per 32 values, gpt-oss),
+ * `awq-int4`, `gptq-int4`, `gptq-int8`.
+ */
+export type CheckpointQuant = 'fp8' | 'fp8-block' | 'mxfp4' | 'awq-int4' | 'gptq-int4' | 'gptq-int8';
+
+/** RoPE scaling: what `rope_scaling` in config.json says, or what the model card documents as an opt-in. */
+export interface RopeScaling {
+  /** `rope_type` (`type` in older configs). */
+  readonly type: 'linear' | 'llama3' | 'yarn' | 'longrope' | 'dynamic';
+  readonly factor: number;
+  /** `original_max_position_embeddings`: the context trained before scaling; absent where config.json has none. */
+  readonly originalContext?: number;
+  /**
+   * true: config.json as shipped carries it (`maxContext` already includes it); false: the model
+   * card documents it as an opt-in to add to config.json (Qwen3: YaRN x4 for 131,072 tokens).
+   */
+  readonly inConfig: boolean;
+}
+
 /** Multi-head latent attention (DeepSeek-V2/V3). */
 export interface MlaSpec {
   /** `q_lora_rank`; null means a plain q projection. */
@@ -97,4 +127,48 @@ export interface ModelArch {
    * vision tower and projector in the multimodal checkpoints).
    */
   readonly extraFrozenParams?: { readonly count: number; readonly what: string };
+
+  // ── Optional fields of newer architectures. Absent means today's behaviour. ──────────────
+
+  /** How the `slidingWindow` layers attend (default `sliding`); see {@link LocalAttention}. */
+  readonly localAttention?: LocalAttention;
+  /**
+   * Decoder layers without rotary embeddings (NoPE): Llama 4 (every 4th layer, which are also its
+   * full-attention layers) and SmolLM3 (every 4th layer). No parameters and no cache of their own;
+   * recorded because their reach is not bounded by RoPE. Default 0.
+   */
+  readonly nopeLayers?: number;
+  /**
+   * Learned attention sinks (gpt-oss `self_attn.sinks`): one logit per query head per layer that
+   * joins the softmax and absorbs probability mass. `layers x heads` parameters, counted with the
+   * norms (small unquantized vectors); no cache. Default false.
+   */
+  readonly attentionSinks?: boolean;
+  /**
+   * The checkpoint's published weights are already quantized in this format (the estimator can
+   * default `quant` to it for serving). Default: 16-bit (`torch_dtype`).
+   */
+  readonly checkpointQuant?: CheckpointQuant;
+  /**
+   * Which weights `checkpointQuant` covers: `linear` (default: every decoder linear but the router;
+   * embeddings, lm_head and norms stay 16-bit, as DeepSeek-V3's FP8 checkpoint) or `experts` (only
+   * the routed experts: gpt-oss keeps attention, router, embeddings and lm_head in bf16).
+   */
+  readonly checkpointQuantModules?: 'linear' | 'experts';
+  /**
+   * Multi-token-prediction modules the checkpoint ships beyond `layers` (DeepSeek-V3/R1: 1 layer
+   * of 11,610,068,224 unique parameters, `num_nextn_predict_layers`). Not in the total: transformers
+   * does not load them; vLLM/SGLang load them only for MTP speculative decoding.
+   */
+  readonly mtp?: { readonly layers: number; readonly params: number };
+  /** RoPE scaling as shipped or documented; see {@link RopeScaling}. */
+  readonly ropeScaling?: RopeScaling;
+  /**
+   * The longest context the model card documents (default `maxContext`). Above `maxContext`
+   * only with the opt-in `ropeScaling` (Qwen3: 40,960 -> 131,072); below it where the config
+   * allows more than the model was validated for. `contextNote` says which.
+   */
+  readonly usableContext?: number;
+  /** One line on where `maxContext` / `usableContext` come from (rope scaling, card, variants). */
+  readonly contextNote?: string;
 }

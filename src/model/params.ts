@@ -38,7 +38,10 @@ export interface ParamBreakdown {
   readonly lmHead: number;
   /** All decoder linear weights + biases (attention, MLP, experts, router). */
   readonly linear: number;
-  /** Norm weights/biases (per-layer, q/k norms, MLA norms, final norm). */
+  /**
+   * Norm weights/biases (per-layer, q/k norms, MLA norms, final norm), plus gpt-oss's attention
+   * sinks (`layers x heads`): the other small per-layer vectors, kept unquantized like the norms.
+   */
   readonly norms: number;
   /** Frozen extra towers (vision encoder) loaded with the model. */
   readonly extra: number;
@@ -178,6 +181,7 @@ function computeParams(a: ModelArch): ParamBreakdown {
   if (a.qkNorm === 'head') norms += a.layers * 2 * a.headDim;
   if (a.qkNorm === 'full') norms += a.layers * (a.heads + a.kvHeads) * a.headDim;
   if (a.mla) norms += a.layers * ((a.mla.qLoraRank ?? 0) + a.mla.kvLoraRank);
+  if (a.attentionSinks === true) norms += a.layers * a.heads;
 
   const extra = a.extraFrozenParams?.count ?? 0;
   const total = embedding + positional + lmHead + linear + norms + extra;

@@ -25,6 +25,9 @@ const REQUIRED_IDS = [
   't4', 'v100-16gb', 'v100-32gb', 'a10', 'a10g', 'l4', 'l40', 'l40s', 'a100-40gb', 'a100-80gb',
   'h100', 'h100-nvl', 'h200', 'b200', 'gh200',
   'mi250x', 'mi300x', 'mi325x',
+  // The data-centre cards teams rent, SXM and PCIe forms apart (their links differ).
+  'v100-16gb-pcie', 'v100-32gb-pcie', 'a30', 'a40', 'a100-40gb-pcie', 'a100-80gb-pcie', 'h100-pcie',
+  'h200-nvl', 'h20', 'b100', 'gb200', 'rtx-pro-6000',
 ];
 
 /** Driver readings the brief names, checked against what the cited printouts show. */
@@ -38,6 +41,12 @@ const KNOWN_MIB: Record<string, number> = {
   h100: 81559,
   h200: 143771,
   mi300x: 196592,
+  'h100-pcie': 81559,
+  'a100-40gb-pcie': 40960,
+  'a100-80gb-pcie': 81920,
+  h20: 97871,
+  gb200: 189471,
+  a40: 46068,
 };
 
 describe('GPU catalog entries', () => {
@@ -134,6 +143,73 @@ describe('GPU catalog entries', () => {
   });
 });
 
+describe('GPU catalog links', () => {
+  const KINDS = ['nvlink', 'nvlink-bridge', 'infinity-fabric', 'pcie'];
+
+  test('GIVEN every card THEN it has an interconnect: a known kind, a positive bidirectional GB/s, a detail and a cited source', () => {
+    for (const gpu of GPUS) {
+      const l = gpu.interconnect;
+      expect({ id: gpu.id, kind: KINDS.includes(l.kind), direction: l.direction }).toEqual({ id: gpu.id, kind: true, direction: 'bidirectional' });
+      expect({ id: gpu.id, positive: Number.isFinite(l.gbPerS) && l.gbPerS > 0 }).toEqual({ id: gpu.id, positive: true });
+      expect(l.detail.length).toBeGreaterThan(5);
+      expect({ id: gpu.id, cited: /https:\/\/|whitepaper|product brief/i.test(l.source) }).toEqual({ id: gpu.id, cited: true });
+    }
+  });
+
+  test('GIVEN a card without NVLink or Infinity Fabric THEN it is a PCIe card whose interconnect is its PCIe link', () => {
+    for (const gpu of GPUS.filter((g) => g.interconnect.kind === 'pcie')) {
+      expect({ id: gpu.id, pcie: gpu.pcie !== undefined }).toEqual({ id: gpu.id, pcie: true });
+      expect(gpu.interconnect.gbPerS).toBe(gpu.pcie?.gbPerS);
+    }
+  });
+
+  test('GIVEN a PCIe link THEN its bandwidth follows its generation and lanes (Gen3 x16 / Gen4 x8 32, Gen4 x16 64, Gen5 x16 128 GB/s)', () => {
+    const expected: Record<string, number> = { '3x16': 32, '4x8': 32, '4x16': 64, '5x16': 128 };
+    for (const gpu of GPUS.filter((g) => g.pcie !== undefined)) {
+      const p = gpu.pcie!;
+      expect({ id: gpu.id, gbPerS: p.gbPerS }).toEqual({ id: gpu.id, gbPerS: expected[`${p.gen}x${p.lanes}`] });
+      expect(p.source.length).toBeGreaterThan(20);
+    }
+  });
+
+  test('GIVEN the SXM and PCIe forms THEN the datasheet links differ as NVIDIA states them', () => {
+    const link = (id: string): [string, number] => {
+      const g = findGpu(id);
+      return [g?.interconnect.kind ?? '', g?.interconnect.gbPerS ?? 0];
+    };
+    expect(link('a100-80gb')).toEqual(['nvlink', 600]);
+    expect(link('a100-80gb-pcie')).toEqual(['pcie', 64]);
+    expect(findGpu('a100-80gb-pcie')?.bridge).toMatchObject({ gbPerS: 600, gpus: 2 });
+    expect(link('h100')).toEqual(['nvlink', 900]);
+    expect(link('h100-pcie')).toEqual(['pcie', 128]);
+    expect(link('h100-nvl')).toEqual(['nvlink-bridge', 600]);
+    expect(link('h200')).toEqual(['nvlink', 900]);
+    expect(link('h200-nvl')).toEqual(['nvlink-bridge', 900]);
+    expect(link('b200')).toEqual(['nvlink', 1800]);
+    expect(link('gb200')).toEqual(['nvlink', 1800]);
+    expect(link('v100-32gb')).toEqual(['nvlink', 300]);
+    expect(link('v100-32gb-pcie')).toEqual(['pcie', 32]);
+    expect(link('t4')).toEqual(['pcie', 32]);
+    expect(link('l40s')).toEqual(['pcie', 64]);
+    expect(link('rtx4060ti')).toEqual(['pcie', 32]);
+    expect(link('mi300x')).toEqual(['infinity-fabric', 896]);
+  });
+
+  test('GIVEN the SXM and PCIe forms of one GPU THEN the driver reports the same memory', () => {
+    for (const [sxm, pcie] of [['a100-40gb', 'a100-40gb-pcie'], ['a100-80gb', 'a100-80gb-pcie'], ['h100', 'h100-pcie'], ['v100-16gb', 'v100-16gb-pcie'], ['v100-32gb', 'v100-32gb-pcie']] as const) {
+      expect(findGpu(pcie)?.memoryBytes).toBe(findGpu(sxm)?.memoryBytes);
+    }
+  });
+
+  test('GIVEN an NVLink bridge THEN it joins 2 or 4 cards of a PCIe card and is cited', () => {
+    for (const gpu of GPUS.filter((g) => g.bridge !== undefined)) {
+      expect({ id: gpu.id, pcie: gpu.interconnect.kind }).toEqual({ id: gpu.id, pcie: 'pcie' });
+      expect([2, 4]).toContain(gpu.bridge?.gpus);
+      expect(gpu.bridge?.gbPerS).toBeGreaterThan(gpu.interconnect.gbPerS);
+    }
+  });
+});
+
 describe('findGpu', () => {
   test.each([
     ['rtx4090', 'rtx4090'],
@@ -144,7 +220,20 @@ describe('findGpu', () => {
     ['a100-80gb', 'a100-80gb'],
     ['A100 80GB', 'a100-80gb'],
     ['NVIDIA A100-SXM4-80GB', 'a100-80gb'],
-    ['A100-PCIE-40GB', 'a100-40gb'],
+    ['A100-PCIE-40GB', 'a100-40gb-pcie'],
+    ['NVIDIA A100 80GB PCIe', 'a100-80gb-pcie'],
+    ['NVIDIA H100 PCIe', 'h100-pcie'],
+    ['h100-pcie', 'h100-pcie'],
+    ['Tesla V100-PCIE-32GB', 'v100-32gb-pcie'],
+    ['Tesla V100-SXM2-16GB', 'v100-16gb'],
+    ['NVIDIA H200 NVL', 'h200-nvl'],
+    ['NVIDIA H20', 'h20'],
+    ['NVIDIA A40', 'a40'],
+    ['A30', 'a30'],
+    ['NVIDIA GB200', 'gb200'],
+    ['B100', 'b100'],
+    ['NVIDIA RTX PRO 6000 Blackwell Server Edition', 'rtx-pro-6000'],
+    ['RTX PRO 6000', 'rtx-pro-6000'],
     ['h100', 'h100'],
     ['H100 SXM', 'h100'],
     ['NVIDIA H100 80GB HBM3', 'h100'],

@@ -9,7 +9,10 @@ const REQUIRED_IDS = [
   'llama-3.2-1b', 'llama-3.2-3b', 'llama-3.3-70b',
   'mistral-7b-v0.1', 'mistral-7b-v0.3', 'mistral-nemo-12b', 'mixtral-8x7b', 'mixtral-8x22b',
   'qwen-2.5-0.5b', 'qwen-2.5-1.5b', 'qwen-2.5-3b', 'qwen-2.5-7b', 'qwen-2.5-14b', 'qwen-2.5-32b', 'qwen-2.5-72b',
-  'qwen-3-0.6b', 'qwen-3-8b', 'qwen-3-32b', 'qwen-3-30b-a3b',
+  'qwen-3-0.6b', 'qwen-3-1.7b', 'qwen-3-4b', 'qwen-3-8b', 'qwen-3-14b', 'qwen-3-32b', 'qwen-3-30b-a3b', 'qwen-3-235b-a22b',
+  'qwen-2.5-vl-3b', 'qwen-2.5-vl-7b', 'qwen-2.5-vl-32b', 'qwen-2.5-vl-72b',
+  'llama-4-scout-17b-16e', 'llama-4-maverick-17b-128e', 'gpt-oss-20b', 'gpt-oss-120b',
+  'mistral-small-3-24b', 'mistral-small-3.1-24b', 'deepseek-r1', 'phi-4-mini', 'smollm3-3b',
   'gemma-2b', 'gemma-7b', 'gemma-2-2b', 'gemma-2-9b', 'gemma-2-27b',
   'gemma-3-1b', 'gemma-3-4b', 'gemma-3-12b', 'gemma-3-27b',
   'phi-2', 'phi-3-mini-4k', 'phi-3-medium-4k', 'phi-4',
@@ -43,6 +46,16 @@ function namesOf(m: ModelArch): string[] {
 }
 
 describe('MODELS: parameter counts', () => {
+  // The brief: the count computed from the architecture equals the published count exactly, or
+  // the entry states and explains the difference. Every entry is exact today; an exception would
+  // be listed here with its reason.
+  const STATED_DIFFERENCES: Readonly<Record<string, string>> = {};
+
+  test.each(MODELS.map((m) => [m.id, m] as const))('GIVEN %s THEN countParams equals the published count exactly', (id, m) => {
+    if (STATED_DIFFERENCES[id] !== undefined) return;
+    expect(countParams(m).total).toBe(m.officialParams.count);
+  });
+
   test.each(MODELS.map((m) => [m.id, m] as const))(
     'GIVEN %s THEN countParams is within 0.1% of the published count',
     (_id, m) => {
@@ -234,9 +247,10 @@ describe('MODELS: shapes', () => {
       );
     }).map((m) => m.id);
     expect(bad).toEqual([]);
-    expect(MODELS.filter((m) => m.moe).map((m) => m.id).sort()).toEqual(
-      ['deepseek-v3', 'mixtral-8x22b', 'mixtral-8x7b', 'qwen-3-30b-a3b'],
-    );
+    expect(MODELS.filter((m) => m.moe).map((m) => m.id).sort()).toEqual([
+      'deepseek-r1', 'deepseek-v3', 'gpt-oss-120b', 'gpt-oss-20b', 'llama-4-maverick-17b-128e', 'llama-4-scout-17b-16e',
+      'mixtral-8x22b', 'mixtral-8x7b', 'qwen-3-235b-a22b', 'qwen-3-30b-a3b',
+    ]);
   });
 
   test('GIVEN entries with extra frozen towers THEN each is a positive count with a description', () => {
@@ -269,6 +283,16 @@ describe('MODELS: architecture quirks', () => {
     expect([byId('gemma-3-12b').slidingWindow, byId('gemma-3-12b').slidingFraction]).toEqual([1024, 5 / 6]);
   });
 
+  test('GIVEN Gemma 3 THEN the window is 512 for 1B and 1024 above, and the local share follows sliding_window_pattern 6 layer by layer', () => {
+    // Gemma3TextConfig: layer i is global when (i + 1) % 6 == 0, so a depth of L has L - floor(L / 6) local layers.
+    const local = (L: number): number => L - Math.floor(L / 6);
+    for (const [id, window] of [['gemma-3-1b', 512], ['gemma-3-4b', 1024], ['gemma-3-12b', 1024], ['gemma-3-27b', 1024]] as const) {
+      const m = byId(id);
+      expect({ id, window: m.slidingWindow, local: Math.round(m.slidingFraction * m.layers) }).toEqual({ id, window, local: local(m.layers) });
+      expect(m.slidingFraction).toBe(local(m.layers) / m.layers);
+    }
+  });
+
   test('GIVEN the norm layouts THEN norms per layer match each architecture', () => {
     const expected: Record<string, number> = {
       'gemma-2-2b': 4, 'gemma-3-4b': 4, 'falcon-7b': 1, 'falcon-40b': 2, 'phi-2': 1, 'phi-1.5': 1,
@@ -298,5 +322,100 @@ describe('MODELS: architecture quirks', () => {
     const m = byId('deepseek-v3');
     expect(m.moe).toEqual({ experts: 256, topK: 8, expertIntermediate: 2048, sharedExperts: 1, sharedIntermediate: 2048, denseLayers: 3, routerBias: true });
     expect(m.mla).toEqual({ qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 });
+  });
+});
+
+describe('MODELS: newer architectures', () => {
+  test('GIVEN Llama 4 Scout THEN 48 MoE layers of 16 experts + a shared expert, text 107,769,861,120 + vision 871,932,416', () => {
+    // attention per layer: q, o 2 x 5,120^2 + k, v 2 x 5,120 x 1,024 = 62,914,560; norms 10,240.
+    // MoE layer: 16 experts x 3 x 5,120 x 8,192 = 2,013,265,920 + shared 125,829,120 + router 81,920.
+    // 48 x 2,202,101,760 + embed/lm_head 2 x 202,048 x 5,120 + final norm 5,120 = 107,769,861,120.
+    const m = byId('llama-4-scout-17b-16e');
+    const b = countParams(m);
+    expect(b.total - b.extra).toBe(107_769_861_120);
+    expect(b.extra).toBe(871_932_416);
+    expect(m.moe).toMatchObject({ experts: 16, topK: 1, sharedExperts: 1, denseLayers: 0 });
+    expect([m.slidingWindow, m.slidingFraction * m.layers, m.localAttention, m.nopeLayers]).toEqual([8192, 36, 'chunked', 12]);
+  });
+
+  test('GIVEN Llama 4 Maverick THEN 24 dense layers of 16,384 interleave with 24 MoE layers of 128 experts: text 400,711,848,960', () => {
+    // dense layer: 62,914,560 + 3 x 5,120 x 16,384 + 10,240 = 314,583,040; MoE layer: 62,914,560 +
+    // 128 x 125,829,120 + shared 125,829,120 + router 655,360 + 10,240 = 16,295,536,640.
+    // 24 x (314,583,040 + 16,295,536,640) + 2,068,971,520 + 5,120 = 400,711,848,960.
+    const m = byId('llama-4-maverick-17b-128e');
+    const b = countParams(m);
+    expect(b.total - b.extra).toBe(400_711_848_960);
+    expect(m.moe).toMatchObject({ experts: 128, denseLayers: 24, sharedExperts: 1 });
+    expect(m.intermediate).toBe(16384);
+  });
+
+  test('GIVEN gpt-oss-20b THEN biases, router bias and one sink per head per layer give exactly 20,914,757,184', () => {
+    // attention per layer: q 2,880 x 4,096 + 4,096; k, v 2 x (2,880 x 512 + 512); o 4,096 x 2,880 + 2,880 = 26,550,080; sinks 64.
+    // 32 experts x (2,880 x 5,760 + 5,760 + 2,880 x 2,880 + 2,880) = 796,538,880; router 32 x 2,880 + 32; norms 5,760.
+    // 24 x 823,186,976 + 2 x 201,088 x 2,880 + 2,880 = 20,914,757,184.
+    const m = byId('gpt-oss-20b');
+    expect(countParams(m).total).toBe(20_914_757_184);
+    expect(countParams({ ...m, attentionSinks: false }).total).toBe(20_914_757_184 - 24 * 64);
+    expect([m.attentionSinks, m.slidingWindow, m.slidingFraction, m.checkpointQuant, m.checkpointQuantModules]).toEqual([true, 128, 0.5, 'mxfp4', 'experts']);
+  });
+
+  test('GIVEN DeepSeek-R1 THEN it is DeepSeek-V3\'s architecture with an FP8 block-quantized checkpoint and one MTP layer', () => {
+    const r1 = byId('deepseek-r1');
+    const v3 = byId('deepseek-v3');
+    expect(countParams(r1).total).toBe(countParams(v3).total);
+    expect([r1.moe, r1.mla]).toEqual([v3.moe, v3.mla]);
+    for (const m of [r1, v3]) {
+      expect([m.checkpointQuant, m.checkpointQuantModules, m.mtp]).toEqual(['fp8-block', 'linear', { layers: 1, params: 11_610_068_224 }]);
+    }
+  });
+
+  test('GIVEN the multimodal text towers THEN the vision towers are frozen extras and the text part is the text model\'s count', () => {
+    const text: Record<string, string> = {
+      'qwen-2.5-vl-3b': 'qwen-2.5-3b', 'qwen-2.5-vl-7b': 'qwen-2.5-7b', 'qwen-2.5-vl-32b': 'qwen-2.5-32b', 'qwen-2.5-vl-72b': 'qwen-2.5-72b',
+      'mistral-small-3.1-24b': 'mistral-small-3-24b',
+    };
+    for (const [vl, base] of Object.entries(text)) {
+      const b = countParams(byId(vl));
+      expect({ vl, text: b.total - b.extra }).toEqual({ vl, text: countParams(byId(base)).total });
+      expect(b.extra).toBeGreaterThan(0);
+    }
+  });
+
+  test('GIVEN SmolLM3 and Llama 4 THEN NoPE layers are every 4th layer; no other entry has any', () => {
+    const withNope = MODELS.filter((m) => (m.nopeLayers ?? 0) > 0);
+    expect(withNope.map((m) => m.id).sort()).toEqual(['llama-4-maverick-17b-128e', 'llama-4-scout-17b-16e', 'smollm3-3b']);
+    for (const m of withNope) expect(m.nopeLayers).toBe(Math.floor(m.layers / 4));
+  });
+
+  test('GIVEN chunked local attention THEN it comes with a window, and sinks only where gpt-oss has them', () => {
+    expect(MODELS.filter((m) => m.localAttention === 'chunked' && m.slidingWindow === null)).toEqual([]);
+    expect(MODELS.filter((m) => m.attentionSinks).map((m) => m.family)).toEqual(['gpt-oss', 'gpt-oss']);
+  });
+
+  test('GIVEN a quantized checkpoint THEN the format is one the quant key knows and the modules are named', () => {
+    const formats = ['fp8', 'fp8-block', 'mxfp4', 'awq-int4', 'gptq-int4', 'gptq-int8'];
+    for (const m of MODELS.filter((x) => x.checkpointQuant !== undefined)) {
+      expect({ id: m.id, ok: formats.includes(m.checkpointQuant ?? '') && (m.checkpointQuantModules === 'linear' || m.checkpointQuantModules === 'experts') })
+        .toEqual({ id: m.id, ok: true });
+    }
+    expect(MODELS.filter((m) => m.checkpointQuant !== undefined).map((m) => m.id).sort()).toEqual(['deepseek-r1', 'deepseek-v3', 'gpt-oss-120b', 'gpt-oss-20b']);
+  });
+});
+
+describe('MODELS: context', () => {
+  test('GIVEN rope scaling or a usable context THEN a note says where it comes from, and an opt-in scaling sits above the config limit', () => {
+    for (const m of MODELS.filter((x) => x.ropeScaling !== undefined || x.usableContext !== undefined)) {
+      expect({ id: m.id, note: (m.contextNote ?? '').length > 20 }).toEqual({ id: m.id, note: true });
+      if (m.usableContext !== undefined) expect(Number.isSafeInteger(m.usableContext) && m.usableContext > 0).toBe(true);
+      if (m.ropeScaling?.inConfig === false && m.usableContext !== undefined) expect(m.usableContext).toBeGreaterThan(m.maxContext);
+      if (m.ropeScaling) expect(m.ropeScaling.factor).toBeGreaterThan(1);
+    }
+  });
+
+  test('GIVEN Llama 3.1 THEN 131,072 positions from rope_scaling llama3 x8 over 8,192; Qwen3 THEN 40,960 in config and 131,072 with YaRN x4', () => {
+    expect(byId('llama-3.1-8b')).toMatchObject({ maxContext: 131072, ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true } });
+    for (const id of ['qwen-3-0.6b', 'qwen-3-1.7b', 'qwen-3-4b', 'qwen-3-8b', 'qwen-3-14b', 'qwen-3-32b', 'qwen-3-30b-a3b', 'qwen-3-235b-a22b']) {
+      expect(byId(id)).toMatchObject({ maxContext: 40960, usableContext: 131072, ropeScaling: { type: 'yarn', factor: 4, originalContext: 32768, inConfig: false } });
+    }
   });
 });

@@ -40,6 +40,23 @@ describe('resolveModel: names', () => {
     ['llama3.1-8b-instruct', 'llama-3.1-8b'],
     ['meta-llama/Meta-Llama-3-8B-Instruct', 'llama-3-8b'],
     ['qwen2.5-7b', 'qwen-2.5-7b'],
+    // Names users type for the 2025 models.
+    ['qwen3-32b', 'qwen-3-32b'],
+    ['qwen3-4b', 'qwen-3-4b'],
+    ['Qwen/Qwen3-4B-Instruct-2507', 'qwen-3-4b'],
+    ['qwen3-235b', 'qwen-3-235b-a22b'],
+    ['Qwen/Qwen2.5-VL-7B-Instruct', 'qwen-2.5-vl-7b'],
+    ['llama-4-scout', 'llama-4-scout-17b-16e'],
+    ['meta-llama/Llama-4-Maverick-17B-128E-Instruct', 'llama-4-maverick-17b-128e'],
+    ['gpt-oss-20b', 'gpt-oss-20b'],
+    ['openai/gpt-oss-120b', 'gpt-oss-120b'],
+    ['deepseek-r1', 'deepseek-r1'],
+    ['deepseek-ai/DeepSeek-R1-0528', 'deepseek-r1'],
+    ['deepseek-ai/DeepSeek-V3-0324', 'deepseek-v3'],
+    ['mistralai/Mistral-Small-3.1-24B-Instruct-2503', 'mistral-small-3.1-24b'],
+    ['mistral-small-24b', 'mistral-small-3-24b'],
+    ['phi-4-mini', 'phi-4-mini'],
+    ['smollm3', 'smollm3-3b'],
   ];
   for (const [query, id] of cases) {
     test(`GIVEN ${JSON.stringify(query)} THEN ${id}`, () => {

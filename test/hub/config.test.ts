@@ -27,11 +27,12 @@ function catalog(id: string): ModelArch {
 
 const total = (a: ModelArch): number => countParams(a).total;
 
-/** The fields that decide parameters and activations; slidingFraction is compared on its own (the catalog rounds Gemma 3 to 5/6). */
+/** The fields that decide parameters, activations and the cache; slidingFraction is compared on its own (a float). */
 const SHAPE = [
   'hidden', 'intermediate', 'layers', 'heads', 'kvHeads', 'headDim', 'vocab', 'maxContext', 'tiedEmbeddings', 'mlp', 'activation',
   'norm', 'normBias', 'normsPerLayer', 'qkNorm', 'qkvBias', 'oBias', 'mlpBias', 'headBias', 'parallelBlock', 'positional',
   'slidingWindow', 'moe', 'mla', 'extraFrozenParams',
+  'localAttention', 'nopeLayers', 'attentionSinks', 'checkpointQuant', 'checkpointQuantModules', 'mtp',
 ] as const;
 const shapeOf = (a: ModelArch): Record<string, unknown> => Object.fromEntries(SHAPE.map((k) => [k, a[k]]));
 
@@ -46,7 +47,7 @@ describe('archFromConfig: the Hub path agrees with the catalog', () => {
     const cat = catalog(hfId);
     expect(total(hub)).toBe(total(cat));
     expect(shapeOf(hub)).toEqual(shapeOf(cat));
-    expect(Math.abs(hub.slidingFraction - cat.slidingFraction)).toBeLessThan(0.03);
+    expect(hub.slidingFraction).toBeCloseTo(cat.slidingFraction, 12);
   });
 
   test.each([
@@ -115,6 +116,104 @@ describe('archFromConfig: counts of families outside the catalog', () => {
       num_key_value_heads: 2, vocab_size: 49152, max_position_embeddings: 16384, sliding_window: 4096, use_bias: true,
     });
     expect(a).toMatchObject({ mlp: 'plain', qkvBias: true, oBias: true, mlpBias: true, tiedEmbeddings: true, slidingWindow: 4096, slidingFraction: 1, activation: 'gelu_tanh' });
+  });
+});
+
+describe('archFromConfig: the 2025 model types', () => {
+  test('GIVEN Llama 4 Scout (llama4: text_config + vision_config) THEN MoE with a shared expert, chunked RoPE layers, NoPE layers and the vision tower', () => {
+    const a = arch('meta-llama/Llama-4-Scout-17B-16E', referenceConfig('meta-llama/Llama-4-Scout-17B-16E'));
+    expect(a).toMatchObject({
+      family: 'llama4', hidden: 5120, intermediate: 16384, layers: 48, kvHeads: 8, vocab: 202048, maxContext: 10_485_760,
+      slidingWindow: 8192, slidingFraction: 0.75, localAttention: 'chunked', nopeLayers: 12, qkNorm: 'none',
+      moe: { experts: 16, topK: 1, expertIntermediate: 8192, sharedExperts: 1, sharedIntermediate: 8192, denseLayers: 0, routerBias: false },
+      ropeScaling: { type: 'llama3', factor: 16, originalContext: 8192, inConfig: true },
+    });
+    expect(a.extraFrozenParams?.count).toBe(871_932_416);
+    // The Hub's safetensors total of the Instruct repo (see the catalog entry).
+    expect(total(a)).toBe(108_641_793_536);
+  });
+
+  test('GIVEN Llama 4 Maverick (interleave_moe_layer_step 2) THEN 24 dense layers and 401,583,781,376 in all', () => {
+    const a = arch('meta-llama/Llama-4-Maverick-17B-128E', referenceConfig('meta-llama/Llama-4-Maverick-17B-128E'));
+    expect(a.moe).toMatchObject({ experts: 128, denseLayers: 24 });
+    expect(total(a)).toBe(401_583_781_376);
+  });
+
+  test('GIVEN a llama4_text config with explicit moe_layers and no_rope_layers THEN they decide the layout', () => {
+    const base = (referenceConfig('meta-llama/Llama-4-Scout-17B-16E').text_config ?? {}) as Json;
+    const a = arch('org/llama4-text', { ...base, model_type: 'llama4_text', num_hidden_layers: 4, moe_layers: [3], no_rope_layers: [1, 0, 1, 0] });
+    expect(a).toMatchObject({ nopeLayers: 2, slidingFraction: 0.5, moe: { denseLayers: 3 } });
+    expect(a.extraFrozenParams).toBeUndefined();
+  });
+
+  test('GIVEN gpt-oss-20b THEN sinks, biased experts and router, alternating 128-token windows, and MXFP4 experts from quantization_config', () => {
+    const cfg = referenceConfig('openai/gpt-oss-20b');
+    const a = arch('openai/gpt-oss-20b', cfg);
+    expect(a).toMatchObject({
+      attentionSinks: true, qkvBias: true, oBias: true, mlpBias: true, slidingWindow: 128, slidingFraction: 0.5,
+      checkpointQuant: 'mxfp4', checkpointQuantModules: 'experts',
+      moe: { experts: 32, topK: 4, expertIntermediate: 2880, routerBias: true },
+      ropeScaling: { type: 'yarn', factor: 32, originalContext: 4096, inConfig: true },
+    });
+    expect(total(a)).toBe(20_914_757_184);
+    const { quantization_config: _q, ...bf16 } = cfg;
+    expect(arch('org/gpt-oss-20b-bf16', bf16).checkpointQuant).toBeUndefined();
+  });
+
+  test('GIVEN gpt-oss without layer_types THEN the even layers slide (GptOssConfig default)', () => {
+    const { layer_types: _l, ...c } = referenceConfig('openai/gpt-oss-120b');
+    expect(arch('openai/gpt-oss-120b', c)).toMatchObject({ slidingWindow: 128, slidingFraction: 0.5, layers: 36 });
+  });
+
+  test('GIVEN SmolLM3 THEN every 4th layer is NoPE; with use_sliding_window only those layers are local', () => {
+    const c = referenceConfig('HuggingFaceTB/SmolLM3-3B');
+    expect(arch('HuggingFaceTB/SmolLM3-3B', c)).toMatchObject({ nopeLayers: 9, slidingWindow: null, tiedEmbeddings: true });
+    expect(total(arch('HuggingFaceTB/SmolLM3-3B', c))).toBe(3_075_098_624);
+    const rope = Array.from({ length: 36 }, (_, i) => (i % 2 === 0 ? 1 : 0));
+    expect(arch('org/smol', { ...c, no_rope_layers: rope })).toMatchObject({ nopeLayers: 18 });
+    expect(arch('org/smol', { ...c, use_sliding_window: true, sliding_window: 4096 })).toMatchObject({ slidingWindow: 4096, slidingFraction: 9 / 36 });
+  });
+
+  test('GIVEN Qwen2.5-VL in the flat layout and with text_config THEN the same text decoder and vision tower', () => {
+    const flat = referenceConfig('Qwen/Qwen2.5-VL-7B-Instruct');
+    const { vision_config, model_type, architectures, ...text } = flat;
+    const nested = { model_type, architectures, vision_config, text_config: { ...text, model_type: 'qwen2_5_vl_text' } };
+    const a = arch('Qwen/Qwen2.5-VL-7B-Instruct', flat);
+    expect(shapeOf(arch('Qwen/Qwen2.5-VL-7B-Instruct', nested))).toEqual(shapeOf(a));
+    expect(a).toMatchObject({ qkvBias: true, maxContext: 128000, extraFrozenParams: { count: 676_550_144 } });
+    expect(a.ropeScaling).toBeUndefined(); // mrope adds no scaling
+    expect(total(a)).toBe(8_292_166_656);
+  });
+
+  test('GIVEN Mistral Small 3.1 (mistral3) THEN a mistral text_config plus Pixtral and the projector: 24,011,361,280', () => {
+    const c = referenceConfig('mistralai/Mistral-Small-3.1-24B-Base-2503');
+    const a = arch('mistralai/Mistral-Small-3.1-24B-Base-2503', c);
+    expect(a).toMatchObject({ hidden: 5120, headDim: 128, slidingWindow: null, maxContext: 131072, extraFrozenParams: { count: 438_958_080 } });
+    expect(total(a)).toBe(24_011_361_280);
+    const text = { ...(c.text_config as Json) };
+    delete text.model_type;
+    expect(total(arch('org/m3', { ...c, text_config: text }))).toBe(24_011_361_280);
+    expect(onlyError(archFromConfig('org/m3', { ...c, text_config: { ...text, model_type: 'mamba' } })).detail).toMatch(/^In `text_config`|`text_config.model_type` is `mamba`/);
+  });
+
+  test('GIVEN DeepSeek-V3 THEN the FP8 block scales give fp8-block and the MTP layer is recorded (11,610,068,224)', () => {
+    const a = arch('deepseek-ai/DeepSeek-V3', referenceConfig('deepseek-ai/DeepSeek-V3'));
+    expect(a).toMatchObject({ checkpointQuant: 'fp8-block', checkpointQuantModules: 'linear', mtp: { layers: 1, params: 11_610_068_224 } });
+    expect(total(a)).toBe(671_026_419_200);
+  });
+
+  test.each([
+    [{ quant_method: 'fp8', fmt: 'e4m3' }, 'fp8'],
+    [{ quant_method: 'awq', bits: 4, group_size: 128 }, 'awq-int4'],
+    [{ quant_method: 'gptq', bits: 8 }, 'gptq-int8'],
+    [{ quant_method: 'bitsandbytes', load_in_4bit: true }, undefined],
+  ])('GIVEN quantization_config %p THEN checkpointQuant %p', (q, expected) => {
+    expect(arch('org/q', { ...referenceConfig('meta-llama/Llama-3.1-8B'), quantization_config: q }).checkpointQuant).toBe(expected);
+  });
+
+  test('GIVEN Llama 3.1 rope_scaling THEN ropeScaling llama3 x8 over 8,192, in config', () => {
+    expect(arch('meta-llama/Llama-3.1-8B', referenceConfig('meta-llama/Llama-3.1-8B')).ropeScaling).toEqual({ type: 'llama3', factor: 8, originalContext: 8192, inConfig: true });
+    expect(arch('meta-llama/Llama-2-7b-hf', referenceConfig('meta-llama/Llama-2-7b-hf')).ropeScaling).toBeUndefined();
   });
 });
 
@@ -244,6 +343,7 @@ describe('archFromConfig: errors', () => {
     ['google-bert/bert-base-uncased', 'bert', /encoder-only/],
     ['ai21labs/Jamba-v0.1', 'jamba', /mixes attention with state-space/],
     ['llava-hf/llava-1.5-7b-hf', 'llava', /language model/],
+    ['Qwen/Qwen2-VL-7B-Instruct', 'qwen2_vl', /read only for Gemma 3, Qwen2\.5-VL, Mistral 3 and Llama 4/],
     ['openai-community/gpt2', 'gpt2', /Supported model_types: .*`llama`/],
     ['org/proto', 'constructor', /Supported model_types/],
   ])('GIVEN %s (model_type %s) THEN unsupported_architecture says why', (id, modelType, reason) => {
