@@ -179,7 +179,8 @@ function mlpTerms(s: Setup, moeLayer: boolean): { consumers: LinearKind[]; terms
   }
   const p = s.p;
   const consumers = [...find(s, 'router'), ...(m.sharedExperts > 0 ? mlpInputs(s, 'shared_experts.') : [])];
-  const terms: ActTerm[] = [{ label: `router: fp32 softmax over ${m.experts} experts + top-${m.topK}`, bytesPerToken: 8 * m.experts, scope: 'seq' }];
+  const scored = m.routerExperts ?? m.experts;
+  const terms: ActTerm[] = [{ label: `router: fp32 softmax over ${scored} experts + top-${m.topK}`, bytesPerToken: 8 * scored, scope: 'seq' }];
   const expertIn = mlpInputs(s, 'experts.');
   const k = m.topK;
   const saved = inputTerms(s, `experts: gathered token copies x${k}`, a.hidden, expertIn, p, true).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k, scope: 'seq' as const }));

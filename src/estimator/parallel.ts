@@ -109,7 +109,7 @@ export function gpuView(arch: ModelArch, l: Layout): ModelArch {
     kvHeads: l.kvHeads,
     intermediate: arch.intermediate / tp,
     vocab: Math.ceil(arch.vocab / tp),
-    ...(moe ? { moe: { ...moe, experts: moe.experts / l.ep, sharedIntermediate: moe.sharedIntermediate / tp, denseLayers: denseHere } } : {}),
+    ...(moe ? { moe: { ...moe, experts: moe.experts / l.ep, routerExperts: moe.routerExperts ?? moe.experts, sharedIntermediate: moe.sharedIntermediate / tp, denseLayers: denseHere } } : {}),
   };
   views.set(key, view);
   return view;

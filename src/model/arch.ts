@@ -30,6 +30,11 @@ export interface MoeSpec {
   readonly denseLayers: number;
   /** Router carries a per-expert bias vector (DeepSeek-V3 `e_score_correction_bias`). */
   readonly routerBias: boolean;
+  /**
+   * Experts the router scores, when it is not `experts`: a GPU's view under expert parallelism
+   * holds experts/ep of them but the whole router (`src/estimator/parallel.ts` `gpuView`).
+   */
+  readonly routerExperts?: number;
 }
 
 /**

@@ -124,7 +124,7 @@ function buildDecoderLinears(a: ModelArch): LinearKind[] {
   const moeLayers = a.layers - m.denseLayers;
   if (m.denseLayers > 0) out.push(...mlpLinears(a, a.intermediate, m.denseLayers, 1, 'dense.'));
   out.push({
-    module: 'router', target: null, inFeatures: a.hidden, outFeatures: m.experts, bias: false,
+    module: 'router', target: null, inFeatures: a.hidden, outFeatures: m.routerExperts ?? m.experts, bias: false,
     instances: moeLayers, tokenShare: 1, quantizable: false,
   });
   out.push(...mlpLinears(a, m.expertIntermediate, moeLayers * m.experts, m.topK / m.experts, 'experts.'));
@@ -175,7 +175,7 @@ function computeParams(a: ModelArch): ParamBreakdown {
   const lmHead = a.tiedEmbeddings ? (head.bias ? a.vocab : 0) : linearParams(head);
   let linear = 0;
   for (const l of decoderLinears(a)) linear += linearParams(l);
-  if (a.moe?.routerBias) linear += (a.layers - a.moe.denseLayers) * a.moe.experts;
+  if (a.moe?.routerBias) linear += (a.layers - a.moe.denseLayers) * (a.moe.routerExperts ?? a.moe.experts);
 
   let norms = a.layers * a.normsPerLayer * normParams(a, h) + normParams(a, h);
   if (a.qkNorm === 'head') norms += a.layers * 2 * a.headDim;
