@@ -2,9 +2,17 @@
  * `npm run bench:accuracy`: every usable published measurement, estimated through the grammar,
  * compared on the statistic the source measured. Prints one row per point and a summary.
  */
-import { loadMeasurements, mapMeasurement, type Mapped } from './calibration';
+import { loadMeasurements, loadServingMeasurements, mapMeasurement, modeOf, type Mapped, type ServingMeasurement } from './calibration';
 import { reportFromLine } from '../commands/estimate-line';
-import { describeInputError } from '../src/config';
+import { buildConfig, describeInputError } from '../src/config';
+import { GPUS, type Gpu } from '../src/catalog/gpus';
+import { resolveModel } from '../src/catalog/resolve';
+import { estimate, makeSetup } from '../src/estimator/estimate';
+import {
+  kvCacheBytes, llamacppComputeBufferBytes, servingGpuWeightBytes, servingHostBytes, servingPlan, sglangSettings, vllmPoolBlocks,
+} from '../src/estimator/serving';
+import { CUDA_CONTEXT_BYTES } from '../src/estimator/constants';
+import type { ModelArch } from '../src/model/arch';
 import type { Report } from '../src/report';
 
 const GiB = 1024 ** 3;
@@ -38,6 +46,72 @@ export function evaluate(mapped: readonly Mapped[]): { rows: Row[]; ooms: { id: 
   return { rows, ooms };
 }
 
+/** One serving point, estimated: the engine's number as this estimator computes it. */
+export interface ServingRow { readonly id: string; readonly engine: string; readonly stat: string; readonly measured: number; readonly predicted: number; readonly err: number; readonly use: string; readonly args: string }
+
+const MiB = 1024 ** 2;
+
+/** The architecture of a serving point: the catalog model of its grammar line, or a catalog template with the config fields the row gives. */
+function archOf(m: ServingMeasurement): ModelArch {
+  const id = m.arch?.template ?? m.model;
+  const r = resolveModel(id);
+  if (!r.ok) throw new Error(`${m.id}: no catalog model ${id}`);
+  if (!m.arch) return r.value.arch;
+  const { template: _t, ...over } = m.arch;
+  return { ...r.value.arch, ...over, aliases: [] } as ModelArch;
+}
+
+/** The card of a serving point, with the total the engine logged when the row gives one. */
+function gpuOf(m: ServingMeasurement): Gpu {
+  const g = GPUS.find((x) => x.id === m.gpu);
+  if (!g) throw new Error(`${m.id}: no catalog GPU ${m.gpu}`);
+  return m.gpu_total_gib === null ? g : { ...g, memoryBytes: m.gpu_total_gib * GiB };
+}
+
+/** Predicts the number a serving point logged, from its settings, with the engine model of src/estimator/serving.ts. */
+export function predictServing(m: ServingMeasurement): number {
+  const arch = archOf(m);
+  const raw: Record<string, string> = { model: arch.id };
+  for (const tok of m.args.trim().split(/\s+/)) { const i = tok.indexOf(':'); raw[tok.slice(0, i)] = tok.slice(i + 1); }
+  raw.model = m.arch ? 'llama-3.2-1b' : raw.model ?? m.model;
+  const built = buildConfig(raw);
+  if (!built.ok) throw new Error(`${m.id}: ${built.errors.map((e) => describeInputError(e)).join(' ')}`);
+  const gpu = gpuOf(m);
+  const config = { ...built.value.config, model: arch.id, gpu: gpu.id };
+  const s = makeSetup(arch, config);
+  const weights = estimate(arch, { config, assumed: [] }).components.find((c) => c.id === 'weights')?.bytes ?? 0;
+  const plan = servingPlan(s, gpu, weights);
+  // vLLM's V0 worker measured non-torch memory from the process start, so the CUDA context came
+  // out of its budget; V1 takes its snapshot after the context exists (gpu_worker.py init_device).
+  const v0 = m.engine === 'vllm' && m.engine_version.startsWith('V0') && plan !== null;
+  const pool = (plan?.kvPoolBytes ?? 0) - (v0 ? CUDA_CONTEXT_BYTES : 0);
+  switch (m.stat) {
+    case 'kv_pool_gib': return pool / GiB;
+    case 'kv_tokens': return v0 ? vllmPoolBlocks(s, pool, config.context, plan?.batchedTokens ?? 0).tokens : plan?.kvCacheTokens ?? 0;
+    case 'max_concurrency': return plan?.maxConcurrency ?? 0;
+    case 'weights_gib': return weights / GiB;
+    case 'activation_gib': return (plan?.activationBytes ?? 0) / GiB;
+    case 'mem_fraction_static': return sglangSettings(s, gpu).memFractionStatic;
+    case 'llamacpp_kv_mib': return kvCacheBytes(s).bytes / MiB;
+    case 'llamacpp_compute_mib': return llamacppComputeBufferBytes(s) / MiB;
+    case 'llamacpp_gpu_weights_mib': return servingGpuWeightBytes(s, weights) / MiB;
+    case 'llamacpp_cpu_weights_mib': return (servingHostBytes(s, weights).parts[0]?.bytes ?? 0) / MiB;
+  }
+}
+
+export function evaluateServing(points: readonly ServingMeasurement[]): ServingRow[] {
+  return points.map((m) => {
+    const predicted = predictServing(m);
+    return { id: m.id, engine: m.engine, stat: m.stat, measured: m.value, predicted, err: (predicted - m.value) / m.value, use: m.use, args: m.args };
+  });
+}
+
+/** |error| summary of a group of points. */
+export function summarize(errs: readonly number[]): { n: number; median: number; p90: number; within10: number; mean: number } {
+  const abs = errs.map(Math.abs);
+  return { n: errs.length, median: quantile(abs, 0.5), p90: quantile(abs, 0.9), within10: abs.filter((a) => a <= 0.1).length, mean: errs.length ? errs.reduce((a, e) => a + e, 0) / errs.length : NaN };
+}
+
 export function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   if (s.length === 0) return NaN;
@@ -61,6 +135,32 @@ function main(): void {
   const abs = rows.map((r) => Math.abs(r.err));
   const within = abs.filter((a) => a <= 0.1).length;
   console.log(`\nSummary over ${rows.length} points: median |error| ${(quantile(abs, 0.5) * 100).toFixed(1)}%, p90 |error| ${(quantile(abs, 0.9) * 100).toFixed(1)}%, within ±10%: ${within}/${rows.length} (${((within / rows.length) * 100).toFixed(0)}%), mean signed error ${((rows.reduce((a, r) => a + r.err, 0) / rows.length) * 100).toFixed(1)}%; OOM constraints met ${ooms.filter((o) => o.ok).length}/${ooms.length}`);
+
+  const serving = evaluateServing(loadServingMeasurements());
+  console.log('\nServing engines (calibration/serving.jsonl): the number each engine logged at start-up');
+  console.log('id      engine    stat                       measured   predicted   error  use');
+  for (const r of serving) {
+    console.log(`${r.id}   ${r.engine.padEnd(9)} ${r.stat.padEnd(25)} ${fmt(r.measured).padStart(10)}  ${fmt(r.predicted).padStart(10)}  ${(r.err * 100).toFixed(1).padStart(6)}%  ${r.use}`);
+  }
+
+  // By mode (train vs infer) and by engine: the estimate's totals and the engines' own numbers.
+  const groups = new Map<string, number[]>();
+  const push = (k: string, e: number): void => { groups.set(k, [...(groups.get(k) ?? []), e]); };
+  for (const r of rows) {
+    const { mode, engine } = modeOf(r.args);
+    push(mode === 'train' ? 'train' : `infer · ${engine} (estimate totals)`, r.err);
+  }
+  for (const r of serving) if (r.use === 'check') push(`infer · ${r.engine} (engine start-up numbers)`, r.err);
+  console.log('\nError by mode and engine (serving outliers left out, see above):');
+  for (const [k, errs] of [...groups.entries()].sort()) {
+    const x = summarize(errs);
+    console.log(`  ${k.padEnd(42)} ${String(x.n).padStart(3)} points  median |error| ${(x.median * 100).toFixed(1).padStart(5)}%  p90 ${(x.p90 * 100).toFixed(1).padStart(5)}%  within ±10% ${x.within10}/${x.n}  mean signed ${(x.mean * 100).toFixed(1)}%`);
+  }
+}
+
+/** A measured or predicted number: fractions and concurrencies with decimals, token counts whole. */
+function fmt(v: number): string {
+  return Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(v < 2 ? 3 : 2);
 }
 
 if (require.main === module) main();

@@ -142,3 +142,50 @@ export function mapMeasurement(m: Measurement): Mapped {
   if (i === 190 || i === 191) return { kind: 'unusable', m, why: 'prompt length only described as "10x system prompt" (several thousand tokens)' };
   return { kind: 'unusable', m, why: 'pipeline/tensor parallel pretraining (Megatron) is out of scope' };
 }
+
+// ─── serving measurements (calibration/serving.jsonl) ─────────────────────────────────────
+
+/**
+ * A published serving measurement: one number an engine logged at start-up (vLLM "GPU KV cache
+ * size", "# GPU blocks", "model weights take", "PyTorch activation peak memory"; SGLang's derived
+ * `mem_fraction_static`; llama.cpp "KV self size", "CUDA0 compute buffer size", the model buffers),
+ * with the exact settings as a grammar line. `arch` describes a model outside the catalog by a
+ * catalog template and the config fields that differ. `use: outlier` rows are reported but left out
+ * of the summary, with the reason in `notes`.
+ */
+export interface ServingMeasurement {
+  readonly id: string;
+  readonly engine: 'vllm' | 'sglang' | 'llamacpp' | 'hf';
+  readonly engine_version: string;
+  readonly source: string;
+  readonly source_ref: string;
+  readonly model: string;
+  readonly gpu: string;
+  /** The card's total as the engine logged it (torch.cuda.mem_get_info), when it differs from the catalog's nvidia-smi figure. */
+  readonly gpu_total_gib: number | null;
+  readonly arch?: Readonly<Record<string, string | number | boolean>> & { readonly template: string };
+  readonly args: string;
+  readonly stat: ServingStat;
+  readonly value: number;
+  readonly unit: string;
+  readonly use: 'check' | 'outlier';
+  readonly notes: string;
+}
+
+export type ServingStat =
+  | 'kv_pool_gib' | 'kv_tokens' | 'max_concurrency' | 'weights_gib' | 'activation_gib'
+  | 'mem_fraction_static' | 'llamacpp_kv_mib' | 'llamacpp_compute_mib' | 'llamacpp_gpu_weights_mib' | 'llamacpp_cpu_weights_mib';
+
+export function loadServingMeasurements(dir = join(__dirname, '..', 'calibration')): ServingMeasurement[] {
+  return readFileSync(join(dir, 'serving.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as ServingMeasurement);
+}
+
+/** Mode and engine of a training/inference point of measurements.jsonl, from its grammar line. */
+export function modeOf(args: string): { mode: 'train' | 'infer'; engine: string } {
+  const mode = /\bmode:infer\b/.test(args) ? 'infer' : 'train';
+  const engine = /\bengine:(\w+)/.exec(args)?.[1] ?? (mode === 'infer' ? 'hf' : '-');
+  return { mode, engine };
+}

@@ -7,10 +7,11 @@
  */
 import type { Gpu } from './catalog/gpus';
 import { keyDef, type EstimateConfig } from './config';
-import { estimate } from './estimator/estimate';
+import { estimate, makeSetup } from './estimator/estimate';
+import { servingPlan, vllmPoolBlocks, vllmSettings, type ServingPlan } from './estimator/serving';
 import type { ModelArch } from './model/arch';
 import { cheapestCombination } from './tips';
-import { usableBytes, type Resolved } from './report';
+import { modelContextLimit, optInContext, usableBytes, warningsFor, type ReportWarning, type Resolved } from './report';
 
 export interface FitChange {
   readonly change: string;
@@ -31,10 +32,39 @@ export interface FitResult {
   readonly minGpus: number | null;
   /** Least invasive changes that make it fit (empty when it fits; null when nothing in reach fits). */
   readonly changes: readonly FitChange[] | null;
-  /** The bytes the setup may use on this card (all of it; 90% under vLLM). */
+  /** The bytes the setup may use on this card (all of it; `util` of it under vLLM, 0.9 by default). */
   readonly usableBytes: number;
   /** Per-GPU total after those changes. */
   readonly changedTotalBytes: number | null;
+  /** The model's context length (`maxContext`, or its rope-scaling limit): the longest seq/context searched. */
+  readonly modelContextLimit: number;
+  /** A longer context the model card documents with an opt-in rope scaling (Qwen3: 131,072), or null. */
+  readonly optInContext: number | null;
+  /** What stops {@link maxSeq}: memory, the model's context length, or the grammar's bound. */
+  readonly maxSeqLimitedBy: 'memory' | 'model' | 'grammar';
+  /** The longest seq/context memory alone allows (may exceed the model's limit; equals maxSeq when memory limits it). */
+  readonly maxSeqByMemory: number;
+  /** vLLM and SGLang: the engine's own memory plan on this card and what it admits (null for HF and llama.cpp). */
+  readonly serving: ServingFit | null;
+  /** The setup's warnings (a context beyond the model's limit, ...), as in the estimate's reply. */
+  readonly warnings: readonly ReportWarning[];
+}
+
+/**
+ * The engine's answers, computed the way it computes them (src/estimator/serving.ts `vllmPlan`,
+ * `sglangPlan`): the KV pool in tokens ("GPU KV cache size: N tokens" / "KV Cache is allocated.
+ * #tokens: N"), vLLM's "Maximum concurrency for X tokens per request: Y.YYx", the sequences of
+ * `context` tokens it runs at once (capped by max_num_seqs / max_running_requests) and the longest
+ * context for `batch` sequences.
+ */
+export interface ServingFit extends ServingPlan {
+  /** Longest context the pool holds for `batch` concurrent sequences, capped at the model's context length. */
+  readonly longestContext: number;
+  readonly longestContextLimitedBy: 'kv-cache' | 'model';
+  /** The same by the pool alone (may exceed the model's limit). */
+  readonly longestContextByPool: number;
+  /** The engine's verdict: `batch` sequences of `context` tokens fit the pool at once and the whole plan fits on the card. */
+  readonly fitsEngine: boolean;
 }
 
 /** The largest value the key table allows for an int key: the search bounds are the grammar's own limits. */
@@ -95,9 +125,19 @@ export function solveFit(r: Resolved, gpu: Gpu): FitResult {
   const fits = total <= cap;
   const serving = c.mode === 'infer';
   const maxBatch = largestFitting(1, MAX_BATCH, (b) => fitsWith({ batch: b }));
-  const maxSeq = serving
-    ? largestFitting(1, MAX_CONTEXT, (s) => fitsWith({ context: s }))
-    : largestFitting(1, MAX_SEQ, (s) => fitsWith({ seq: s }));
+  // The longest seq/context never goes past the model's context length without saying so.
+  const limit = modelContextLimit(r.arch);
+  const grammarMax = serving ? MAX_CONTEXT : MAX_SEQ;
+  const lenKey = serving ? 'context' : 'seq';
+  const fitsLen = (n: number): boolean => fitsWith({ [lenKey]: n } as Partial<EstimateConfig>);
+  const searchTo = Math.min(limit, grammarMax);
+  const maxSeq = largestFitting(1, searchTo, fitsLen);
+  let maxSeqLimitedBy: FitResult['maxSeqLimitedBy'] = 'memory';
+  let maxSeqByMemory = maxSeq;
+  if (maxSeq === searchTo && searchTo === limit && limit < grammarMax) {
+    maxSeqLimitedBy = 'model';
+    maxSeqByMemory = largestFitting(limit, grammarMax, fitsLen);
+  } else if (maxSeq === grammarMax) maxSeqLimitedBy = 'grammar';
   let minGpus: number | null = null;
   if (!serving) {
     const sharding = c.sharding === 'fsdp' ? 'fsdp' : 'zero3';
@@ -110,5 +150,44 @@ export function solveFit(r: Resolved, gpu: Gpu): FitResult {
     changes = combo ? combo.changes.map((x) => ({ change: x.text, title: x.title, cost: x.cost })) : null;
     changedTotalBytes = combo ? combo.totalBytes : null;
   }
-  return { gpu: gpu.id, memoryBytes: gpu.memoryBytes, usableBytes: cap, totalBytes: total, fits, maxBatch, maxSeq, minGpus, changes, changedTotalBytes };
+  return {
+    gpu: gpu.id, memoryBytes: gpu.memoryBytes, usableBytes: cap, totalBytes: total, fits, maxBatch, maxSeq, minGpus, changes, changedTotalBytes,
+    modelContextLimit: limit, optInContext: optInContext(r.arch), maxSeqLimitedBy, maxSeqByMemory, serving: serving ? servingFit(r.arch, c, gpu, limit) : null,
+    warnings: warningsFor(r.arch, c),
+  };
+}
+
+/** Weights on the GPU as the estimator computes them for this config (its format included). */
+function weightsOf(arch: ModelArch, config: EstimateConfig): number {
+  return estimate(arch, { config, assumed: [] }).components.find((x) => x.id === 'weights')?.bytes ?? 0;
+}
+
+/**
+ * vLLM's and SGLang's answers on `gpu`, by their own arithmetic: the pool, the concurrency at
+ * `context`, and the longest context for `batch` sequences (capped at the model's length).
+ */
+export function servingFit(arch: ModelArch, c: EstimateConfig, gpu: Gpu, limit = modelContextLimit(arch)): ServingFit | null {
+  if (c.engine !== 'vllm' && c.engine !== 'sglang') return null;
+  const config = { ...c, gpu: gpu.id };
+  const s = makeSetup(arch, config);
+  const plan = servingPlan(s, gpu, weightsOf(arch, config));
+  if (plan === null) return null;
+  let byPool: number;
+  if (plan.engine === 'vllm') {
+    // Blocks do not depend on the context (the profile runs max_num_batched_tokens); a window group's need does, monotonically.
+    const batchedTokens = vllmSettings(s, gpu).batchedTokens;
+    const fitsCtx = (n: number): boolean => {
+      const blk = vllmPoolBlocks(makeSetup(arch, { ...config, context: n }), plan.kvPoolBytes, n, batchedTokens);
+      return blk.perRequest * c.batch <= blk.blocks;
+    };
+    byPool = largestFitting(1, MAX_CONTEXT, fitsCtx);
+  } else {
+    byPool = Math.min(MAX_CONTEXT, Math.floor(plan.kvCacheTokens / c.batch));
+  }
+  const longestContext = Math.min(byPool, limit);
+  const bySeqs = Math.floor(plan.maxConcurrency + 1e-9);
+  return {
+    ...plan, longestContext, longestContextLimitedBy: byPool > limit ? 'model' : 'kv-cache', longestContextByPool: byPool,
+    fitsEngine: bySeqs >= c.batch && plan.fitsCard,
+  };
 }

@@ -2,8 +2,10 @@
  * The full answer to one `/vram` question, platform-neutral: the estimate, the fit on every
  * catalog GPU (and the target GPU), and the tips. Pure: config in, numbers out.
  */
-import { buildConfig, canonicalArgs, fail, ok, type Args, type BuiltConfig, type EstimateConfig, type Result } from './config';
-import { VLLM_GPU_MEMORY_UTILIZATION } from './estimator/constants';
+import { buildConfig, canonicalArgs, fail, lookupKey, ok, type Args, type BuiltConfig, type EstimateConfig, type Result } from './config';
+import { withCheckpointFormat } from './config/formats';
+import { DTYPE_BYTES } from './estimator/constants';
+import { servingBudgetBytes, vllmSettings } from './estimator/serving';
 import { GPUS, type Gpu } from './catalog/gpus';
 import { resolveGpu, resolveModel, type ResolvedModel } from './catalog/resolve';
 import { estimate } from './estimator/estimate';
@@ -36,10 +38,23 @@ export interface Tip {
   readonly cost: string;
 }
 
+/**
+ * Something in the setup the estimate answers but that will not run as asked: a context beyond
+ * what the model was trained for, more sequences than the engine schedules, a KV format the
+ * engine's kernels need a setting for. `key` is the grammar key to change.
+ */
+export interface ReportWarning {
+  readonly code: 'beyond_model_context' | 'needs_rope_scaling' | 'batch_over_max_seqs' | 'kv_needs_flash_attention' | 'kv_format_engine';
+  readonly key: string;
+  readonly message: string;
+}
+
 export interface Report extends Estimate {
   readonly fits: readonly Fit[];
   readonly target: Fit | null;
   readonly tips: readonly Tip[];
+  /** Warnings about the setup (empty when none), shown near the top of the reply and in the JSON. */
+  readonly warnings: readonly ReportWarning[];
   /** Canonical arguments (presets store these). */
   readonly canonical: string;
   readonly resolvedNote?: string;
@@ -50,13 +65,15 @@ export const TIGHT_FRACTION = 0.9;
 
 /**
  * Bytes of the card the setup may use: all of it, except that vLLM (serving with engine:vllm)
- * claims only `gpu_memory_utilization` of it.
+ * claims only `util` (`gpu_memory_utilization`, default 0.9) of it for weights, activations and
+ * KV blocks, and SGLang keeps weights and KV in `util` (`mem_fraction_static`, by default derived
+ * from the card) (src/estimator/serving.ts `servingBudgetBytes`).
  */
-export function usableBytes(gpu: Gpu, config: Pick<EstimateConfig, 'mode' | 'engine'>): number {
-  return config.mode === 'infer' && config.engine === 'vllm' ? gpu.memoryBytes * VLLM_GPU_MEMORY_UTILIZATION : gpu.memoryBytes;
+export function usableBytes(gpu: Gpu, config: Pick<EstimateConfig, 'mode' | 'engine' | 'util'> & Partial<Pick<EstimateConfig, 'tp' | 'pp'>>): number {
+  return servingBudgetBytes(config, gpu.memoryBytes);
 }
 
-export function fitOn(gpu: Gpu, totalBytes: number, config: Pick<EstimateConfig, 'mode' | 'engine'>): Fit {
+export function fitOn(gpu: Gpu, totalBytes: number, config: Pick<EstimateConfig, 'mode' | 'engine' | 'util'> & Partial<Pick<EstimateConfig, 'tp' | 'pp'>>): Fit {
   const cap = usableBytes(gpu, config);
   return {
     gpu: gpu.id, name: gpu.name, memoryBytes: gpu.memoryBytes, fits: totalBytes <= cap,
@@ -65,11 +82,71 @@ export function fitOn(gpu: Gpu, totalBytes: number, config: Pick<EstimateConfig,
   };
 }
 
+/** The model's context length as its config ships (`maxContext`, rope scaling in config.json included). */
+export function modelContextLimit(arch: ModelArch): number {
+  return arch.maxContext;
+}
+
+/** The longer context an opt-in rope scaling documents (Qwen3: YaRN x4 to 131,072), or null. */
+export function optInContext(arch: ModelArch): number | null {
+  const a = arch as ModelArch & { readonly usableContext?: number; readonly ropeScaling?: { readonly inConfig: boolean } };
+  if (a.usableContext !== undefined && a.usableContext > arch.maxContext && a.ropeScaling && !a.ropeScaling.inConfig) return a.usableContext;
+  return null;
+}
+
+const QUANT_KV = new Set<string>(['q8_0', 'q4_0']);
+
+/**
+ * The warnings of a setup: a sequence or context longer than the model's context length (the
+ * positions beyond it were never trained: quality degrades or the engine refuses, vLLM with
+ * "User-specified max_model_len is greater than the derived max_model_len"); more concurrent
+ * sequences than vLLM/SGLang schedule at once; a quantized llama.cpp V cache without flash
+ * attention (llama.cpp refuses: "V cache quantization requires flash_attn"); GGUF KV types on a
+ * GPU engine, or fp8/int8 KV on llama.cpp, which their kernels do not take.
+ */
+export function warningsFor(arch: ModelArch, c: EstimateConfig): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  const limit = modelContextLimit(arch);
+  const serving = c.mode === 'infer';
+  const len = serving ? c.context : c.seq;
+  const key = serving ? 'context' : 'seq';
+  const optIn = optInContext(arch);
+  if (len > limit && optIn !== null && len <= optIn) {
+    const rs = (arch as ModelArch & { readonly ropeScaling?: { readonly type: string; readonly factor: number } }).ropeScaling;
+    out.push({
+      code: 'needs_rope_scaling', key,
+      message: `\`${key}:${len}\` is beyond ${arch.name}'s shipped context length of ${limit.toLocaleString('en-US')} tokens; the model card documents ${optIn.toLocaleString('en-US')} with ${rs ? `${rs.type} rope scaling x${rs.factor}` : 'rope scaling'} added to config.json (the memory is the same; without it the positions are out of range).`,
+    });
+  } else if (len > limit) {
+    out.push({
+      code: 'beyond_model_context', key,
+      message: `\`${key}:${len}\` is beyond ${arch.name}'s context length of ${limit.toLocaleString('en-US')} tokens: the memory is estimated, but positions past ${limit.toLocaleString('en-US')} were never trained${serving ? ' (vLLM refuses a max_model_len above it unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1)' : ''}. Use \`${key}:${limit}\` or a rope-scaled variant.`,
+    });
+  }
+  if (serving && (c.engine === 'vllm' || c.engine === 'sglang')) {
+    const maxSeqs = c.engine === 'vllm' ? vllmSettings({ cfg: c }).maxSeqs : c.maxSeqs;
+    if (maxSeqs !== null && c.batch > maxSeqs) {
+      out.push({ code: 'batch_over_max_seqs', key: 'max_seqs', message: `\`batch:${c.batch}\` is more than the ${maxSeqs} sequences ${c.engine === 'vllm' ? 'vLLM (max_num_seqs)' : 'SGLang (max_running_requests)'} runs at once: the rest wait in the queue. Raise \`max_seqs\` to run them together.` });
+    }
+  }
+  if (serving && c.engine === 'llamacpp' && QUANT_KV.has(c.kv) && c.attention === 'eager') {
+    out.push({ code: 'kv_needs_flash_attention', key: 'attention', message: `llama.cpp quantizes the V cache (\`kv:${c.kv}\`) only with flash attention: drop \`attention:eager\` (llama.cpp's default \`-fa auto\` turns it on).` });
+  }
+  if (serving && c.engine !== 'llamacpp' && QUANT_KV.has(c.kv)) {
+    out.push({ code: 'kv_format_engine', key: 'kv', message: `\`kv:${c.kv}\` is a llama.cpp (GGUF) cache type; ${c.engine} caches in 16 bits or fp8: use \`kv:fp8\` or \`engine:llamacpp\`.` });
+  }
+  if (serving && c.engine === 'llamacpp' && DTYPE_BYTES[c.kv] === 1) {
+    out.push({ code: 'kv_format_engine', key: 'kv', message: `llama.cpp has no \`kv:${c.kv}\` cache: its 8-bit cache is \`kv:q8_0\`.` });
+  }
+  return out;
+}
+
 /** Estimate for an already-built config and resolved model (no tips). */
 export function estimateBuilt(arch: ModelArch, built: BuiltConfig, target: Gpu | null): Omit<Report, 'tips'> {
   const e = estimate(arch, built);
   return {
     ...e,
+    warnings: warningsFor(arch, e.config),
     fits: GPUS.map((g) => fitOn(g, e.totalBytes, e.config)),
     target: target ? fitOn(target, e.totalBytes, e.config) : null,
     canonical: canonicalArgs(built.config),
@@ -87,8 +164,11 @@ export interface Resolved {
 export function resolveArgs(raw: Args): Result<Resolved> {
   const b = buildConfig(raw);
   if (!b.ok) return b;
-  return finishResolve(b.value, resolveModel(b.value.config.model));
+  return finishResolve(b.value, resolveModel(b.value.config.model), quantGiven(raw));
 }
+
+/** Whether the user named a weight format (any alias of `quant`): a checkpoint's own format is then not assumed. */
+const quantGiven = (raw: Args): boolean => Object.keys(raw).some((k) => lookupKey(k)?.key === 'quant');
 
 /**
  * Like {@link resolveArgs}, but a model the catalog does not know may come from `lookup`
@@ -98,11 +178,13 @@ export function resolveArgs(raw: Args): Result<Resolved> {
 export async function resolveArgsAsync(raw: Args, lookup: (model: string) => Promise<Result<ResolvedModel>> | Result<ResolvedModel>): Promise<Result<Resolved>> {
   const b = buildConfig(raw);
   if (!b.ok) return b;
-  return finishResolve(b.value, await lookup(b.value.config.model));
+  return finishResolve(b.value, await lookup(b.value.config.model), quantGiven(raw));
 }
 
-function finishResolve(built: BuiltConfig, m: Result<ResolvedModel>): Result<Resolved> {
+function finishResolve(given: BuiltConfig, m: Result<ResolvedModel>, quantNamed: boolean): Result<Resolved> {
   if (!m.ok) return m;
+  // A checkpoint that ships quantized (gpt-oss in MXFP4, DeepSeek-V3 in block FP8) is served in its own format unless `quant` says otherwise.
+  const built = withCheckpointFormat(given, m.value.arch.checkpointQuant, quantNamed);
   let gpu: Gpu | null = null;
   if (built.config.gpu !== null) {
     const g = resolveGpu(built.config.gpu);

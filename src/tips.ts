@@ -8,6 +8,8 @@ import { estimate } from './estimator/estimate';
 import type { Resolved, Report, Tip } from './report';
 import { fitOn, usableBytes } from './report';
 import type { Gpu } from './catalog/gpus';
+import { VLLM_GPU_MEMORY_UTILIZATION } from './estimator/constants';
+import { vllmSettings } from './estimator/serving';
 
 /**
  * How much a change alters training, low to high. 0: same maths, less memory; 1: slower;
@@ -29,9 +31,10 @@ export function candidates(c: EstimateConfig, gpu: Gpu | null = null): Candidate
     out.push({ change, text, title, cost, invasiveness });
   };
   if (c.mode === 'infer') {
-    if (c.kv !== 'fp8' && c.kv !== 'int8') add({ kv: 'fp8' }, 'kv:fp8', 'FP8 KV cache', 'tiny quality cost; needs vLLM/TensorRT-LLM style kernels', 2);
-    if (c.quant === 'none') add({ quant: 'int8' }, 'quant:int8', '8-bit weights (LLM.int8)', 'slower matmuls, small quality cost', 2);
-    if (c.quant === 'none' || c.quant === 'int8') add({ quant: 'nf4' }, 'quant:nf4', '4-bit NF4 weights', 'quality cost; bitsandbytes kernels', 2);
+    servingCandidates(c, gpu, add);
+    if (c.engine !== 'llamacpp' && c.kv !== 'fp8' && c.kv !== 'int8' && c.kv !== 'q8_0' && c.kv !== 'q4_0') add({ kv: 'fp8' }, 'kv:fp8', 'FP8 KV cache', c.engine === 'vllm' || c.engine === 'sglang' ? 'tiny quality cost (--kv-cache-dtype fp8)' : 'tiny quality cost; needs vLLM/TensorRT-LLM style kernels', 2);
+    if (c.engine !== 'llamacpp' && c.quant === 'none') add({ quant: 'int8' }, 'quant:int8', '8-bit weights (LLM.int8)', 'slower matmuls, small quality cost', 2);
+    if (c.engine !== 'llamacpp' && (c.quant === 'none' || c.quant === 'int8')) add({ quant: 'nf4' }, 'quant:nf4', '4-bit NF4 weights', 'quality cost; bitsandbytes kernels', 2);
     if (c.attention === 'eager') add({ attention: 'sdpa' }, 'attention:sdpa', 'SDPA attention (no s² scores)', 'none', 0);
     if (c.batch > 1) add({ batch: Math.max(1, Math.floor(c.batch / 2)) }, `batch:${Math.max(1, Math.floor(c.batch / 2))}`, 'half the concurrent sequences', 'half the throughput', 5);
     if (c.context > 2048) add({ context: Math.floor(c.context / 2) }, `context:${Math.floor(c.context / 2)}`, 'half the context', 'shorter prompts/answers', 5);
@@ -69,6 +72,39 @@ export function candidates(c: EstimateConfig, gpu: Gpu | null = null): Candidate
   return out;
 }
 
+/**
+ * The serving engines' own knobs, where they help:
+ * - vLLM `util:` (gpu_memory_utilization) up to 0.95 when a named card is short: a larger budget
+ *   for weights, activations and KV; it saves nothing, so it only shows when it makes the setup fit;
+ * - vLLM/SGLang `eager:true` (enforce_eager / disable_cuda_graph): no CUDA graphs;
+ * - vLLM `max_seqs:` (max_num_seqs) down to what the batch needs when the default is far above it:
+ *   a smaller sampler pass in the profile run and fewer graphs; SGLang `max_seqs:` caps
+ *   cuda_graph_max_bs the same way;
+ * - llama.cpp `kv:q8_0` / `kv:q4_0` (its cache types), and `ngl:` half the layers (the rest in host RAM).
+ */
+function servingCandidates(c: EstimateConfig, gpu: Gpu | null, add: (change: Partial<EstimateConfig>, text: string, title: string, cost: string, invasiveness: number) => void): void {
+  if (c.engine === 'vllm') {
+    const util = c.util ?? VLLM_GPU_MEMORY_UTILIZATION;
+    if (gpu !== null && util < VLLM_TIP_MAX_UTIL) add({ util: VLLM_TIP_MAX_UTIL }, `util:${VLLM_TIP_MAX_UTIL}`, `vLLM takes ${VLLM_TIP_MAX_UTIL * 100}% of the card (gpu_memory_utilization)`, 'less headroom for the CUDA graphs, the CUDA context and other processes on the card', 1);
+  }
+  if ((c.engine === 'vllm' || c.engine === 'sglang') && !c.eager) add({ eager: true }, 'eager:true', `no CUDA graphs (${c.engine === 'vllm' ? 'enforce_eager' : 'disable_cuda_graph'})`, 'slower decode at small batches (every step launches its kernels again)', 1);
+  if (c.engine === 'vllm' || c.engine === 'sglang') {
+    const current = c.engine === 'vllm' ? vllmSettings({ cfg: c }).maxSeqs : c.maxSeqs ?? Infinity;
+    const want = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, c.batch))));
+    if (current > 2 * want) add({ maxSeqs: want }, `max_seqs:${want}`, `at most ${want} sequences at once (${c.engine === 'vllm' ? 'max_num_seqs' : 'max_running_requests'})`, 'lower peak throughput with many concurrent users', 1);
+  }
+  if (c.engine === 'llamacpp') {
+    if (c.kv !== 'q8_0' && c.kv !== 'q4_0') add({ kv: 'q8_0' }, 'kv:q8_0', '8-bit (q8_0) KV cache', 'tiny quality cost; needs flash attention (the default)', 2);
+    if (c.kv !== 'q4_0') add({ kv: 'q4_0' }, 'kv:q4_0', '4-bit (q4_0) KV cache', 'some quality cost; needs flash attention (the default)', 2);
+    const layers = c.ngl ?? Infinity;
+    const half = Number.isFinite(layers) ? Math.floor(layers / 2) : null;
+    if (half !== null && half >= 1) add({ ngl: half }, `ngl:${half}`, `only ${half} layers on the GPU, the rest in host RAM`, 'much slower: the CPU layers run at host-memory speed', 3);
+  }
+}
+
+/** The highest gpu_memory_utilization a tip proposes: enough room left for graphs and the CUDA context on most cards. */
+const VLLM_TIP_MAX_UTIL = 0.95;
+
 /** Re-estimates each candidate and returns the tips that save memory, ranked. */
 export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
   const c = r.built.config;
@@ -77,8 +113,9 @@ export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
     const config = { ...c, ...cand.change } as EstimateConfig;
     const e = estimate(r.arch, { config, assumed: [] });
     const saved = base.totalBytes - e.totalBytes;
-    if (saved < 0.01 * 1024 ** 3) continue;
     const makesFit = r.gpu !== null && !(base.target?.fits ?? true) && fitOn(r.gpu, e.totalBytes, config).fits;
+    // A budget change (vLLM's util) saves nothing but can make the setup fit.
+    if (saved < 0.01 * 1024 ** 3 && !makesFit) continue;
     tips.push({ change: cand.text, title: cand.title, savedBytes: saved, newTotalBytes: e.totalBytes, makesFit, cost: cand.cost, invasiveness: cand.invasiveness });
   }
   if (r.gpu !== null && !(base.target?.fits ?? true) && !tips.some((t) => t.makesFit)) {

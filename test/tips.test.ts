@@ -62,3 +62,46 @@ describe('tips', () => {
     expect(totalFor(res.value.arch, c)).toBeLessThanOrEqual(res.value.gpu?.memoryBytes ?? 0);
   });
 });
+
+describe('serving tips: the engines\' own knobs, each re-estimated', () => {
+  const cand = async (line: string) => {
+    const { candidates } = await import('../src/tips');
+    const r = resolveArgs(Object.fromEntries(line.split(' ').map((t) => [t.slice(0, t.indexOf(':')), t.slice(t.indexOf(':') + 1)])));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return candidates(r.value.built.config, r.value.gpu).map((c) => c.text);
+  };
+  test('GIVEN vLLM on a named card THEN util, eager and max_seqs are offered; HF gets none of them', async () => {
+    const v = await cand('model:llama-3.1-8b mode:infer engine:vllm gpu:h100 context:8192');
+    expect(v).toEqual(expect.arrayContaining(['util:0.95', 'eager:true', 'max_seqs:16', 'kv:fp8']));
+    const hf = await cand('model:llama-3.1-8b mode:infer gpu:h100 context:8192');
+    expect(hf.some((t) => /^(util|eager|max_seqs):/.test(t))).toBe(false);
+  });
+  test('GIVEN vLLM with eager:true already, util 0.95 and max_seqs near the batch THEN none of those again', async () => {
+    const v = await cand('model:llama-3.1-8b mode:infer engine:vllm gpu:h100 eager:true util:0.95 max_seqs:16 batch:16');
+    expect(v.some((t) => /^(util|eager|max_seqs):/.test(t))).toBe(false);
+  });
+  test('GIVEN vLLM that misses the 90% budget by a little THEN util:0.95 is a tip that makes it fit while saving nothing', () => {
+    // Llama-3.1-8B with 6 x 8k sequences: 14.96 GiB weights + 6 GiB KV + the rest, 0.6 GiB over 90% of an RTX 4090
+    const line = 'model:llama-3.1-8b mode:infer engine:vllm gpu:rtx4090 context:8192 batch:6';
+    const r = report(line);
+    expect(r.target?.fits).toBe(false);
+    const util = r.tips.find((t) => t.change === 'util:0.95');
+    expect(util?.makesFit).toBe(true);
+    expect(util?.savedBytes).toBeCloseTo(0, -6);
+    expect(report(applied(line, 'util:0.95')).target?.fits).toBe(true);
+  });
+  test('GIVEN llama.cpp THEN its cache types are offered instead of fp8, and q8_0 saves 1 - 34/64 of the cache', () => {
+    const line = 'model:llama-3.1-8b mode:infer engine:llamacpp context:32768';
+    const r = report(line);
+    expect(r.tips.some((t) => t.change === 'kv:fp8')).toBe(false);
+    const q8 = r.tips.find((t) => t.change === 'kv:q8_0');
+    const kv = r.components.find((c) => c.id === 'kv_cache')?.bytes ?? 0;
+    expect(q8?.savedBytes).toBeGreaterThan(kv * (1 - 34 / 64) * 0.95);
+    expect(report(applied(line, 'kv:q8_0')).totalBytes).toBeCloseTo(q8?.newTotalBytes ?? 0, 0);
+  });
+  test('GIVEN llama.cpp with ngl set THEN half the layers is offered, and it saves the KV of the layers moved to the CPU', () => {
+    const line = 'model:llama-3.1-8b mode:infer engine:llamacpp context:32768 ngl:33';
+    const t = report(line).tips.find((x) => x.change === 'ngl:16');
+    expect(t?.savedBytes).toBeGreaterThan(0);
+  });
+});

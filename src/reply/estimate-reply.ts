@@ -108,7 +108,10 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
   const headline = headlineFit(r);
   // The target first, then the common cards and the headline's card, in catalog order.
   const fitsShown = [...(r.target ? [r.target] : []), ...r.fits.filter((f) => f.gpu !== r.target?.gpu && (f.common || f.gpu === headline?.gpu))];
-  const sections: ReplySection[] = [{ title: 'Fits on', lines: fitsShown.map(fitLine) }];
+  const sections: ReplySection[] = [];
+  // Warnings first: a setup that will not run as asked matters more than its breakdown.
+  if (r.warnings.length > 0) sections.push({ title: '⚠ Warnings', lines: r.warnings.map((w) => `⚠ ${w.message}`) });
+  sections.push({ title: 'Fits on', lines: fitsShown.map(fitLine) });
   if (r.tips.length > 0) {
     sections.push({
       title: 'Tips (each re-estimated)',
@@ -158,14 +161,14 @@ export function mathSections(r: Report): ReplySection[] {
   const lines = comps.map((c) => `${c.label} = ${formulaText(c.formula)}`);
   lines.push(`Total allocated ${gib(r.allocatedBytes)} + slack = reserved ${gib(r.reservedBytes)}; + CUDA context = ${gib(r.totalBytes)} (nvidia-smi)`);
   const out: ReplySection[] = [{ title: `The math (peak: ${r.peakPhase})`, lines }];
-  for (const m of r.layerMath) {
-    const perGpu = (t: { bytesPerToken: number; scope?: 'seq' }): number => (t.scope === 'seq' ? t.bytesPerToken / seqSplit : t.bytesPerToken);
-    const sum = m.terms.reduce((a, t) => a + perGpu(t), 0);
-    const head = m.kind === 'final' ? 'After the last layer' : `${m.kind === 'moe' ? 'Each MoE layer' : 'Each layer'} (x${m.count})`;
   const split = splitSection(r);
   if (split) out.push(split);
   // Sequence parallelism splits the residual-width terms tp ways: shown as "/ tp" and summed per GPU.
   const seqSplit = r.split?.sp === true ? r.split.tp : 1;
+  for (const m of r.layerMath) {
+    const perGpu = (t: { bytesPerToken: number; scope?: 'seq' }): number => (t.scope === 'seq' ? t.bytesPerToken / seqSplit : t.bytesPerToken);
+    const sum = m.terms.reduce((a, t) => a + perGpu(t), 0);
+    const head = m.kind === 'final' ? 'After the last layer' : `${m.kind === 'moe' ? 'Each MoE layer' : 'Each layer'} (x${m.count})`;
     out.push({
       title: `${head}: bytes saved per token${r.split ? ' on one GPU' : ''}`,
       lines: [

@@ -40,6 +40,7 @@ export function reportJson(r: Report): Record<string, unknown> {
     assumed: r.assumed,
     assumptions: r.assumptions.map((a) => ({ ...(a.kind === 'key' ? { kind: a.kind, key: a.key, value: a.value, why: a.why } : { kind: a.kind, topic: a.topic }), text: assumptionText(a) })),
     notes: r.notes,
+    warnings: r.warnings.map((w) => ({ code: w.code, key: w.key, message: w.message })),
     fits: r.fits.map((f) => ({ gpu: f.gpu, vendor: f.vendor, memoryBytes: f.memoryBytes, fits: f.fits, tight: f.tight, headroomBytes: f.headroomBytes })),
     target: r.target,
     tips: r.tips,

@@ -190,3 +190,87 @@ describe('fit: the least invasive changes are a minimal set', () => {
     expect(text).not.toMatch(/\*\*0\*\*/);
   });
 });
+
+describe('fit: the serving engines answer by their own arithmetic', () => {
+  test('GIVEN vLLM on an H100 THEN the pool in tokens, vLLM\'s maximum concurrency and the sequences it runs, in the reply and JSON', async () => {
+    const s = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:vllm');
+    const v = s.fit.serving;
+    if (!v) throw new Error('no serving answer');
+    expect(v.engine).toBe('vllm');
+    expect(v.kvCacheTokens).toBe((v.blocks ?? 0) * 16);
+    expect(v.maxConcurrency).toBeCloseTo((v.blocks ?? 0) / 512, 10);
+    expect(v.concurrentSeqs).toBe(Math.min(Math.floor(v.maxConcurrency), v.maxSeqs));
+    expect(v.maxSeqs).toBe(1024); // vllm serve's default on a >= 70 GiB card
+    const text = replyText(await dispatch('fit gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:vllm', ctx));
+    expect(text).toMatch(new RegExp(`GPU KV cache size: ${v.kvCacheTokens.toLocaleString('en-US')} tokens`));
+    expect(text).toMatch(new RegExp(`Maximum concurrency for 8,192 tokens per request: ${v.maxConcurrency.toFixed(2)}x`));
+    const json = (await dispatch('fit gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:vllm', ctx)).data?.() as { serving: { kvCacheTokens: number } };
+    expect(json.serving.kvCacheTokens).toBe(v.kvCacheTokens);
+  });
+  test('GIVEN max_seqs below what the pool holds THEN the sequences are capped by it and the reply says so', async () => {
+    const s = solve('gpu:h100 model:llama-3.1-8b mode:infer context:4096 engine:vllm max_seqs:16');
+    expect(s.fit.serving?.concurrentSeqs).toBe(16);
+    expect(s.fit.serving?.limitedBy).toBe('max_seqs');
+    expect(replyText(await dispatch('fit gpu:h100 model:llama-3.1-8b mode:infer context:4096 engine:vllm max_seqs:16', ctx))).toMatch(/capped by max_num_seqs 16/);
+  });
+  test('GIVEN util THEN vLLM\'s budget is util x the card, and a lower util holds fewer tokens', () => {
+    const lo = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:vllm util:0.6');
+    const hi = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:vllm util:0.95');
+    expect(lo.fit.usableBytes).toBeCloseTo(0.6 * lo.fit.memoryBytes, 0);
+    expect(hi.fit.usableBytes).toBeCloseTo(0.95 * hi.fit.memoryBytes, 0);
+    expect(lo.fit.serving?.kvCacheTokens).toBeLessThan(hi.fit.serving?.kvCacheTokens ?? 0);
+  });
+  test('GIVEN eager:true THEN no CUDA graphs outside the budget', () => {
+    expect(solve('gpu:h100 model:llama-3.1-8b mode:infer engine:vllm eager:true').fit.serving?.cudaGraphBytes).toBe(0);
+    expect(solve('gpu:h100 model:llama-3.1-8b mode:infer engine:vllm').fit.serving?.cudaGraphBytes).toBeGreaterThan(0);
+  });
+  test('GIVEN vLLM at batch 4 THEN the longest context is the largest whose 4 requests fit the blocks, capped at the model\'s length', () => {
+    const s = solve('gpu:rtx4090 model:llama-3.1-8b mode:infer context:4096 batch:4 engine:vllm');
+    const v = s.fit.serving;
+    if (!v) throw new Error('no serving answer');
+    expect(v.longestContextLimitedBy).toBe('kv-cache');
+    expect(4 * Math.ceil(v.longestContext / 16)).toBeLessThanOrEqual(v.blocks ?? 0);
+    expect(4 * Math.ceil((v.longestContext + 1) / 16)).toBeGreaterThan(v.blocks ?? 0);
+    const h = solve('gpu:h100 model:llama-3.1-8b mode:infer context:4096 engine:vllm').fit.serving;
+    expect(h?.longestContext).toBe(131072);
+    expect(h?.longestContextLimitedBy).toBe('model');
+    expect(h?.longestContextByPool).toBeGreaterThan(131072);
+  });
+  test('GIVEN SGLang THEN the token pool of mem_fraction_static and tokens / context sequences', async () => {
+    const s = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:sglang');
+    const v = s.fit.serving;
+    expect(v?.engine).toBe('sglang');
+    expect(v?.util).toBe(0.835);
+    expect(v?.concurrentSeqs).toBe(Math.floor((v?.kvCacheTokens ?? 0) / 8192));
+    expect(replyText(await dispatch('fit gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:sglang', ctx))).toMatch(/KV Cache is allocated\. #tokens: /);
+  });
+  test('GIVEN HF generate and llama.cpp THEN no engine plan (the estimate\'s own searches answer)', () => {
+    expect(solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192').fit.serving).toBeNull();
+    expect(solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:llamacpp').fit.serving).toBeNull();
+  });
+});
+
+describe('fit: the longest context never passes the model\'s context length without saying so', () => {
+  test('GIVEN a small model with room for more THEN the longest context is capped at the limit, with the memory-only figure', async () => {
+    const s = solve('gpu:h100 model:llama-3.2-1b mode:infer context:4096');
+    expect(s.fit.maxSeq).toBe(131072);
+    expect(s.fit.maxSeqLimitedBy).toBe('model');
+    expect(s.fit.maxSeqByMemory).toBeGreaterThan(131072);
+    expect(totalFor(s.resolved.arch, { ...s.resolved.built.config, context: s.fit.maxSeqByMemory })).toBeLessThanOrEqual(s.fit.usableBytes);
+    expect(totalFor(s.resolved.arch, { ...s.resolved.built.config, context: s.fit.maxSeqByMemory + 1 })).toBeGreaterThan(s.fit.usableBytes);
+    expect(replyText(await dispatch('fit gpu:h100 model:llama-3.2-1b mode:infer context:4096', ctx))).toMatch(/limited by the model's context length 131,072; memory alone would allow/);
+  });
+  test('GIVEN training with a 4k-context model THEN the longest sequence is the model\'s 4,096', () => {
+    const s = solve('gpu:h100 model:phi-3-mini-4k lora:true seq:1024');
+    expect(s.fit.maxSeq).toBe(4096);
+    expect(s.fit.maxSeqLimitedBy).toBe('model');
+  });
+  test('GIVEN memory runs out first THEN limited by memory, as before', () => {
+    expect(solve('gpu:rtx4090 model:llama-3.1-8b qlora:true gc:true').fit.maxSeqLimitedBy).toBe('memory');
+  });
+  test('GIVEN a context beyond the model\'s THEN the fit reply and JSON carry the warning', async () => {
+    const reply = await dispatch('fit gpu:h100 model:llama-3-8b mode:infer context:16384', ctx);
+    expect(reply.sections[0]?.title).toBe('⚠ Warnings');
+    expect((reply.data?.() as { warnings: { code: string }[] }).warnings[0]?.code).toBe('beyond_model_context');
+  });
+});
