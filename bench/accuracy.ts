@@ -12,6 +12,7 @@ import {
   kvCacheBytes, llamacppComputeBufferBytes, servingGpuWeightBytes, servingHostBytes, servingPlan, sglangSettings, vllmPoolBlocks,
 } from '../src/estimator/serving';
 import { CUDA_CONTEXT_BYTES } from '../src/estimator/constants';
+import { baseWeightBytes } from '../src/estimator/state';
 import type { ModelArch } from '../src/model/arch';
 import type { Report } from '../src/report';
 
@@ -79,7 +80,9 @@ export function predictServing(m: ServingMeasurement): number {
   const gpu = gpuOf(m);
   const config = { ...built.value.config, model: arch.id, gpu: gpu.id };
   const s = makeSetup(arch, config);
+  // The weights on the GPU (the estimate's component), and the whole checkpoint in its format (llama.cpp splits it by -ngl).
   const weights = estimate(arch, { config, assumed: [] }).components.find((c) => c.id === 'weights')?.bytes ?? 0;
+  const base = baseWeightBytes(s);
   const plan = servingPlan(s, gpu, weights);
   // vLLM's V0 worker measured non-torch memory from the process start, so the CUDA context came
   // out of its budget; V1 takes its snapshot after the context exists (gpu_worker.py init_device).
@@ -94,8 +97,8 @@ export function predictServing(m: ServingMeasurement): number {
     case 'mem_fraction_static': return sglangSettings(s, gpu).memFractionStatic;
     case 'llamacpp_kv_mib': return kvCacheBytes(s).bytes / MiB;
     case 'llamacpp_compute_mib': return llamacppComputeBufferBytes(s) / MiB;
-    case 'llamacpp_gpu_weights_mib': return servingGpuWeightBytes(s, weights) / MiB;
-    case 'llamacpp_cpu_weights_mib': return (servingHostBytes(s, weights).parts[0]?.bytes ?? 0) / MiB;
+    case 'llamacpp_gpu_weights_mib': return servingGpuWeightBytes(s, base.bytes, base.layout.gguf) / MiB;
+    case 'llamacpp_cpu_weights_mib': return (servingHostBytes(s, base.bytes, base.layout.gguf).parts[0]?.bytes ?? 0) / MiB;
   }
 }
 

@@ -4,7 +4,7 @@
  * help lists them, and the Discord adapter registers its commands from them; the implementations
  * (`estimate.ts`, `fit.ts`, ...) add only `run`.
  */
-import { HOW, NAME, PRIVATE, QUERY, SCOPE, TO } from './params';
+import { HOW, NAME, PRIVATE, QUERY, SCOPE, TO, TOPIC } from './params';
 import type { ActionSpec, CommandName, CommandSpec, Params, PositionalDef } from './types';
 
 const NONE: Params = { positional: [], keys: [], estimate: false, flags: [] };
@@ -34,7 +34,10 @@ export const ESTIMATE_SPEC: CommandSpec = {
 
 /** Commands chosen by the first word (the estimate runs when the text starts with a pair). */
 export const SUBCOMMAND_SPECS: readonly CommandSpec[] = [
-  { name: 'help', aliases: ['?', 'h'], summary: 'every key with its values and examples', example: '', params: NONE },
+  {
+    name: 'help', aliases: ['?', 'h'], summary: 'the keys with their values and examples (a topic or a key for more)', example: 'serving',
+    params: { positional: [TOPIC], keys: [TOPIC], estimate: false, flags: [] },
+  },
   {
     name: 'models', aliases: ['model', 'catalog'], summary: 'search the model catalog', example: 'qwen',
     params: { positional: [{ ...QUERY, rest: true }], keys: [QUERY], estimate: false, flags: [] },

@@ -1,9 +1,9 @@
 /**
- * `/vram help` (and a bare `/vram`): every key with its values, default and meaning, examples,
- * and the other commands, all generated from the key tables (`src/config/keys.ts`,
+ * `/vram help [topic]` (and a bare `/vram`): the keys of a topic with their values, default and
+ * meaning, examples, and the other commands, all generated from the key tables (`src/config/keys.ts`,
  * `commands/params.ts`) and the command declarations (`declarations.ts`).
  */
-import { KEYS, defaultText, type KeyDef, type ParamDef } from '../src/config';
+import { KEYS, TOPICS, defaultText, type KeyDef, type ParamDef, type Topic } from '../src/config';
 import { cmd, TEXT_SYNTAX, type CommandRef, type Syntax } from '../src/reply/syntax';
 import type { Reply } from '../src/reply/types';
 import { SUBCOMMAND_SPECS, specOf } from './declarations';
@@ -58,25 +58,36 @@ const EXAMPLES: readonly CommandRef[] = [
   { command: 'preset', action: 'save', args: 'name:our-8b model:llama-3.1-8b lora:true gpu:rtx4090' },
 ];
 
-export function helpReply(sx: Syntax = TEXT_SYNTAX): Reply {
+/** What `/vram help` shows: one topic's keys, or all of them. */
+export type HelpTopic = Topic | 'all';
+
+/**
+ * `/vram help [topic]`: the `basics` keys in full by default, with the other topics listed by
+ * name and their keys (so the answer fits one chat message); `help <topic>` (or a key, which
+ * names its topic) shows that topic's keys; `help all` every key.
+ */
+export function helpReply(sx: Syntax = TEXT_SYNTAX, topic: HelpTopic = 'basics'): Reply {
   const row = (k: ParamDef): string[] => [k.key + (k.aliases.length ? ` (${k.aliases.slice(0, 2).join(', ')})` : ''), valuesOf(k, sx), defaultOf(k), helpOf(k, sx)];
+  const keys = (KEYS as readonly KeyDef[]).filter((k) => topic === 'all' || k.topic === topic);
+  const flags = topic === 'all' || topic === 'basics' ? [row(PRIVATE), row(HOW), row(PRESET)] : [];
+  const others = (Object.keys(TOPICS) as Topic[]).filter((t) => t !== topic && topic !== 'all');
+  const more = others.map((t) => `${sx.command({ command: 'help', args: t })}: ${TOPICS[t]} (${(KEYS as readonly KeyDef[]).filter((k) => k.topic === t).map((k) => k.key).join(', ')})`);
   return {
-    title: 'vram-bot: GPU memory for fine-tuning and serving',
-    description: 'Type `key:value` pairs in any order. Only `model` is required; everything else has a default, and the reply marks what it assumed with `*`.',
+    title: topic === 'basics' || topic === 'all' ? 'vram-bot: GPU memory for fine-tuning and serving' : `vram-bot help: ${topic}`,
+    description: `${topic === 'basics' || topic === 'all' ? '' : `${TOPICS[topic]}. `}Type \`key:value\` pairs in any order. Only \`model\` is required; everything else has a default, and the reply marks what it assumed with \`*\`.`,
     severity: 'info',
     fields: [],
-    table: {
-      columns: ['key', 'values', 'default', 'what'],
-      rows: [...(KEYS as readonly KeyDef[]).map(row), row(PRIVATE), row(HOW), row(PRESET)],
-    },
+    table: { columns: ['key', 'values', 'default', 'what'], rows: [...keys.map(row), ...flags] },
     sections: [
-      { title: 'Examples', lines: EXAMPLES.map((e) => sx.command(e)) },
-      { title: 'Other commands', lines: commandLines(sx) },
+      ...(more.length > 0 ? [{ title: 'More keys', lines: [...more, ...(topic === 'basics' ? [`${sx.command({ command: 'help', args: 'all' })}: every key at once`] : [])] }] : []),
+      ...(topic === 'basics' || topic === 'all' ? [{ title: 'Examples', lines: EXAMPLES.map((e) => sx.command(e)) }, { title: 'Other commands', lines: commandLines(sx) }] : []),
     ],
     notes: ['All sizes are GiB (2^30 bytes). Numbers are per GPU, as nvidia-smi would show them.', `Presets: ${cmd(sx, 'preset')} for the actions.`],
     visibility: 'private',
     data: () => ({
-      keys: [...(KEYS as readonly KeyDef[]), PRIVATE, HOW, PRESET].map((k) => ({ key: k.key, aliases: k.aliases, values: valuesOf(k, sx), default: defaultOf(k), help: helpOf(k, sx), example: k.example })),
+      topic,
+      keys: [...keys, ...(flags.length ? [PRIVATE, HOW, PRESET] : [])].map((k) => ({ key: k.key, aliases: k.aliases, topic: 'topic' in k ? k.topic : 'basics', values: valuesOf(k, sx), default: defaultOf(k), help: helpOf(k, sx), example: k.example })),
+      topics: Object.entries(TOPICS).map(([name, what]) => ({ name, what })),
       commands: SUBCOMMAND_SPECS.map((c) => ({ name: c.name, aliases: c.aliases, usage: sx.command({ command: c.name, args: usageArgs(c) }), summary: c.summary })),
     }),
   };
@@ -84,5 +95,5 @@ export function helpReply(sx: Syntax = TEXT_SYNTAX): Reply {
 
 export const helpCommand: Command = {
   ...specOf('help'),
-  run: (inv) => helpReply(inv.context.syntax),
+  run: (inv) => helpReply(inv.context.syntax, (inv.args.topic as HelpTopic | undefined) ?? 'basics'),
 };

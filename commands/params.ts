@@ -2,7 +2,7 @@
  * The keys commands take besides the estimate's (`src/config/keys.ts`), declared once in the same
  * shape: the reply flags, `preset:`, a preset's `name`/`to`/`scope`, the catalog search `query`.
  */
-import type { ParamDef } from '../src/config';
+import { KEYS, TOPICS, type ParamDef } from '../src/config';
 import { MAX_NAME_LENGTH } from '../src/store/presets';
 
 export const PRIVATE: ParamDef = {
@@ -33,5 +33,16 @@ export const QUERY: ParamDef = {
   key: 'query', aliases: ['q'], spec: { kind: 'text', maxLength: 200 }, help: 'words to search the catalog for', example: 'query:qwen',
 };
 
+/** `/vram help <topic>`: a topic of the key table, `all`, or any key (or alias), which names its topic. */
+const TOPIC_NAMES = [...Object.keys(TOPICS), 'all'];
+const topicSynonyms: Record<string, string> = {};
+for (const k of KEYS) for (const name of [k.key, ...k.aliases]) if (!TOPIC_NAMES.includes(name)) topicSynonyms[name] = k.topic;
+for (const k of [PRIVATE, HOW, PRESET]) topicSynonyms[k.key] = 'basics';
+Object.assign(topicSynonyms, { keys: 'all', everything: 'all', multi: 'parallel', parallelism: 'parallel', quantization: 'quant', inference: 'serving', serve: 'serving', train: 'training' });
+export const TOPIC: ParamDef = {
+  key: 'topic', aliases: [], spec: { kind: 'enum', values: TOPIC_NAMES, synonyms: topicSynonyms },
+  help: `a help topic (${TOPIC_NAMES.join(', ')}) or a key`, example: 'topic:serving', defaultNote: 'basics',
+};
+
 /** Every command-level key, for tests and help. */
-export const COMMAND_PARAMS: readonly ParamDef[] = [PRIVATE, HOW, PRESET, NAME, TO, SCOPE, QUERY];
+export const COMMAND_PARAMS: readonly ParamDef[] = [PRIVATE, HOW, PRESET, NAME, TO, SCOPE, QUERY, TOPIC];

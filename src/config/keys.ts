@@ -157,9 +157,25 @@ export interface KeyDef extends ParamDef {
   readonly reportDefault: boolean;
   readonly settings: SettingsRule;
   readonly group?: string;
+  /** The help topic it is listed under (`/vram help <topic>`). */
+  readonly topic: Topic;
   /** Position among Discord's typed options of `/vram` (absent: reached through `more`). */
   readonly discord?: number;
 }
+
+/**
+ * The help topics, in the order help lists them: `basics` in full on `/vram help`, the others by
+ * name (`/vram help serving`), so help stays within a chat message.
+ */
+export const TOPICS = {
+  basics: 'the model, what is trained, precision, batch, sequence and GPUs',
+  lora: 'LoRA rank, targets, dropout and adapter dtype',
+  training: 'optimizer, accumulation, checkpointing, attention kernel, loss, torch.compile',
+  quant: 'weight formats (bitsandbytes, FP8, AWQ, GPTQ, MXFP4, GGUF)',
+  serving: 'context, KV-cache dtype, serving engines and their knobs',
+  parallel: 'several GPUs: ZeRO/FSDP sharding, offload, tensor, pipeline, context and expert parallelism',
+} as const;
+export type Topic = keyof typeof TOPICS;
 
 const BOTH: Applies = { train: 'all', infer: true };
 const TRAIN: Applies = { train: 'all', infer: false };
@@ -173,42 +189,42 @@ const SERVE: Applies = { train: 'none', infer: true };
  */
 export const KEYS = [
   {
-    key: 'model', field: 'model', aliases: ['m'], spec: { kind: 'text', maxLength: 200 }, applies: BOTH, reportDefault: false, settings: 'never',
+    key: 'model', topic: 'basics', field: 'model', aliases: ['m'], spec: { kind: 'text', maxLength: 200 }, applies: BOTH, reportDefault: false, settings: 'never',
     help: 'catalog id, alias or Hub id, or a size like 7b', example: 'model:llama-3.1-8b', defaultNote: 'required', autocomplete: 'model', listedBy: 'models',
   },
   {
-    key: 'mode', field: 'mode', aliases: [], spec: { kind: 'enum', values: MODES, synonyms: { training: 'train', finetune: 'train', inference: 'infer', serve: 'infer', serving: 'infer' } },
+    key: 'mode', topic: 'basics', field: 'mode', aliases: [], spec: { kind: 'enum', values: MODES, synonyms: { training: 'train', finetune: 'train', inference: 'infer', serve: 'infer', serving: 'infer' } },
     default: 'train', applies: BOTH, reportDefault: false, settings: 'always', discord: 14,
     help: 'fine-tuning or serving', example: 'mode:infer',
   },
   {
-    key: 'method', field: 'method', aliases: [], spec: { kind: 'enum', values: METHODS, synonyms: { 'full-finetune': 'full', fft: 'full' } },
+    key: 'method', topic: 'basics', field: 'method', aliases: [], spec: { kind: 'enum', values: METHODS, synonyms: { 'full-finetune': 'full', fft: 'full' } },
     default: 'full', applies: TRAIN, reportDefault: false, settings: 'always', discord: 6,
     help: 'what is trained', example: 'method:lora',
   },
   {
-    key: 'lora', field: null, aliases: [], spec: { kind: 'bool' }, applies: TRAIN, reportDefault: false, settings: 'never', discord: 3,
+    key: 'lora', topic: 'basics', field: null, aliases: [], spec: { kind: 'bool' }, applies: TRAIN, reportDefault: false, settings: 'never', discord: 3,
     help: 'shorthand for method:lora', example: 'lora:true',
   },
   {
-    key: 'qlora', field: null, aliases: [], spec: { kind: 'bool' }, applies: TRAIN, reportDefault: false, settings: 'never', discord: 4,
+    key: 'qlora', topic: 'basics', field: null, aliases: [], spec: { kind: 'bool' }, applies: TRAIN, reportDefault: false, settings: 'never', discord: 4,
     help: 'shorthand for method:qlora (4-bit NF4 base)', example: 'qlora:true',
   },
   {
-    key: 'rank', field: 'rank', aliases: ['r', 'lora_rank'], spec: { kind: 'int', min: 1, max: 4096 }, default: 16, applies: ADAPTERS, reportDefault: true, settings: 'always', discord: 7,
+    key: 'rank', topic: 'lora', field: 'rank', aliases: ['r', 'lora_rank'], spec: { kind: 'int', min: 1, max: 4096 }, default: 16, applies: ADAPTERS, reportDefault: true, settings: 'always', discord: 7,
     help: 'LoRA rank', example: 'rank:64',
   },
   {
-    key: 'targets', field: 'targets', aliases: ['target', 'target_modules'], spec: { kind: 'targets' }, default: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'],
+    key: 'targets', topic: 'lora', field: 'targets', aliases: ['target', 'target_modules'], spec: { kind: 'targets' }, default: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'],
     applies: ADAPTERS, reportDefault: true, settings: 'always', discord: 21, defaultNote: 'all',
     help: 'LoRA targets: all, attn, qv, mlp, or a comma list of q,k,v,o,gate,up,down,head', example: 'targets:q,v',
   },
   {
-    key: 'dropout', field: 'dropout', aliases: ['lora_dropout'], spec: { kind: 'float', min: 0, max: 1, maxExclusive: true }, default: 0, applies: ADAPTERS, reportDefault: true, settings: 'changed',
+    key: 'dropout', topic: 'lora', field: 'dropout', aliases: ['lora_dropout'], spec: { kind: 'float', min: 0, max: 1, maxExclusive: true }, default: 0, applies: ADAPTERS, reportDefault: true, settings: 'changed',
     help: 'LoRA dropout (0 to <1)', example: 'dropout:0.05',
   },
   {
-    key: 'quant', field: 'quant', aliases: ['quantization', 'bits'],
+    key: 'quant', topic: 'quant', field: 'quant', aliases: ['quantization', 'bits'],
     spec: {
       kind: 'enum', values: QUANTS,
       synonyms: {
@@ -222,25 +238,25 @@ export const KEYS = [
     help: 'weight format: bitsandbytes nf4/fp4/int8, checkpoints fp8, fp8-block, awq-int4, gptq-int4/8, mxfp4, GGUF q8_0..q4_0', example: 'quant:awq-int4',
   },
   {
-    key: 'group', field: 'group', aliases: ['group_size', 'gs'], spec: { kind: 'int', min: 16, max: 4096 }, default: 128, applies: { train: ['qlora'], infer: true }, reportDefault: false, settings: 'changed',
+    key: 'group', topic: 'quant', field: 'group', aliases: ['group_size', 'gs'], spec: { kind: 'int', min: 16, max: 4096 }, default: 128, applies: { train: ['qlora'], infer: true }, reportDefault: false, settings: 'changed',
     help: 'AWQ/GPTQ group size: one scale (and zero) per this many weights', example: 'group:64',
   },
   {
-    key: 'dq', field: 'dq', aliases: ['double_quant'], spec: { kind: 'bool' }, default: false, applies: QLORA, reportDefault: true, settings: 'always',
+    key: 'dq', topic: 'quant', field: 'dq', aliases: ['double_quant'], spec: { kind: 'bool' }, default: false, applies: QLORA, reportDefault: true, settings: 'always',
     help: 'bitsandbytes double quantization', example: 'dq:true',
   },
   {
-    key: 'upcast', field: 'upcast', aliases: [], spec: { kind: 'bool' }, applies: QLORA, reportDefault: false, settings: 'always', defaultNote: 'true (qlora)',
+    key: 'upcast', topic: 'quant', field: 'upcast', aliases: [], spec: { kind: 'bool' }, applies: QLORA, reportDefault: false, settings: 'always', defaultNote: 'true (qlora)',
     help: 'qlora: non-quantized weights in fp32 (prepare_model_for_kbit_training)', example: 'upcast:false',
   },
   {
-    key: 'precision', field: 'precision', aliases: ['dtype', 'p'],
+    key: 'precision', topic: 'basics', field: 'precision', aliases: ['dtype', 'p'],
     spec: { kind: 'enum', values: PRECISIONS, synonyms: { bfloat16: 'bf16', float16: 'fp16', half: 'fp16', float32: 'fp32', amp: 'mixed', 'bf16-mixed': 'mixed', 'fp16-mixed': 'mixed', 'bf16-true': 'bf16' } },
     default: 'bf16', applies: BOTH, reportDefault: true, settings: 'always', discord: 10,
     help: 'weight dtype; mixed = fp32 weights + 16-bit autocast', example: 'precision:mixed',
   },
   {
-    key: 'optimizer', field: 'optimizer', aliases: ['optim', 'opt'],
+    key: 'optimizer', topic: 'training', field: 'optimizer', aliases: ['optim', 'opt'],
     spec: {
       kind: 'enum', values: OPTIMIZERS,
       synonyms: { adam: 'adamw', adamw_torch: 'adamw', adamw_torch_fused: 'adamw-fused', 'fused-adamw': 'adamw-fused', adamw_8bit: 'adamw-8bit', adamw8bit: 'adamw-8bit', '8bit-adamw': 'adamw-8bit', adamw_bnb_8bit: 'adamw-8bit', paged_adamw_8bit: 'paged-adamw-8bit', 'paged-adamw': 'paged-adamw-8bit' },
@@ -249,122 +265,122 @@ export const KEYS = [
     help: 'optimizer', example: 'optimizer:adamw-8bit',
   },
   {
-    key: 'batch', field: 'batch', aliases: ['b', 'bs', 'micro_batch', 'batch_size'], spec: { kind: 'int', min: 1, max: 4096 }, default: 1, applies: BOTH, reportDefault: true, settings: 'always', discord: 1,
+    key: 'batch', topic: 'basics', field: 'batch', aliases: ['b', 'bs', 'micro_batch', 'batch_size'], spec: { kind: 'int', min: 1, max: 4096 }, default: 1, applies: BOTH, reportDefault: true, settings: 'always', discord: 1,
     help: 'micro-batch size per GPU (infer: concurrent sequences)', example: 'batch:4',
   },
   {
-    key: 'seq', field: 'seq', aliases: ['s', 'seq_len', 'seqlen', 'length', 'max_len'], spec: { kind: 'int', min: 1, max: 1_048_576 }, default: 2048, applies: TRAIN, reportDefault: true, settings: 'always', discord: 2,
+    key: 'seq', topic: 'basics', field: 'seq', aliases: ['s', 'seq_len', 'seqlen', 'length', 'max_len'], spec: { kind: 'int', min: 1, max: 1_048_576 }, default: 2048, applies: TRAIN, reportDefault: true, settings: 'always', discord: 2,
     help: 'tokens per training sequence', example: 'seq:4096',
   },
   {
-    key: 'context', field: 'context', aliases: ['ctx', 'context_length', 'max_model_len'], spec: { kind: 'int', min: 1, max: 10_000_000 }, default: 4096, applies: SERVE, reportDefault: true, settings: 'always', discord: 20,
+    key: 'context', topic: 'serving', field: 'context', aliases: ['ctx', 'context_length', 'max_model_len'], spec: { kind: 'int', min: 1, max: 10_000_000 }, default: 4096, applies: SERVE, reportDefault: true, settings: 'always', discord: 20,
     help: 'infer: tokens per sequence (prompt + output)', example: 'context:8192',
   },
   {
-    key: 'accum', field: 'accum', aliases: ['grad_accum', 'gradient_accumulation', 'ga'], spec: { kind: 'int', min: 1, max: 100_000 }, default: 1, applies: TRAIN, reportDefault: true, settings: 'always', discord: 19,
+    key: 'accum', topic: 'training', field: 'accum', aliases: ['grad_accum', 'gradient_accumulation', 'ga'], spec: { kind: 'int', min: 1, max: 100_000 }, default: 1, applies: TRAIN, reportDefault: true, settings: 'always', discord: 19,
     help: 'gradient-accumulation steps', example: 'accum:8',
   },
   {
-    key: 'gc', field: 'gc', aliases: ['checkpointing', 'grad_ckpt', 'gradient_checkpointing'], spec: { kind: 'enum', values: GC_MODES, synonyms: BOOL_SYNONYMS },
+    key: 'gc', topic: 'training', field: 'gc', aliases: ['checkpointing', 'grad_ckpt', 'gradient_checkpointing'], spec: { kind: 'enum', values: GC_MODES, synonyms: BOOL_SYNONYMS },
     default: 'false', applies: TRAIN, reportDefault: true, settings: 'always', discord: 8,
     help: 'gradient checkpointing: true, false, offload (checkpoints in CPU RAM)', example: 'gc:true',
   },
   {
-    key: 'attention', field: 'attention', aliases: ['attn', 'attn_implementation'],
+    key: 'attention', topic: 'training', field: 'attention', aliases: ['attn', 'attn_implementation'],
     spec: { kind: 'enum', values: ATTENTIONS, synonyms: { flash_attention_2: 'flash', fa2: 'flash', 'flash-attn': 'flash', flash2: 'flash', math: 'eager' } },
     default: 'sdpa', applies: BOTH, reportDefault: true, settings: 'always', discord: 12,
     help: 'attention kernel', example: 'attention:flash',
   },
   {
-    key: 'loss', field: 'loss', aliases: [], spec: { kind: 'enum', values: LOSSES, synonyms: { fused: 'chunked', liger: 'chunked', cce: 'chunked', full: 'standard' } },
+    key: 'loss', topic: 'training', field: 'loss', aliases: [], spec: { kind: 'enum', values: LOSSES, synonyms: { fused: 'chunked', liger: 'chunked', cce: 'chunked', full: 'standard' } },
     default: 'standard', applies: TRAIN, reportDefault: true, settings: 'always', discord: 15,
     help: 'standard (full fp32 logits) or chunked (fused/chunked cross-entropy)', example: 'loss:chunked',
   },
   {
-    key: 'compile', field: 'compile', aliases: ['torch_compile'], spec: { kind: 'bool' }, default: false, applies: TRAIN, reportDefault: false, settings: 'changed',
+    key: 'compile', topic: 'training', field: 'compile', aliases: ['torch_compile'], spec: { kind: 'bool' }, default: false, applies: TRAIN, reportDefault: false, settings: 'changed',
     help: 'torch.compile: fused norms and activations keep less for backward', example: 'compile:true',
   },
   {
-    key: 'kv', field: 'kv', aliases: ['kv_dtype', 'kv_cache_dtype'],
+    key: 'kv', topic: 'serving', field: 'kv', aliases: ['kv_dtype', 'kv_cache_dtype'],
     spec: { kind: 'enum', values: KV_DTYPES, synonyms: { bfloat16: 'bf16', float16: 'fp16', f16: 'fp16', fp8_e4m3: 'fp8', fp8_e5m2: 'fp8', auto: 'bf16', q8: 'q8_0', q4: 'q4_0' } },
     applies: SERVE, reportDefault: false, settings: 'always', discord: 17, defaultNote: 'the model dtype',
     help: 'infer: KV-cache dtype (llama.cpp also q8_0, q4_0)', example: 'kv:fp8',
   },
   {
-    key: 'engine', field: 'engine', aliases: ['server', 'runtime'], spec: { kind: 'enum', values: ENGINES, synonyms: { transformers: 'hf', generate: 'hf', huggingface: 'hf', 'llama.cpp': 'llamacpp', 'llama-cpp': 'llamacpp', gguf: 'llamacpp', sgl: 'sglang' } },
+    key: 'engine', topic: 'serving', field: 'engine', aliases: ['server', 'runtime'], spec: { kind: 'enum', values: ENGINES, synonyms: { transformers: 'hf', generate: 'hf', huggingface: 'hf', 'llama.cpp': 'llamacpp', 'llama-cpp': 'llamacpp', gguf: 'llamacpp', sgl: 'sglang' } },
     default: 'hf', applies: SERVE, reportDefault: true, settings: 'always',
     help: 'infer: hf (transformers generate), vllm (paged KV pool in util of the card), sglang, llamacpp (GGUF)', example: 'engine:vllm',
   },
   {
-    key: 'util', field: 'util', aliases: ['gpu_memory_utilization', 'mem_fraction', 'mem_fraction_static'], spec: { kind: 'float', min: 0.05, max: 1, nullable: true },
+    key: 'util', topic: 'serving', field: 'util', aliases: ['gpu_memory_utilization', 'mem_fraction', 'mem_fraction_static'], spec: { kind: 'float', min: 0.05, max: 1, nullable: true },
     applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 0.9, sglang by card size',
     help: 'infer: share of the card vLLM (gpu_memory_utilization) or SGLang (mem_fraction_static) takes', example: 'util:0.95',
   },
   {
-    key: 'batched_tokens', field: 'batchedTokens', aliases: ['max_num_batched_tokens', 'chunk'], spec: { kind: 'int', min: 16, max: 1_048_576, nullable: true },
+    key: 'batched_tokens', topic: 'serving', field: 'batchedTokens', aliases: ['max_num_batched_tokens', 'chunk'], spec: { kind: 'int', min: 16, max: 1_048_576, nullable: true },
     applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 8192 (V1 server), sglang 8192',
     help: 'infer: tokens one prefill step processes (max_num_batched_tokens / chunked prefill)', example: 'batched_tokens:16384',
   },
   {
-    key: 'max_seqs', field: 'maxSeqs', aliases: ['max_num_seqs', 'max_running_requests'], spec: { kind: 'int', min: 1, max: 65_536, nullable: true },
+    key: 'max_seqs', topic: 'serving', field: 'maxSeqs', aliases: ['max_num_seqs', 'max_running_requests'], spec: { kind: 'int', min: 1, max: 65_536, nullable: true },
     applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 256',
     help: 'infer: most sequences scheduled at once (max_num_seqs)', example: 'max_seqs:128',
   },
   {
-    key: 'eager', field: 'eager', aliases: ['enforce_eager'], spec: { kind: 'bool' }, default: false, applies: SERVE, reportDefault: false, settings: 'changed',
+    key: 'eager', topic: 'serving', field: 'eager', aliases: ['enforce_eager'], spec: { kind: 'bool' }, default: false, applies: SERVE, reportDefault: false, settings: 'changed',
     help: 'infer: no CUDA graphs (vLLM enforce_eager, SGLang disable_cuda_graph)', example: 'eager:true',
   },
   {
-    key: 'ngl', field: 'ngl', aliases: ['n_gpu_layers', 'gpu_layers'], spec: { kind: 'int', min: 0, max: 10_000, nullable: true },
+    key: 'ngl', topic: 'serving', field: 'ngl', aliases: ['n_gpu_layers', 'gpu_layers'], spec: { kind: 'int', min: 0, max: 10_000, nullable: true },
     applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'all layers',
     help: 'infer, llamacpp: layers offloaded to the GPU (the rest in host RAM)', example: 'ngl:20',
   },
   {
-    key: 'gpus', field: 'gpus', aliases: ['n_gpus', 'num_gpus', 'ngpus', 'count'], spec: { kind: 'int', min: 1, max: 4096 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel', discord: 9,
+    key: 'gpus', topic: 'basics', field: 'gpus', aliases: ['n_gpus', 'num_gpus', 'ngpus', 'count'], spec: { kind: 'int', min: 1, max: 4096 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel', discord: 9,
     help: 'number of GPUs', example: 'gpus:8',
   },
   {
-    key: 'sharding', field: 'sharding', aliases: ['zero', 'strategy', 'parallel'],
+    key: 'sharding', topic: 'parallel', field: 'sharding', aliases: ['zero', 'strategy', 'parallel'],
     spec: { kind: 'enum', values: SHARDINGS, synonyms: { '0': 'ddp', '1': 'zero1', '2': 'zero2', '3': 'zero3', 'zero-1': 'zero1', 'zero-2': 'zero2', 'zero-3': 'zero3', full_shard: 'fsdp', 'fsdp-full': 'fsdp' } },
     default: 'none', applies: BOTH, reportDefault: false, settings: 'changed', group: 'parallel', discord: 13, defaultNote: 'none (ddp when gpus>1)',
     help: 'multi-GPU memory sharding', example: 'sharding:zero3',
   },
   {
-    key: 'tp', field: 'tp', aliases: ['tensor_parallel', 'tensor_parallel_size', 'tp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
+    key: 'tp', topic: 'parallel', field: 'tp', aliases: ['tensor_parallel', 'tensor_parallel_size', 'tp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
     help: 'tensor parallel degree (Megatron-style, with sequence parallelism in training)', example: 'tp:4',
   },
   {
-    key: 'pp', field: 'pp', aliases: ['pipeline_parallel', 'pipeline_parallel_size', 'pp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
+    key: 'pp', topic: 'parallel', field: 'pp', aliases: ['pipeline_parallel', 'pipeline_parallel_size', 'pp_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
     help: 'pipeline parallel degree (1F1B schedule in training)', example: 'pp:2',
   },
   {
-    key: 'cp', field: 'cp', aliases: ['context_parallel', 'context_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: TRAIN, reportDefault: false, settings: 'changed',
+    key: 'cp', topic: 'parallel', field: 'cp', aliases: ['context_parallel', 'context_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: TRAIN, reportDefault: false, settings: 'changed',
     help: 'context parallel degree (ring attention: each GPU holds seq/cp tokens)', example: 'cp:2',
   },
   {
-    key: 'ep', field: 'ep', aliases: ['expert_parallel', 'expert_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
+    key: 'ep', topic: 'parallel', field: 'ep', aliases: ['expert_parallel', 'expert_parallel_size'], spec: { kind: 'int', min: 1, max: 1024 }, default: 1, applies: BOTH, reportDefault: false, settings: 'changed',
     help: 'expert parallel degree for MoE models (experts split across GPUs)', example: 'ep:8',
   },
   {
-    key: 'sp', field: 'sp', aliases: ['sequence_parallel'], spec: { kind: 'bool', nullable: true }, applies: TRAIN, reportDefault: false, settings: 'changed', defaultNote: 'true when tp>1',
+    key: 'sp', topic: 'parallel', field: 'sp', aliases: ['sequence_parallel'], spec: { kind: 'bool', nullable: true }, applies: TRAIN, reportDefault: false, settings: 'changed', defaultNote: 'true when tp>1',
     help: 'sequence parallelism with tp (norm and residual activations split too)', example: 'sp:false',
   },
   {
-    key: 'microbatches', field: 'microbatches', aliases: ['num_microbatches', 'micro_batches'], spec: { kind: 'int', min: 1, max: 100_000, nullable: true }, applies: TRAIN, reportDefault: false, settings: 'changed', defaultNote: 'accum',
+    key: 'microbatches', topic: 'parallel', field: 'microbatches', aliases: ['num_microbatches', 'micro_batches'], spec: { kind: 'int', min: 1, max: 100_000, nullable: true }, applies: TRAIN, reportDefault: false, settings: 'changed', defaultNote: 'accum',
     help: 'micro-batches per step through the pipeline (pp>1)', example: 'microbatches:16',
   },
   {
-    key: 'offload', field: 'offload', aliases: [], spec: { kind: 'enum', values: OFFLOADS, synonyms: { cpu: 'optimizer', false: 'none', off: 'none', param: 'params', all: 'params' } },
+    key: 'offload', topic: 'parallel', field: 'offload', aliases: [], spec: { kind: 'enum', values: OFFLOADS, synonyms: { cpu: 'optimizer', false: 'none', off: 'none', param: 'params', all: 'params' } },
     default: 'none', applies: TRAIN, reportDefault: false, settings: 'changed', discord: 18,
     help: 'ZeRO/FSDP CPU offload (params includes the optimizer)', example: 'offload:optimizer',
   },
   {
-    key: 'adapter_dtype', field: 'adapterDtype', aliases: ['adapter'], spec: { kind: 'enum', values: ADAPTER_DTYPES, synonyms: { bfloat16: 'bf16', float32: 'fp32', float16: 'fp16' } },
+    key: 'adapter_dtype', topic: 'lora', field: 'adapterDtype', aliases: ['adapter'], spec: { kind: 'enum', values: ADAPTER_DTYPES, synonyms: { bfloat16: 'bf16', float32: 'fp32', float16: 'fp16' } },
     default: 'fp32', applies: ADAPTERS, reportDefault: true, settings: 'changed',
     help: 'LoRA adapter weight dtype (PEFT upcasts adapters to fp32 by default)', example: 'adapter_dtype:bf16',
   },
   {
-    key: 'gpu', field: 'gpu', aliases: ['card', 'device'], spec: { kind: 'text', maxLength: 60, nullable: true }, applies: BOTH, reportDefault: false, settings: 'never', discord: 5, autocomplete: 'gpu',
+    key: 'gpu', topic: 'basics', field: 'gpu', aliases: ['card', 'device'], spec: { kind: 'text', maxLength: 60, nullable: true }, applies: BOTH, reportDefault: false, settings: 'never', discord: 5, autocomplete: 'gpu',
     help: 'a GPU to check the fit against', example: 'gpu:rtx4090', defaultNote: 'none (the common GPUs)', listedBy: 'gpus',
   },
 ] as const satisfies readonly KeyDef[];

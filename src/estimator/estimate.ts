@@ -8,17 +8,19 @@ import { SHARDING_CAPS } from '../config/keys';
 import { ACTIVATIONS_SOURCE, WORKSPACE_SOURCE, activations, finalTerms, layerWorkspaceBytes, workspaceFormula } from './activations';
 import { ALLOCATOR_SLACK_SOURCE, allocatorSlack, allocatorSlackFormula, type Slack } from './allocator';
 import {
-  CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, CUDA_CONTEXT_EAGER_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES, VLLM_CUDA_GRAPH_BYTES,
-  VLLM_GPU_MEMORY_UTILIZATION,
+  CUBLAS_WORKSPACE_BYTES, CUDA_CONTEXT_BYTES, CUDA_CONTEXT_EAGER_BYTES, HF_SHARD_BYTES, HOST_PROCESS_BYTES,
 } from './constants';
-import { CUBLAS_SOURCE, CUDA_CONTEXT_SOURCE, CUDA_GRAPHS_SOURCE, cublasFormula, cudaContextFormula, cudaGraphsFormula } from './fixed';
+import { CUBLAS_SOURCE, CUDA_CONTEXT_SOURCE, CUDA_GRAPHS_SOURCE, cublasFormula, cudaContextFormula, cudaGraphsFormulaFor } from './fixed';
 import { SHARDING_SOURCE, shardingBuffers } from './distributed';
 import { PARALLEL_SOURCE, commBuffers, commFormula, type CommBuffers } from './parallel';
 import { bytes, fx, type Formula } from './formula';
 import { LOGITS_SOURCE, logitsBytes, logitsFormula } from './logits';
-import { KV_SOURCE, kvCacheBytes, prefillBytes, prefillFormula } from './serving';
+import {
+  KV_SOURCE, cudaGraphBytes, kvCacheBytes, llamacppLayout, prefillBytes, prefillFormula, servingEntries, servingHostBytes,
+  vllmProfileFormula, vllmSettings,
+} from './serving';
 import { adapterParamsOf, isAdapted, makeSetup, type Setup } from './setup';
-import { formatFamily, weightLayout } from './quant';
+import { formatFamily, formatNotes, weightLayout } from './quant';
 import { decoderLinears, headLinear } from '../model/params';
 import {
   ADAPTERS_SOURCE, AUTOCAST_SOURCE, GRADIENTS_SOURCE, OPTIMIZER_STATES_SOURCE, OPTIMIZER_STEP_SOURCE, WEIGHTS_SOURCE,
@@ -63,17 +65,23 @@ interface Parts {
   readonly comm: CommBuffers;
   readonly kv: ReturnType<typeof kvCacheBytes>;
   readonly baseUnsharded: number;
+  /** Serving: what each engine holds in the serve phase (null in training). */
+  readonly serve: ReturnType<typeof servingEntries> | null;
 }
 
 function computeParts(s: Setup): Parts {
   const base = baseWeightBytes(s);
   const baseUnsharded = base.unshardedBytes;
   const st = optimizerStateBytes(s);
+  const logits = logitsBytes(s);
+  // Serving: the weights on the GPU (llama.cpp keeps the blocks -ngl leaves, and the token embeddings, in host RAM).
+  const serve = s.train ? null : servingEntries(s, base.bytes, logits.forwardBytes, base.layout.gguf);
   return {
     s,
     base,
     st,
-    weights: base.bytes,
+    serve,
+    weights: serve ? serve.weights : base.bytes,
     adapters: adapterWeightBytes(s),
     autocast: autocastCacheBytes(s),
     grads: gradientBytes(s),
@@ -81,7 +89,7 @@ function computeParts(s: Setup): Parts {
     statesManaged: st.managed,
     step: optimizerStepBytes(s),
     act: activations(s),
-    logits: logitsBytes(s),
+    logits,
     workspace: s.train ? layerWorkspaceBytes(s) : 0,
     shard: shardingBuffers(s, baseUnsharded),
     comm: commBuffers(s),
@@ -133,12 +141,19 @@ function trainPhases(x: Parts): PhaseCalc[] {
   ];
 }
 
+/**
+ * The serve phase, per engine (serving.ts `servingEntries`): the weights on the GPU, the KV cache
+ * the batch needs, the activation peak (HF: one whole-batch prefill; vLLM: its profile run;
+ * SGLang: one prefill chunk; llama.cpp: its compute buffer), last-position logits where the
+ * engine keeps them apart, and the CUDA graphs.
+ */
 function servePhases(x: Parts): PhaseCalc[] {
-  const s = x.s;
+  const e = x.serve;
+  if (!e) return [];
   const entries: Entries = {
-    weights: x.weights, autocast_cache: x.autocast, kv_cache: x.kv.bytes, activations: prefillBytes(s),
-    logits: x.logits.forwardBytes, cublas_workspace: CUBLAS_WORKSPACE_BYTES,
-    ...(s.cfg.engine === 'vllm' ? { cuda_graphs: VLLM_CUDA_GRAPH_BYTES } : {}),
+    weights: e.weights, autocast_cache: x.autocast, kv_cache: e.kv_cache, activations: e.activations,
+    logits: e.logits, cublas_workspace: e.cublas_workspace,
+    ...(e.cuda_graphs > 0 ? { cuda_graphs: e.cuda_graphs } : {}),
   };
   return [
     phaseCalc('load', { weights: x.weights }, 'model loaded'),
@@ -152,7 +167,7 @@ function servePhases(x: Parts): PhaseCalc[] {
  * this table only wires them to the component ids.
  */
 const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonly source: string; readonly formula: (x: Parts, slack: Slack) => Formula }>> = {
-  weights: { label: 'Weights', source: WEIGHTS_SOURCE, formula: (x) => weightsFormula(x.s, x.base) },
+  weights: { label: 'Weights', source: WEIGHTS_SOURCE, formula: (x) => llamacppWeightsFormula(x) ?? weightsFormula(x.s, x.base) },
   adapter_weights: { label: 'LoRA adapters', source: ADAPTERS_SOURCE, formula: (x) => adaptersFormula(x.s, x.adapters) },
   autocast_cache: { label: 'Autocast weight cache', source: AUTOCAST_SOURCE, formula: (x) => autocastFormula(x.s, x.autocast) },
   gradients: { label: 'Gradients', source: GRADIENTS_SOURCE, formula: (x) => gradientsFormula(x.s, x.grads) },
@@ -160,7 +175,8 @@ const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonl
   optimizer_step: { label: 'Optimizer step temporaries', source: OPTIMIZER_STEP_SOURCE, formula: (x) => optimizerStepFormula(x.s, x.step) },
   activations: {
     label: 'Activations', source: ACTIVATIONS_SOURCE,
-    formula: (x) => (x.s.train ? fx`${x.act.formula()} = ${bytes(x.act.savedBytes)}` : prefillFormula(x.s, prefillBytes(x.s))),
+    formula: (x) => (x.s.train ? fx`${x.act.formula()} = ${bytes(x.act.savedBytes)}`
+      : x.s.cfg.engine === 'vllm' ? vllmProfileFormula(x.s) : prefillFormula(x.s, x.serve?.activations ?? prefillBytes(x.s))),
   },
   logits: { label: 'Logits & loss', source: LOGITS_SOURCE, formula: (x) => logitsFormula(x.logits) },
   workspace: { label: 'Backward workspace', source: WORKSPACE_SOURCE, formula: (x) => workspaceFormula(x.s, x.workspace) },
@@ -168,13 +184,22 @@ const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonl
   comm_buffers: { label: 'Parallelism buffers', source: PARALLEL_SOURCE, formula: (x) => commFormula(x.comm, 'transient') },
   nccl: { label: 'NCCL buffers', source: PARALLEL_SOURCE, formula: (x) => commFormula(x.comm, 'driver') },
   kv_cache: { label: 'KV cache', source: KV_SOURCE, formula: (x) => x.kv.formula() },
-  cuda_graphs: { label: 'CUDA graphs (vLLM)', source: CUDA_GRAPHS_SOURCE, formula: () => cudaGraphsFormula() },
+  cuda_graphs: { label: 'CUDA graphs', source: CUDA_GRAPHS_SOURCE, formula: (x) => cudaGraphsFormulaFor(x.s) },
   cublas_workspace: { label: 'cuBLAS workspace', source: CUBLAS_SOURCE, formula: () => cublasFormula() },
   allocator_slack: { label: 'Allocator slack', source: ALLOCATOR_SLACK_SOURCE, formula: (_x, sl) => allocatorSlackFormula(sl) },
   cuda_context: { label: 'CUDA context', source: CUDA_CONTEXT_SOURCE, formula: () => cudaContextFormula() },
 };
 
 const COMPONENT_IDS = Object.keys(COMPONENTS) as ComponentId[];
+
+/** llama.cpp: the whole GGUF and the part of it `-ngl` puts on the GPU. */
+function llamacppWeightsFormula(x: Parts): Formula | null {
+  const s = x.s;
+  if (s.train || s.cfg.engine !== 'llamacpp') return null;
+  const lay = llamacppLayout(s);
+  const where = lay.cpuBlocks === 0 ? `all ${lay.gpuBlocks} blocks and the output layer` : `the last ${lay.gpuBlocks} of ${s.arch.layers} blocks${lay.outputOnGpu ? ' and the output layer' : ''} (ngl ${lay.ngl})`;
+  return fx`${weightsFormula(s, x.base)}; on the GPU: ${where}, the token embeddings stay in host RAM = ${bytes(x.weights)}`;
+}
 
 /**
  * A component whose formula is built on first read: it is for showing the working and costs more
@@ -256,6 +281,7 @@ function hostRam(x: Parts): Side {
   if (opt > 0) parts.push({ label: 'offloaded optimizer (fp32 master + states)', bytes: opt });
   if (s.cfg.offload === 'params') parts.push({ label: 'offloaded parameters', bytes: x.baseUnsharded });
   if (x.act.hostBytes > 0) parts.push({ label: `offloaded activation checkpoints x ${n}`, bytes: x.act.hostBytes * n });
+  if (!s.train) parts.push(...servingHostBytes(s, x.base.bytes, x.base.layout.gguf).parts);
   return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts };
 }
 
@@ -295,6 +321,7 @@ const modelling = (topic: string, text: Formula | string): Assumption => ({ kind
 function assumptionsOf(s: Setup, built: BuiltConfig): Assumption[] {
   const out: Assumption[] = built.assumed.map((a) => ({ kind: 'key', key: a.key, value: a.value, why: a.why }));
   out.push(modelling('stack', 'stack: PyTorch + HF Transformers (+ PEFT); one process per GPU'));
+  for (const n of formatNotes(s)) out.push(modelling('quant', n));
   out.push(modelling('cuda-context', fx`CUDA context ${bytes(CUDA_CONTEXT_BYTES)} with lazy module loading (up to ${bytes(CUDA_CONTEXT_EAGER_BYTES)} with eager loading, gt001)`));
   if (s.train) {
     out.push(modelling('activations', 'activations in the compute dtype under autocast; peak set by the longest micro-batch'));
@@ -305,7 +332,13 @@ function assumptionsOf(s: Setup, built: BuiltConfig): Assumption[] {
     if (s.cfg.method === 'qlora' && s.cfg.upcast && s.cfg.gc === 'false') out.push(modelling('checkpointing', 'prepare_model_for_kbit_training also turns on gradient checkpointing by default: add gc:true if your recipe keeps it'));
     if (SHARDING_CAPS[s.cfg.sharding].states && s.cfg.gpus === 1) out.push(modelling('sharding', `${s.cfg.sharding} on one GPU shards nothing`));
   } else {
-    out.push(modelling('serving', 'serving with HF generate: whole-batch prefill; engines that pre-allocate (vLLM) show more in nvidia-smi'));
+    const engine: Record<string, string> = {
+      hf: 'serving with HF generate: every prompt prefilled at once, a DynamicCache grown per token',
+      vllm: 'serving with vLLM V1: paged KV in 16-token blocks, chunked prefill, the profile run sets the activation peak',
+      sglang: 'serving with SGLang: a token-granular KV pool inside mem_fraction_static, chunked prefill',
+      llamacpp: 'serving with llama.cpp: GGUF weights split by -ngl, flash attention on (-fa auto), one 512-token ubatch compute buffer',
+    };
+    out.push(modelling('serving', engine[s.cfg.engine] ?? engine.hf ?? ''));
   }
   return out;
 }
@@ -345,11 +378,11 @@ function estimateStage(arch: ModelArch, built: BuiltConfig, stageIndex: number):
 
   const standalone: Record<ComponentId, number> = {
     weights: x.weights, adapter_weights: x.adapters, autocast_cache: x.autocast, gradients: x.grads,
-    optimizer_states: x.states, optimizer_step: x.step, activations: s.train ? x.act.savedBytes : prefillBytes(s),
+    optimizer_states: x.states, optimizer_step: x.step, activations: s.train ? x.act.savedBytes : x.serve?.activations ?? 0,
     logits: Math.max(x.logits.forwardBytes, x.logits.backwardBytes), workspace: x.workspace,
     sharding_buffers: x.shard.residentBytes + x.shard.inFlightBytes, kv_cache: x.kv.bytes,
     comm_buffers: x.comm.transientBytes, nccl: x.comm.driverBytes,
-    cuda_graphs: s.cfg.engine === 'vllm' && !s.train ? VLLM_CUDA_GRAPH_BYTES : 0,
+    cuda_graphs: s.train ? 0 : cudaGraphBytes(s),
     cublas_workspace: CUBLAS_WORKSPACE_BYTES, allocator_slack: slack, cuda_context: CUDA_CONTEXT_BYTES,
   };
   const components: Component[] = [];
@@ -374,7 +407,12 @@ function estimateStage(arch: ModelArch, built: BuiltConfig, stageIndex: number):
   }
   const phaseTotals: PhaseTotal[] = phases.map((ph) => ({ phase: ph.phase, allocatedBytes: ph.total, what: ph.what }));
   const notes: string[] = [];
-  if (!s.train && s.cfg.engine === 'vllm') notes.push(`engine:vllm: vLLM takes gpu_memory_utilization (${VLLM_GPU_MEMORY_UTILIZATION}) of the card up front and fills what this estimate leaves with KV-cache blocks, so nvidia-smi shows ~${VLLM_GPU_MEMORY_UTILIZATION * 100}% of the card; fits are checked against that ${VLLM_GPU_MEMORY_UTILIZATION * 100}%.`);
+  if (!s.train && s.cfg.engine === 'vllm') {
+    const u = vllmSettings(s).util;
+    notes.push(`engine:vllm: vLLM takes gpu_memory_utilization (${u}) of the card up front and fills what this estimate leaves with KV-cache blocks; the CUDA context and the CUDA graphs sit outside that share, so nvidia-smi shows about ${Math.round(u * 100)}% of the card plus them. Fits are checked against the ${Math.round(u * 100)}%.`);
+  }
+  if (!s.train && s.cfg.engine === 'sglang') notes.push('engine:sglang: SGLang takes mem_fraction_static (`util`) of the card for the weights and its KV token pool up front; the prefill chunk and the CUDA graphs use the rest. Fits are checked against that fraction.');
+  if (!s.train && s.cfg.engine === 'llamacpp') notes.push('engine:llamacpp: the GGUF is memory-mapped; the layers -ngl leaves on the CPU, the token embeddings and their KV cache are in host RAM.');
   if (!s.train && s.cfg.engine === 'hf') notes.push('engine:hf (transformers generate) prefills every prompt at once; vLLM (engine:vllm) prefills in chunks and reserves 90% of the card up front.');
   if (s.cfg.sharding === 'ddp' && s.cfg.gpus > 1 && !s.layout.split) notes.push('DDP keeps a full copy of everything on every GPU; only the batch is split.');
   if (s.layout.split) notes.push(splitNote(s));

@@ -28,11 +28,12 @@ import {
   VLLM_MAX_NUM_SEQS_SMALL, VLLM_SAMPLER_BYTES_PER_LOGIT,
 } from './constants';
 import { bytes as b, count, fx, type Formula } from './formula';
-import { dequantBufferBytes } from './quant';
+import { dequantBufferBytes, type GgufPlacement } from './quant';
 import { effectiveMlpWidth, type Setup } from './setup';
 
 const MiB = 1024 * 1024;
 const cdiv = (a: number, d: number): number => Math.ceil(a / d);
+const sumOf = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0);
 const pad = (n: number, to: number): number => Math.ceil(n / to) * to;
 
 // ─── the card and the engine's settings ────────────────────────────────────────────────────
@@ -386,9 +387,11 @@ function llamacppParamSplit(s: Pick<Setup, 'arch' | 'params'>): { input: number;
  * estimator computes for the format, GGUF included). A tied output layer is a copy of the token
  * embeddings, so it adds to the total rather than moving part of it.
  */
-export function servingGpuWeightBytes(s: Setup, totalWeightBytes: number): number {
+export function servingGpuWeightBytes(s: Setup, totalWeightBytes: number, gguf?: GgufPlacement): number {
   if (s.train || s.cfg.engine !== 'llamacpp') return totalWeightBytes;
   const lay = llamacppLayout(s);
+  // Tensor by tensor (quant.ts `ggufWeights`): the offloaded blocks are the last ones.
+  if (gguf) return sumOf(gguf.blockBytes.slice(gguf.blockBytes.length - lay.gpuBlocks)) + (lay.outputOnGpu ? gguf.outputBytes : 0);
   const sp = llamacppParamSplit(s);
   const perParam = totalWeightBytes / Math.max(1, s.params.total);
   return perParam * (lay.gpuBlocks * sp.perBlock + (lay.outputOnGpu ? sp.output : 0));
@@ -400,14 +403,16 @@ export function servingGpuWeightBytes(s: Setup, totalWeightBytes: number): numbe
  * from the GGUF file), their KV cache, and the pinned output buffer (`V x 4 B` per sequence,
  * "CUDA_Host output buffer size"). Nothing for the GPU engines. For estimate.ts `hostRam`.
  */
-export function servingHostBytes(s: Setup, totalWeightBytes: number): { bytes: number; parts: { label: string; bytes: number }[] } {
+export function servingHostBytes(s: Setup, totalWeightBytes: number, gguf?: GgufPlacement): { bytes: number; parts: { label: string; bytes: number }[] } {
   const parts: { label: string; bytes: number }[] = [];
   if (s.train || s.cfg.engine !== 'llamacpp') return { bytes: 0, parts };
   const lay = llamacppLayout(s);
   const sp = llamacppParamSplit(s);
   const perParam = totalWeightBytes / Math.max(1, s.params.total);
   const untiedHead = s.params.lmHead > 0 ? sp.output : 0;
-  const cpuWeights = perParam * (sp.input + lay.cpuBlocks * sp.perBlock + (lay.outputOnGpu ? 0 : untiedHead));
+  const cpuWeights = gguf
+    ? gguf.inputBytes + sumOf(gguf.blockBytes.slice(0, lay.cpuBlocks)) + (lay.outputOnGpu || gguf.outputDuplicated ? 0 : gguf.outputBytes)
+    : perParam * (sp.input + lay.cpuBlocks * sp.perBlock + (lay.outputOnGpu ? 0 : untiedHead));
   parts.push({ label: `llama.cpp weights on the CPU (token embeddings${lay.cpuBlocks > 0 ? ` + ${lay.cpuBlocks} blocks` : ''}${lay.outputOnGpu ? '' : ' + output layer'})`, bytes: cpuWeights });
   const { windowLayers } = layerSplit(s);
   const cpuWindow = windowLayers - lay.gpuWindowLayers;
@@ -569,11 +574,11 @@ export function servingBudgetBytes(c: Pick<Setup['cfg'], 'mode' | 'engine' | 'ut
  * position of each sequence; vLLM: inside its profile peak; llama.cpp: inside the compute buffer),
  * the cuBLAS workspace and the CUDA graphs (vLLM, SGLang).
  */
-export function servingEntries(s: Setup, totalWeightBytes: number, hfLogitsBytes: number): {
+export function servingEntries(s: Setup, totalWeightBytes: number, hfLogitsBytes: number, gguf?: GgufPlacement): {
   weights: number; kv_cache: number; activations: number; logits: number; cublas_workspace: number; cuda_graphs: number;
 } {
   return {
-    weights: servingGpuWeightBytes(s, totalWeightBytes),
+    weights: servingGpuWeightBytes(s, totalWeightBytes, gguf),
     kv_cache: kvCacheBytes(s).bytes,
     activations: s.cfg.engine === 'vllm' ? vllmProfilePeakBytes(s) : prefillBytes(s),
     logits: s.cfg.engine === 'hf' || s.cfg.engine === 'sglang' ? hfLogitsBytes : 0,

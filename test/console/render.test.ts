@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { CONSOLE_CTX, runConsole } from '../../adapters/console/console';
 import { CONSOLE_WIDTH, renderConsole, renderConsoleText, visibleWidth } from '../../adapters/console/render';
 import { helpReply } from '../../commands/help';
-import { KEYS } from '../../src/config';
+import { KEYS, TOPICS } from '../../src/config';
 import type { Reply } from '../../src/reply/types';
 
 const ESC = '\x1b';
@@ -174,14 +174,22 @@ describe('renderConsole, colour (a TTY)', () => {
 });
 
 describe('/vram help in the console', () => {
-  test.each([false, true])('GIVEN the help reply (colour %s) THEN it fits in 100 columns and lists every key with its values', (color) => {
+  test.each([false, true])('GIVEN the help reply (colour %s) THEN it fits in 100 columns, lists the basic keys with their values and names every other topic with its keys', (color) => {
     const out = renderConsole(helpReply(), { color });
     expect(overWide(out)).toEqual([]);
     const text = stripAnsi(out);
-    for (const k of KEYS) expect(text).toMatch(new RegExp(`^${k.key}\\b`, 'm'));
+    for (const k of KEYS.filter((x) => x.topic === 'basics')) expect(text).toMatch(new RegExp(`^${k.key}\\b`, 'm'));
+    for (const t of Object.keys(TOPICS).filter((x) => x !== 'basics')) expect(text).toContain(`/vram help ${t}:`);
+    for (const k of KEYS.filter((x) => x.topic !== 'basics')) expect(text).toMatch(new RegExp(`[(, ]${k.key}[,)]`));
     // One block per key: the key, then its values, default and what.
-    expect(text).toMatch(/^model \(m\)\n {2}values: +see \/vram models\n {2}default: +required\n {2}what: +catalog id/m);
+    expect(text).toMatch(/^model \(m\) +see \/vram models +required +catalog id/m);
     expect(text).toContain('Examples:');
+  });
+
+  test('GIVEN help all THEN every key has its block', () => {
+    const text = stripAnsi(renderConsole(helpReply(undefined, 'all'), { color: false }));
+    for (const k of KEYS) expect(text).toMatch(new RegExp(`^${k.key}\\b`, 'm'));
+    expect(overWide(text)).toEqual([]);
   });
 
   test('GIVEN help through the real console THEN every printed line fits', async () => {
@@ -190,10 +198,11 @@ describe('/vram help in the console', () => {
     let out = '';
     output.on('data', (d: Buffer) => { out += d.toString('utf8'); });
     const done = runConsole({ input, output, interactive: false, log: () => undefined });
-    input.end('/vram help\n/vram model:llama-3.1-8b how:true gpu:rtx4090\n/vram gpus\n/vram compare model:llama-3.1-8b lora:true vs model:llama-3.1-70b qlora:true\n/vram modles\n');
+    input.end('/vram help\n/vram help lora\n/vram model:llama-3.1-8b how:true gpu:rtx4090\n/vram gpus\n/vram compare model:llama-3.1-8b lora:true vs model:llama-3.1-70b qlora:true\n/vram modles\n');
     await done;
     expect(out).toMatch(/^\(only visible to you\)\n/);
-    expect(out).toContain('targets (target, target_modules)');
+    expect(out).toMatch(/^targets \(target,/m);
+    expect(out).toContain('/vram help lora');
     expect(out).toContain('GPU catalog');
     expect(out).not.toContain(ESC); // a PassThrough is not a TTY
     expect(overWide(out)).toEqual([]);

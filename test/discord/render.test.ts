@@ -7,6 +7,7 @@ import { dispatch } from '../support/run';
 import type { Reply, Severity } from '../../src/reply/types';
 import { messageViolations } from './discord-rules';
 import { hugeReply } from './fixtures';
+import { KEYS } from '../../src/config';
 
 const ctx = { platform: 'discord' as const, teamId: 'g', channelId: 'c', userId: 'u', syntax: DISCORD_SYNTAX };
 const base: Reply = { title: 'T', description: 'D', severity: 'info', fields: [], sections: [], notes: [], visibility: 'channel' };
@@ -52,12 +53,21 @@ describe('discord render: content', () => {
     expect(t.lines).toEqual([`**a** · what: ${'x'.repeat(100)}`, '**b**']);
   });
 
-  test('GIVEN help THEN every key is listed and /vram help-style references name the Discord commands', async () => {
+  const embedText = (e: ReturnType<typeof renderEmbed>): string => [e.description ?? '', ...(e.fields ?? []).map((f) => `${f.name}\n${f.value}`), e.footer?.text ?? ''].join('\n');
+  test('GIVEN help THEN the basic keys are listed in full, every other topic by its Discord command, nothing is cut', async () => {
     const e = renderEmbed(await dispatch('help', ctx));
-    const all = [e.description ?? '', ...(e.fields ?? []).map((f) => `${f.name}\n${f.value}`)].join('\n');
-    for (const key of ['model', 'optimizer', 'sharding', 'context', 'adapter_dtype', 'private']) expect(all).toContain(`**${key}`);
+    const all = embedText(e);
+    for (const key of ['model', 'method', 'batch', 'seq', 'gpus', 'private']) expect(all).toContain(`**${key}`);
+    for (const t of ['lora', 'training', 'quant', 'serving', 'parallel']) expect(all).toContain(`/vram-help topic:${t}`);
     expect(all).toContain('/vram-models');
     expect(all).not.toMatch(/\/vram (models|gpus|help)\b/);
+    expect(all).not.toMatch(/Shortened to fit/);
+  });
+  test.each(['lora', 'training', 'quant', 'serving', 'parallel'])('GIVEN help %s THEN every key of the topic is listed in full and nothing is cut', async (topic) => {
+    const e = renderEmbed(await dispatch(`help ${topic}`, ctx));
+    const all = embedText(e);
+    for (const k of KEYS.filter((x) => x.topic === topic)) expect(all).toContain(`**${k.key}`);
+    expect(all).not.toMatch(/Shortened to fit/);
   });
 
   test('GIVEN an error id THEN it is in the footer', () => {
