@@ -65,6 +65,9 @@ function archOf(m: ServingMeasurement): ModelArch {
 /** The card of a serving point, with the total the engine logged when the row gives one. */
 function gpuOf(m: ServingMeasurement): Gpu {
   const g = GPUS.find((x) => x.id === m.gpu);
+  // A card outside the catalog (an accelerator the row's figure does not depend on, such as the
+  // weights vLLM loads) needs its total stated in the row.
+  if (!g && m.gpu_total_gib !== null && GPUS[0]) return { ...GPUS[0], id: m.gpu, name: m.gpu, memoryBytes: m.gpu_total_gib * GiB };
   if (!g) throw new Error(`${m.id}: no catalog GPU ${m.gpu}`);
   return m.gpu_total_gib === null ? g : { ...g, memoryBytes: m.gpu_total_gib * GiB };
 }

@@ -13,10 +13,10 @@ import {
 import { CUBLAS_SOURCE, CUDA_CONTEXT_SOURCE, CUDA_GRAPHS_SOURCE, cublasFormula, cudaContextFormula, cudaGraphsFormulaFor } from './fixed';
 import { SHARDING_SOURCE, shardingBuffers } from './distributed';
 import { PARALLEL_SOURCE, commBuffers, commFormula, type CommBuffers } from './parallel';
-import { bytes, fx, type Formula } from './formula';
+import { bytes, count, fx, type Formula } from './formula';
 import { LOGITS_SOURCE, logitsBytes, logitsFormula } from './logits';
 import {
-  KV_SOURCE, cudaGraphBytes, kvCacheBytes, llamacppLayout, prefillBytes, prefillFormula, servingEntries, servingHostBytes,
+  KV_SOURCE, cudaGraphBytes, kvCacheBytes, ropeCacheBytes, llamacppLayout, prefillBytes, prefillFormula, servingEntries, servingHostBytes,
   vllmProfileFormula, vllmSettings,
 } from './serving';
 import { adapterParamsOf, isAdapted, makeSetup, type Setup } from './setup';
@@ -167,7 +167,7 @@ function servePhases(x: Parts): PhaseCalc[] {
  * this table only wires them to the component ids.
  */
 const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonly source: string; readonly formula: (x: Parts, slack: Slack) => Formula }>> = {
-  weights: { label: 'Weights', source: WEIGHTS_SOURCE, formula: (x) => llamacppWeightsFormula(x) ?? weightsFormula(x.s, x.base) },
+  weights: { label: 'Weights', source: WEIGHTS_SOURCE, formula: (x) => llamacppWeightsFormula(x) ?? ropeWeightsFormula(x) ?? weightsFormula(x.s, x.base) },
   adapter_weights: { label: 'LoRA adapters', source: ADAPTERS_SOURCE, formula: (x) => adaptersFormula(x.s, x.adapters) },
   autocast_cache: { label: 'Autocast weight cache', source: AUTOCAST_SOURCE, formula: (x) => autocastFormula(x.s, x.autocast) },
   gradients: { label: 'Gradients', source: GRADIENTS_SOURCE, formula: (x) => gradientsFormula(x.s, x.grads) },
@@ -191,6 +191,14 @@ const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonl
 };
 
 const COMPONENT_IDS = Object.keys(COMPONENTS) as ComponentId[];
+
+/** vLLM/SGLang: the parameters plus the rotary cos/sin cache the engine builds at load. */
+function ropeWeightsFormula(x: Parts): Formula | null {
+  const rope = ropeCacheBytes(x.s);
+  if (rope <= 0) return null;
+  const a = x.s.arch;
+  return fx`${weightsFormula(x.s, x.base)}; + rotary cos/sin cache ${count(a.maxContext)} positions x ${a.mla ? a.mla.qkRopeHeadDim : a.headDim} x ${x.s.p} B = ${bytes(rope)}; = ${bytes(x.weights)}`;
+}
 
 /** llama.cpp: the whole GGUF and the part of it `-ngl` puts on the GPU. */
 function llamacppWeightsFormula(x: Parts): Formula | null {

@@ -28,6 +28,7 @@
  */
 import type { EstimateConfig, InputError } from '../config';
 import type { ModelArch } from '../model/arch';
+import { GPUS } from '../catalog/gpus';
 import { bytes, fx, type Formula, type Term } from './formula';
 
 /** How one GPU's share of the model and its work are laid out. */
@@ -162,6 +163,20 @@ export const NCCL_COMMUNICATOR_BYTES = 2 * NCCL_CHANNELS_ASSUMED * NCCL_BUFFSIZE
  */
 export const VLLM_CUSTOM_ALLREDUCE_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Whether vLLM runs its custom all-reduce (and allocates its buffer) at this tp on this card
+ * (vllm/distributed/device_communicators/custom_all_reduce.py `CustomAllreduce.__init__`): only
+ * for world sizes 2, 4, 6, 8 and 16, and beyond two GPUs only where they are fully connected by
+ * NVLink ("not supported on more than two PCIe-only GPUs"; two cards joined by a bridge are not a
+ * full mesh at four). With no card named, an NVLink node is assumed.
+ */
+export function vllmCustomAllReduce(tp: number, gpuId: string | null): boolean {
+  if (![2, 4, 6, 8, 16].includes(tp)) return false;
+  if (tp <= 2 || gpuId === null) return true;
+  const g = GPUS.find((x) => x.id === gpuId);
+  return g === undefined || (g.interconnect.kind !== 'pcie' && g.interconnect.kind !== 'nvlink-bridge');
+}
+
 /** The process groups a GPU's rank talks in (each one an NCCL communicator). */
 export function communicators(l: Layout, train: boolean): string[] {
   const out: string[] = [];
@@ -224,7 +239,7 @@ export function commBuffers(s: { readonly layout: Layout; readonly arch: ModelAr
   const groups = communicators(l, s.train);
   let driver = groups.length * NCCL_COMMUNICATOR_BYTES;
   if (groups.length > 0) parts.push({ label: `NCCL buffers: ${groups.length} communicator${groups.length > 1 ? 's' : ''} (${groups.join(', ')}) x 2 x ${NCCL_CHANNELS_ASSUMED} channels x 4 MiB`, bytes: driver });
-  if (!s.train && l.tp > 1 && s.cfg.engine === 'vllm') {
+  if (!s.train && l.tp > 1 && s.cfg.engine === 'vllm' && vllmCustomAllReduce(l.tp, s.cfg.gpu)) {
     driver += VLLM_CUSTOM_ALLREDUCE_BYTES;
     parts.push({ label: 'vLLM custom all-reduce buffer (8 MiB)', bytes: VLLM_CUSTOM_ALLREDUCE_BYTES });
   }

@@ -574,11 +574,27 @@ export function servingBudgetBytes(c: Pick<Setup['cfg'], 'mode' | 'engine' | 'ut
  * position of each sequence; vLLM: inside its profile peak; llama.cpp: inside the compute buffer),
  * the cuBLAS workspace and the CUDA graphs (vLLM, SGLang).
  */
+/**
+ * vLLM's rotary cos/sin cache, a buffer of the model that counts as weights in its "Loading model
+ * weights took" line: `max_position_embeddings x rotary_dim` in the model dtype, one per model
+ * (vllm/model_executor/layers/rotary_embedding `RotaryEmbedding.__init__`:
+ * `cache = self._compute_cos_sin_cache().to(dtype)`, shared through `get_rope`'s cache). SGLang
+ * adapted the same class. The full head dimension is assumed to rotate (partial-rotary models
+ * hold less); HF computes the angles per forward instead. Checked on a Llama-70B architecture at
+ * tp 8: 131,072 x 128 x 2 B = 32 MiB is the gap between its parameters and vLLM's logged
+ * 16.4610 GiB per rank (vllm-project/vllm-ascend issue #2235).
+ */
+export function ropeCacheBytes(s: Pick<Setup, 'arch' | 'cfg' | 'train' | 'p'>): number {
+  if (s.train || (s.cfg.engine !== 'vllm' && s.cfg.engine !== 'sglang') || s.arch.positional !== 'rope') return 0;
+  const rotary = s.arch.mla ? s.arch.mla.qkRopeHeadDim : s.arch.headDim;
+  return s.arch.maxContext * rotary * s.p;
+}
+
 export function servingEntries(s: Setup, totalWeightBytes: number, hfLogitsBytes: number, gguf?: GgufPlacement): {
   weights: number; kv_cache: number; activations: number; logits: number; cublas_workspace: number; cuda_graphs: number;
 } {
   return {
-    weights: servingGpuWeightBytes(s, totalWeightBytes, gguf),
+    weights: servingGpuWeightBytes(s, totalWeightBytes, gguf) + ropeCacheBytes(s),
     kv_cache: kvCacheBytes(s).bytes,
     activations: s.cfg.engine === 'vllm' ? vllmProfilePeakBytes(s) : prefillBytes(s),
     logits: s.cfg.engine === 'hf' || s.cfg.engine === 'sglang' ? hfLogitsBytes : 0,

@@ -33,13 +33,21 @@ describe('tensor parallelism: each GPU holds 1/tp of every linear, the embedding
     expect(s.params.total).toBe(PER_GPU);
     expect(baseWeightBytes(s).bytes).toBe(17_640_734_720);
   });
-  test('GIVEN the published vLLM log of a Llama-70B architecture at -tp 8 THEN our weights per GPU are within 0.5% of "Loading model weights took 16.4610 GB"', () => {
-    // vllm-project/vllm-ascend issue #2235: DeepSeek-R1-Distill-Llama-70B, tensor_parallel_size 8,
-    // every rank logs 16.4610 GB (vLLM prints GiB: bytes / 2**30). The 0.03 GiB vLLM holds beyond
-    // the parameters is its rotary cos/sin cache (131,072 positions x 128 x 2 B = 32 MiB, one per model).
+  test('GIVEN the published vLLM log of a Llama-70B architecture at -tp 8 THEN the weights per GPU are the shard plus vLLM\'s rotary cache: "Loading model weights took 16.4610 GB"', () => {
+    // vllm-project/vllm-ascend issue #2235 (calibration/serving.jsonl sv010): DeepSeek-R1-Distill-Llama-70B,
+    // tensor_parallel_size 8, every rank logs 16.4610 GB (vLLM prints GiB: bytes / 2**30). Beyond the
+    // parameters vLLM holds its rotary cos/sin cache: 131,072 positions x 128 x 2 B = 32 MiB.
     const e = est('model:deepseek-r1-distill-llama-70b mode:infer engine:vllm gpus:8 tp:8 context:32767');
-    const w = comp(e, 'weights') / GiB;
-    expect(Math.abs(w - 16.461) / 16.461).toBeLessThan(0.005);
+    expect(comp(e, 'weights')).toBe(17_640_734_720 + 131_072 * 128 * 2);
+    expect(Math.abs(comp(e, 'weights') / GiB - 16.461) / 16.461).toBeLessThan(0.001);
+  });
+  test('GIVEN vLLM at tp:4 THEN its custom all-reduce buffer is allocated on NVLink cards, not on four PCIe-only cards (custom_all_reduce.py)', () => {
+    const nv = commBuffers(setup('model:llama-3.1-70b mode:infer engine:vllm gpus:4 tp:4 gpu:h100'));
+    const pcie = commBuffers(setup('model:llama-3.1-70b mode:infer engine:vllm gpus:4 tp:4 gpu:l40s'));
+    const two = commBuffers(setup('model:llama-3.1-70b mode:infer engine:vllm gpus:2 tp:2 gpu:l40s'));
+    expect(nv.driverBytes - pcie.driverBytes).toBe(8 * 1024 * 1024);
+    expect(two.parts.some((p) => /custom all-reduce/.test(p.label))).toBe(true);
+    expect(pcie.parts.some((p) => /custom all-reduce/.test(p.label))).toBe(false);
   });
   test('GIVEN 2 GPUs THEN tp:2 halves the weights, and the whole model is still counted once in the reply', () => {
     const one = setup('model:llama-3.1-8b mode:infer');

@@ -20,6 +20,7 @@ const cases: [string, number, string][] = [
   ['sv006', 0.06, 'vLLM #10517: max_model_len 29,000: 1,478 blocks = 23,648 tokens'],
   ['sv007', 0.03, 'vLLM #10517: 29,000-token profile forward, 2.99 GiB'],
   ['sv009', 0.01, 'vLLM PR #17122: Model loading took 14.9889 GiB'],
+  ['sv010', 0.001, 'vllm-ascend #2235: Llama-70B architecture at tp 8, Loading model weights took 16.4610 GB per rank (the shard + the rotary cache)'],
   ['sg001', 0.001, "SGLang PR #13023: L40S mem_fraction_static=0.851, SGLang's own default"],
   ['lc001', 0.01, 'llamafile PR #552: KV self size 180.00 MiB (TriLM 3.9B, n_ctx 512)'],
   ['lc002', 0.02, 'llamafile PR #552: CUDA0 compute buffer 105.00 MiB (no flash attention)'],
