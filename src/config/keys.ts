@@ -313,17 +313,17 @@ export const KEYS = [
   },
   {
     key: 'util', topic: 'serving', field: 'util', aliases: ['gpu_memory_utilization', 'mem_fraction', 'mem_fraction_static'], spec: { kind: 'float', min: 0.05, max: 1, nullable: true },
-    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 0.9, sglang by card size',
+    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 0.9; sglang (card - reserve) / card, by card and tp',
     help: 'infer: share of the card vLLM (gpu_memory_utilization) or SGLang (mem_fraction_static) takes', example: 'util:0.95',
   },
   {
     key: 'batched_tokens', topic: 'serving', field: 'batchedTokens', aliases: ['max_num_batched_tokens', 'chunk'], spec: { kind: 'int', min: 16, max: 1_048_576, nullable: true },
-    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 8192 (V1 server), sglang 8192',
+    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 8192 on cards of 70+ GiB (not A100), else 2048; sglang 2048-16384 by card',
     help: 'infer: tokens one prefill step processes (max_num_batched_tokens / chunked prefill)', example: 'batched_tokens:16384',
   },
   {
     key: 'max_seqs', topic: 'serving', field: 'maxSeqs', aliases: ['max_num_seqs', 'max_running_requests'], spec: { kind: 'int', min: 1, max: 65_536, nullable: true },
-    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 256',
+    applies: SERVE, reportDefault: false, settings: 'changed', defaultNote: 'vllm 1024 on cards of 70+ GiB (not A100), else 256',
     help: 'infer: most sequences scheduled at once (max_num_seqs)', example: 'max_seqs:128',
   },
   {
