@@ -284,12 +284,13 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
   const modelGpus = mode === 'train' ? tpN * ppN * cpN * epN : Math.max(tpN * ppN, epN);
   const gpus = (typed.gpus as number | undefined) ?? Math.max(FIXED_DEFAULTS.gpus as number, modelGpus);
   if (typed.gpus === undefined && modelGpus > 1) assumed.push({ key: 'gpus', value: String(gpus), why: 'one model copy: tp x pp x cp (x ep) GPUs' });
+  // Data parallelism is a training notion: serving on several GPUs splits the model (tp/pp) instead.
   let sharding = typed.sharding as Sharding | undefined;
   if (sharding === undefined) {
-    sharding = gpus > 1 ? 'ddp' : 'none';
-    if (gpus > 1) assumed.push({ key: 'sharding', value: 'ddp', why: 'several GPUs without sharding: plain data parallel' });
+    sharding = gpus > 1 && mode === 'train' ? 'ddp' : 'none';
+    if (sharding === 'ddp') assumed.push({ key: 'sharding', value: 'ddp', why: 'several GPUs without sharding: plain data parallel' });
   }
-  if (sharding === 'none' && gpus > 1) {
+  if (sharding === 'none' && gpus > 1 && mode === 'train') {
     sharding = 'ddp';
     assumed.push({ key: 'sharding', value: 'ddp', why: 'sharding:none on several GPUs is plain data parallel' });
   }

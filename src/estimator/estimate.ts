@@ -280,7 +280,8 @@ function splitNote(s: Setup): string {
 
 function hostRam(x: Parts): Side {
   const s = x.s;
-  const n = s.cfg.gpus;
+  // One process per GPU (torchrun, DeepSpeed, vLLM's workers); HF device_map="auto" and llama.cpp drive every GPU from one.
+  const n = !s.train && (s.cfg.engine === 'hf' || s.cfg.engine === 'llamacpp') ? 1 : s.cfg.gpus;
   const parts: { label: string; bytes: number }[] = [
     { label: `process (Python, PyTorch, CUDA libraries) x ${n}`, bytes: HOST_PROCESS_BYTES * n },
     { label: `loading: one checkpoint shard x ${n}`, bytes: Math.min(HF_SHARD_BYTES, s.modelParams.total * 2) * n },
@@ -328,7 +329,8 @@ const modelling = (topic: string, text: Formula | string): Assumption => ({ kind
 
 function assumptionsOf(s: Setup, built: BuiltConfig): Assumption[] {
   const out: Assumption[] = built.assumed.map((a) => ({ kind: 'key', key: a.key, value: a.value, why: a.why }));
-  out.push(modelling('stack', 'stack: PyTorch + HF Transformers (+ PEFT); one process per GPU'));
+  const oneProcess = !s.train && s.cfg.gpus > 1 && (s.cfg.engine === 'hf' || s.cfg.engine === 'llamacpp');
+  out.push(modelling('stack', `stack: PyTorch + HF Transformers (+ PEFT); ${oneProcess ? 'one process driving every GPU' : 'one process per GPU'}`));
   for (const n of formatNotes(s)) out.push(modelling('quant', n));
   out.push(modelling('cuda-context', fx`CUDA context ${bytes(CUDA_CONTEXT_BYTES)} with lazy module loading (up to ${bytes(CUDA_CONTEXT_EAGER_BYTES)} with eager loading, gt001)`));
   if (s.train) {

@@ -236,7 +236,8 @@ export function commBuffers(s: { readonly layout: Layout; readonly arch: ModelAr
     parts.push({ label: `expert all-to-all: dispatch + combine (2 x tokens x top-${a.moe.topK} x h)`, bytes: b });
     transient += b;
   }
-  const groups = communicators(l, s.train);
+  // HF device_map="auto" and llama.cpp run one process that copies activations between its GPUs: no NCCL.
+  const groups = s.train || s.cfg.engine === 'vllm' || s.cfg.engine === 'sglang' ? communicators(l, s.train) : [];
   let driver = groups.length * NCCL_COMMUNICATOR_BYTES;
   if (groups.length > 0) parts.push({ label: `NCCL buffers: ${groups.length} communicator${groups.length > 1 ? 's' : ''} (${groups.join(', ')}) x 2 x ${NCCL_CHANNELS_ASSUMED} channels x 4 MiB`, bytes: driver });
   if (!s.train && l.tp > 1 && s.cfg.engine === 'vllm' && vllmCustomAllReduce(l.tp, s.cfg.gpu)) {

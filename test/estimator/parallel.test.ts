@@ -226,6 +226,16 @@ describe('serving with tensor parallelism', () => {
     expect(v.value.assumed.find((a) => a.key === 'tp')?.value).toBe('4');
     expect([hf.value.config.tp, hf.value.config.pp]).toEqual([1, 4]);
   });
+  test('GIVEN HF generate over 4 GPUs (device_map="auto") THEN no data parallelism is assumed, no NCCL, one host process; vLLM tp:4 THEN one NCCL communicator per GPU', () => {
+    const hf = buildConfig(args('model:qwen-3-32b mode:infer gpus:4'));
+    if (!hf.ok) throw new Error('expected a valid config');
+    expect(hf.value.config.sharding).toBe('none');
+    expect(hf.value.assumed.some((a) => a.key === 'sharding')).toBe(false);
+    const e = est('model:qwen-3-32b mode:infer gpus:4 pp:4');
+    expect(comp(e, 'nccl')).toBe(0);
+    expect(e.hostRam.parts[0]?.label).toMatch(/x 1$/);
+    expect(comp(est('model:qwen-3-32b mode:infer engine:vllm gpus:4 tp:4'), 'nccl')).toBe(NCCL_COMMUNICATOR_BYTES + 8 * 1024 * 1024);
+  });
   test('GIVEN tp:4 without gpus THEN gpus:4 is assumed', () => {
     const b = buildConfig(args('model:llama-3.1-70b tp:4 pp:2'));
     if (!b.ok) throw new Error('expected a valid config');
