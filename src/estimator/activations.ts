@@ -38,8 +38,11 @@ export interface ActTerm {
    * and sequence parallelism splits `tp` ways. Other terms are already per GPU in the GPU's view
    * of the model (heads/tp, f/tp).
    */
-  readonly scope?: 'seq';
+  readonly scope: Scope;
 }
+
+/** `seq`: split by sequence parallelism; `gpu`: already per GPU in the GPU's view. Always set, so every term has one shape. */
+export type Scope = 'seq' | 'gpu';
 
 /** Whether the base layer `l` itself keeps its input: it trains, or it is a bitsandbytes layer. */
 function baseSavesInput(s: Setup, l: LinearKind): boolean {
@@ -57,7 +60,7 @@ function baseSavesInput(s: Setup, l: LinearKind): boolean {
  */
 function inputTerms(s: Setup, label: string, w: number, consumers: readonly LinearKind[], inDtype: number, seq = false): ActTerm[] {
   const terms: ActTerm[] = [];
-  const scope = seq ? { scope: 'seq' as const } : {};
+  const scope: Scope = seq ? 'seq' : 'gpu';
   const shared = inDtype === s.p;
   const bases = consumers.filter((c) => baseSavesInput(s, c));
   const readers = s.cfg.dropout === 0 ? consumers.filter((c) => isAdapted(s, c)) : [];
@@ -65,28 +68,28 @@ function inputTerms(s: Setup, label: string, w: number, consumers: readonly Line
   const sharing = [...bases, ...(adapterCasts ? [] : readers)];
   if (sharing.length > 0) {
     const copies = shared ? 1 : sharing.length;
-    terms.push({ label: `${label} (input of ${sharing.map((c) => c.module).join(', ')})`, bytesPerToken: copies * s.p * w, ...scope });
+    terms.push({ label: `${label} (input of ${sharing.map((c) => c.module).join(', ')})`, bytesPerToken: copies * s.p * w, scope });
   }
   if (adapterCasts && readers.length > 0) {
-    terms.push({ label: `${label}: LoRA input cast to the adapter dtype, one copy per adapter x${readers.length}`, bytesPerToken: readers.length * s.p * w, ...scope });
+    terms.push({ label: `${label}: LoRA input cast to the adapter dtype, one copy per adapter x${readers.length}`, bytesPerToken: readers.length * s.p * w, scope });
   }
   if (s.cfg.dropout > 0) {
     const dropped = consumers.filter((c) => isAdapted(s, c)).length;
-    if (dropped > 0) terms.push({ label: `${label}: LoRA dropout output + mask x${dropped}`, bytesPerToken: dropped * (s.p + 1) * w, ...scope });
+    if (dropped > 0) terms.push({ label: `${label}: LoRA dropout output + mask x${dropped}`, bytesPerToken: dropped * (s.p + 1) * w, scope });
   }
   const ranks = consumers.filter((c) => isAdapted(s, c)).length;
-  if (ranks > 0) terms.push({ label: `${label}: LoRA rank-${s.cfg.rank} intermediates x${ranks}`, bytesPerToken: ranks * s.p * s.cfg.rank });
+  if (ranks > 0) terms.push({ label: `${label}: LoRA rank-${s.cfg.rank} intermediates x${ranks}`, bytesPerToken: ranks * s.p * s.cfg.rank, scope: 'gpu' });
   return terms;
 }
 
 /** A norm: its own saved tensors (not its output, which the consumers account for). `seq`: a residual-stream norm, split along the sequence under sequence parallelism. */
 function normTerms(s: Setup, label: string, w: number, seq = false): ActTerm[] {
-  const scope = seq ? { scope: 'seq' as const } : {};
-  if (s.arch.norm === 'layernorm') return [{ label: `${label}: LayerNorm input`, bytesPerToken: s.r * w, ...scope }];
+  const scope: Scope = seq ? 'seq' : 'gpu';
+  if (s.arch.norm === 'layernorm') return [{ label: `${label}: LayerNorm input`, bytesPerToken: s.r * w, scope }];
   // torch.compile fuses the norm: it keeps its input and the fp32 rstd, and recomputes the rest.
-  if (s.cfg.compile) return [{ label: `${label}: input + fp32 rstd (compiled)`, bytesPerToken: s.r * w + 4, ...scope }];
-  const t: ActTerm[] = [{ label: `${label}: fp32 copy of input`, bytesPerToken: 4 * w, ...scope }];
-  if (s.full) t.push({ label: `${label}: normalized (for weight grad)`, bytesPerToken: s.r * w, ...scope });
+  if (s.cfg.compile) return [{ label: `${label}: input + fp32 rstd (compiled)`, bytesPerToken: s.r * w + 4, scope }];
+  const t: ActTerm[] = [{ label: `${label}: fp32 copy of input`, bytesPerToken: 4 * w, scope }];
+  if (s.full) t.push({ label: `${label}: normalized (for weight grad)`, bytesPerToken: s.r * w, scope });
   return t;
 }
 
@@ -119,9 +122,9 @@ function attentionTerms(s: Setup): { consumers: LinearKind[]; terms: ActTerm[] }
     }
     terms.push(...normTerms(s, 'kv_a_layernorm', m.kvLoraRank));
     terms.push(...inputTerms(s, 'kv latent', m.kvLoraRank, find(s, 'kv_b_proj'), s.r));
-    terms.push({ label: 'attention kernel: q, k, v, output', bytesPerToken: p * a.heads * (2 * qk + 2 * m.vHeadDim) });
-    terms.push({ label: 'attention kernel: fp32 logsumexp', bytesPerToken: 4 * a.heads });
-    if (eager) terms.push({ label: 'eager attention: fp32 softmax + 16-bit copy', bytesPerToken: (4 + p) * a.heads * s.seqLen });
+    terms.push({ label: 'attention kernel: q, k, v, output', bytesPerToken: p * a.heads * (2 * qk + 2 * m.vHeadDim), scope: 'gpu' });
+    terms.push({ label: 'attention kernel: fp32 logsumexp', bytesPerToken: 4 * a.heads, scope: 'gpu' });
+    if (eager) terms.push({ label: 'eager attention: fp32 softmax + 16-bit copy', bytesPerToken: (4 + p) * a.heads * s.seqLen, scope: 'gpu' });
     terms.push(...inputTerms(s, 'attention output', a.heads * m.vHeadDim, find(s, 'o_proj'), p));
     return { consumers, terms };
   }
@@ -129,15 +132,15 @@ function attentionTerms(s: Setup): { consumers: LinearKind[]; terms: ActTerm[] }
   const hkv = (eager ? a.heads : a.kvHeads) * a.headDim;
   const consumers = [...find(s, 'q_proj'), ...find(s, 'k_proj'), ...find(s, 'v_proj')];
   if (a.qkNorm !== 'none') {
-    terms.push({ label: 'q/k norm: fp32 copies', bytesPerToken: 4 * (hq + a.kvHeads * a.headDim) });
-    if (s.full) terms.push({ label: 'q/k norm: normalized', bytesPerToken: s.r * (hq + a.kvHeads * a.headDim) });
+    terms.push({ label: 'q/k norm: fp32 copies', bytesPerToken: 4 * (hq + a.kvHeads * a.headDim), scope: 'gpu' });
+    if (s.full) terms.push({ label: 'q/k norm: normalized', bytesPerToken: s.r * (hq + a.kvHeads * a.headDim), scope: 'gpu' });
   }
   if (eager) {
-    terms.push({ label: 'eager attention: q, k, v (k/v expanded to all heads)', bytesPerToken: p * (hq + 2 * hkv) });
-    terms.push({ label: 'eager attention: fp32 softmax + 16-bit probabilities (b x heads x s^2)', bytesPerToken: (4 + p) * a.heads * s.seqLen });
+    terms.push({ label: 'eager attention: q, k, v (k/v expanded to all heads)', bytesPerToken: p * (hq + 2 * hkv), scope: 'gpu' });
+    terms.push({ label: 'eager attention: fp32 softmax + 16-bit probabilities (b x heads x s^2)', bytesPerToken: (4 + p) * a.heads * s.seqLen, scope: 'gpu' });
   } else {
-    terms.push({ label: `${s.cfg.attention} kernel: q, k, v (k/v at ${a.kvHeads} KV heads), output`, bytesPerToken: p * (2 * hq + 2 * hkv) });
-    terms.push({ label: `${s.cfg.attention} kernel: fp32 logsumexp`, bytesPerToken: 4 * a.heads });
+    terms.push({ label: `${s.cfg.attention} kernel: q, k, v (k/v at ${a.kvHeads} KV heads), output`, bytesPerToken: p * (2 * hq + 2 * hkv), scope: 'gpu' });
+    terms.push({ label: `${s.cfg.attention} kernel: fp32 logsumexp`, bytesPerToken: 4 * a.heads, scope: 'gpu' });
   }
   terms.push(...inputTerms(s, 'attention output, contiguous', hq, find(s, 'o_proj'), p));
   return { consumers, terms };
@@ -150,17 +153,17 @@ function mlpBodyTerms(s: Setup, f: number, prefix: string, label: string): ActTe
     // torch.compile recomputes the activation from the gate output in backward (min-cut partitioner).
     if (s.cfg.compile) {
       return [
-        { label: `${label}: gate out, up out (activation recomputed, compiled)`, bytesPerToken: 2 * p * f },
+        { label: `${label}: gate out, up out (activation recomputed, compiled)`, bytesPerToken: 2 * p * f, scope: 'gpu' },
         ...inputTerms(s, `${label}: gate x up product`, f, find(s, `${prefix}down_proj`), p),
       ];
     }
     return [
-      { label: `${label}: gate out, activation out, up out`, bytesPerToken: 3 * p * f },
+      { label: `${label}: gate out, activation out, up out`, bytesPerToken: 3 * p * f, scope: 'gpu' },
       ...inputTerms(s, `${label}: gate x up product`, f, find(s, `${prefix}down_proj`), p),
     ];
   }
   return [
-    { label: `${label}: fc1 out (activation input)`, bytesPerToken: p * f },
+    { label: `${label}: fc1 out (activation input)`, bytesPerToken: p * f, scope: 'gpu' },
     ...inputTerms(s, `${label}: activation out`, f, find(s, `${prefix}fc2`), p),
   ];
 }
@@ -183,10 +186,10 @@ function mlpTerms(s: Setup, moeLayer: boolean): { consumers: LinearKind[]; terms
   const terms: ActTerm[] = [{ label: `router: fp32 softmax over ${scored} experts + top-${m.topK}`, bytesPerToken: 8 * scored, scope: 'seq' }];
   const expertIn = mlpInputs(s, 'experts.');
   const k = m.topK;
-  const saved = inputTerms(s, `experts: gathered token copies x${k}`, a.hidden, expertIn, p, true).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k, scope: 'seq' as const }));
+  const saved = inputTerms(s, `experts: gathered token copies x${k}`, a.hidden, expertIn, p, true).map((t): ActTerm => ({ label: t.label, bytesPerToken: t.bytesPerToken * k, scope: 'seq' }));
   terms.push(...saved);
   // Routed experts are not split by tp (expert tensor parallelism 1, Megatron's default with EP): their token copies follow the sequence split.
-  terms.push(...mlpBodyTerms(s, m.expertIntermediate, 'experts.', `experts (x${k} per token)`).map((t) => ({ ...t, bytesPerToken: t.bytesPerToken * k, scope: 'seq' as const })));
+  terms.push(...mlpBodyTerms(s, m.expertIntermediate, 'experts.', `experts (x${k} per token)`).map((t): ActTerm => ({ label: t.label, bytesPerToken: t.bytesPerToken * k, scope: 'seq' })));
   terms.push({ label: `experts: outputs kept for the routing-weight product x${k}`, bytesPerToken: k * p * a.hidden, scope: 'seq' });
   if (m.sharedExperts > 0) terms.push(...mlpBodyTerms(s, m.sharedIntermediate * m.sharedExperts, 'shared_experts.', 'shared experts'));
   return { consumers, terms };

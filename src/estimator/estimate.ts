@@ -69,6 +69,11 @@ interface Parts {
   readonly serve: ReturnType<typeof servingEntries> | null;
 }
 
+const NO_ACTIVATIONS: ReturnType<typeof activations> = Object.freeze({
+  savedBytes: 0, forwardEndBytes: 0, recomputeBytes: 0, oneLayerBytes: 0, denseLayerPerToken: 0, moeLayerPerToken: 0,
+  denseTerms: [], moeTerms: [], finalPerToken: 0, hostBytes: 0, formula: (): Formula => [],
+});
+
 function computeParts(s: Setup): Parts {
   const base = baseWeightBytes(s);
   const baseUnsharded = base.unshardedBytes;
@@ -88,7 +93,8 @@ function computeParts(s: Setup): Parts {
     states: st.bytes,
     statesManaged: st.managed,
     step: optimizerStepBytes(s),
-    act: activations(s),
+    // What autograd saves: training only (serving's transient is the engine's, in `serve`).
+    act: s.train ? activations(s) : NO_ACTIVATIONS,
     logits,
     workspace: s.train ? layerWorkspaceBytes(s) : 0,
     shard: shardingBuffers(s, baseUnsharded),

@@ -95,7 +95,7 @@ export interface Estimate {
     readonly kind: 'dense' | 'moe' | 'final';
     readonly count: number;
     /** `scope: 'seq'`: split `tp` ways along the sequence under sequence parallelism. */
-    readonly terms: readonly { readonly label: string; readonly bytesPerToken: number; readonly scope?: 'seq' }[];
+    readonly terms: readonly { readonly label: string; readonly bytesPerToken: number; readonly scope: 'seq' | 'gpu' }[];
   }[];
   /** Tokens per micro-batch per GPU the activations are multiplied by. */
   readonly tokens: number;

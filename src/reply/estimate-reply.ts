@@ -166,7 +166,7 @@ export function mathSections(r: Report): ReplySection[] {
   // Sequence parallelism splits the residual-width terms tp ways: shown as "/ tp" and summed per GPU.
   const seqSplit = r.split?.sp === true ? r.split.tp : 1;
   for (const m of r.layerMath) {
-    const perGpu = (t: { bytesPerToken: number; scope?: 'seq' }): number => (t.scope === 'seq' ? t.bytesPerToken / seqSplit : t.bytesPerToken);
+    const perGpu = (t: { bytesPerToken: number; scope: 'seq' | 'gpu' }): number => (t.scope === 'seq' ? t.bytesPerToken / seqSplit : t.bytesPerToken);
     const sum = m.terms.reduce((a, t) => a + perGpu(t), 0);
     const head = m.kind === 'final' ? 'After the last layer' : `${m.kind === 'moe' ? 'Each MoE layer' : 'Each layer'} (x${m.count})`;
     out.push({
