@@ -28,6 +28,7 @@ export function predict(args: string, stat: string): number {
     case 'allocated': return e.allocatedBytes / GiB;
     case 'reserved': return e.reservedBytes / GiB;
     case 'total': return e.totalBytes / GiB;
+    case 'file': return (e.disk.parts[0]?.bytes ?? 0) / GiB;
     default: return (e.phases.find((p) => p.phase === 'load')?.allocatedBytes ?? 0) / GiB;
   }
 }

@@ -31,7 +31,8 @@ export interface Measurement {
 }
 
 /** Which number of the estimate to compare: the one the source measured. */
-export type Statistic = 'allocated' | 'reserved' | 'total' | 'load';
+/** `file`: the checkpoint's size on disk in its format (the reply's download line). */
+export type Statistic = 'allocated' | 'reserved' | 'total' | 'load' | 'file';
 
 export type Mapped =
   | { readonly kind: 'point'; readonly m: Measurement; readonly args: string; readonly stat: Statistic; readonly why: string }
@@ -84,8 +85,39 @@ function litgptInfer(m: Measurement): string {
   return `model:${m.model} mode:infer precision:${prec} batch:1 context:128 attention:sdpa${litQuant(m.quantization)}`;
 }
 
+/**
+ * The weight-format rows (calibration/SOURCES.md, "Weight formats"): each row's settings in the
+ * grammar. Qwen's speed benchmarks: HF generate with flash attention, batch 1, the prompt plus 2048
+ * generated tokens as `context`, fp16 for AWQ/GPTQ (their kernels' dtype), bf16 for FP8.
+ */
+const qwenBench = (model: string, ctx: number, quant: string, precision: string): string =>
+  `model:${model} mode:infer engine:hf batch:1 context:${ctx} attention:flash precision:${precision} quant:${quant}`;
+const FORMAT_POINTS: Readonly<Record<string, { readonly args: string; readonly stat: Statistic; readonly why: string }>> = {
+  gt300: { args: 'model:llama-2-7b mode:infer engine:llamacpp quant:q4_0', stat: 'file', why: 'llama-bench model size: the GGUF file, tensor by tensor' },
+  gt301: { args: 'model:llama-2-13b mode:infer engine:llamacpp quant:q4_0', stat: 'file', why: 'llama-bench model size: the GGUF file, tensor by tensor' },
+  gt302: { args: 'model:qwen-2.5-7b mode:infer engine:llamacpp quant:q4_k_m', stat: 'file', why: 'llama-bench model size: Q4_K_M mixes Q6_K into attn_v/ffn_down' },
+  gt303: { args: qwenBench('qwen-2.5-7b', 2049, 'gptq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ, input 1 + 2048 generated' },
+  gt304: { args: qwenBench('qwen-2.5-7b', 2049, 'gptq-int8', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ int8, input 1' },
+  gt305: { args: qwenBench('qwen-2.5-7b', 2049, 'awq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoAWQ, input 1' },
+  gt306: { args: qwenBench('qwen-2.5-7b', 8192, 'gptq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ, input 6144 (whole-context prefill assumed)' },
+  gt307: { args: qwenBench('qwen-2.5-7b', 8192, 'gptq-int8', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ int8, input 6144' },
+  gt308: { args: qwenBench('qwen-2.5-7b', 8192, 'awq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoAWQ, input 6144' },
+  gt309: { args: qwenBench('qwen-2.5-32b', 2049, 'gptq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, 32B AutoGPTQ, input 1' },
+  gt310: { args: qwenBench('qwen-2.5-32b', 2049, 'awq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, 32B AutoAWQ, input 1' },
+  gt311: { args: qwenBench('qwen-3-8b', 2049, 'fp8-block', 'bf16'), stat: 'allocated', why: 'Qwen3 speed benchmark (H20), block FP8, input 1' },
+  gt312: { args: qwenBench('qwen-3-8b', 8192, 'fp8-block', 'bf16'), stat: 'allocated', why: 'Qwen3 speed benchmark, block FP8, input 6144' },
+  gt313: { args: qwenBench('qwen-3-8b', 2049, 'awq-int4', 'fp16'), stat: 'allocated', why: 'Qwen3 speed benchmark, AWQ, input 1' },
+  gt314: { args: qwenBench('qwen-3-8b', 8192, 'awq-int4', 'fp16'), stat: 'allocated', why: 'Qwen3 speed benchmark, AWQ, input 6144' },
+  gt315: { args: qwenBench('qwen-3-32b', 2049, 'fp8-block', 'bf16'), stat: 'allocated', why: 'Qwen3 speed benchmark, 32B block FP8, input 1' },
+  gt316: { args: qwenBench('qwen-3-32b', 2049, 'awq-int4', 'fp16'), stat: 'allocated', why: 'Qwen3 speed benchmark, 32B AWQ, input 1' },
+  gt317: { args: qwenBench('qwen-3-30b-a3b', 2049, 'fp8-block', 'bf16'), stat: 'allocated', why: 'Qwen3 speed benchmark, 30B-A3B MoE block FP8, input 1' },
+  gt318: { args: 'model:gpt-oss-20b mode:infer engine:vllm quant:mxfp4 context:4096', stat: 'load', why: 'vLLM "Model loading took" (Marlin padding of the MXFP4 experts on Ampere not modelled)' },
+};
+
 export function mapMeasurement(m: Measurement): Mapped {
   const i = num(m.id);
+  const format = FORMAT_POINTS[m.id];
+  if (format) return { kind: 'point', m, ...format };
   if (i <= 11) return { kind: 'unusable', m, why: 'BERT encoder (not a decoder LLM); CUDA-context point is an eager-loading figure (constants.ts cites it)' };
   if (i >= 12 && i <= 20) return { kind: 'unusable', m, why: 'torchtune alpaca run with unstated sequence lengths and partly stated settings' };
   if (i >= 21 && i <= 28) return { kind: 'unusable', m, why: 'torch.compile on (not modelled) and the statistic is not named' };
