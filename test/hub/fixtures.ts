@@ -1,6 +1,6 @@
 /**
  * config.json fixtures for the Hub tests. Most are rebuilt from `docs/catalog/models-reference.json`
- * (the config.json values of 53 public models, each entry naming the Hub repo it was
+ * (the config.json values of 68 public models, each entry naming the Hub repo it was
  * read from in `hf_id` and `source`); the rest are written out here with the repo they come from.
  * The file is the repository's own, so the tests pass wherever it is cloned.
  */
