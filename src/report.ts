@@ -4,6 +4,7 @@
  */
 import { buildConfig, canonicalArgs, fail, lookupKey, ok, type Args, type BuiltConfig, type EstimateConfig, type Result } from './config';
 import { withCheckpointFormat } from './config/formats';
+import { withModelAttention } from './config/attention';
 import { DTYPE_BYTES } from './estimator/constants';
 import { servingBudgetBytes, vllmSettings } from './estimator/serving';
 import { GPUS, type Gpu } from './catalog/gpus';
@@ -184,7 +185,9 @@ export async function resolveArgsAsync(raw: Args, lookup: (model: string) => Pro
 function finishResolve(given: BuiltConfig, m: Result<ResolvedModel>, quantNamed: boolean): Result<Resolved> {
   if (!m.ok) return m;
   // A checkpoint that ships quantized (gpt-oss in MXFP4, DeepSeek-V3 in block FP8) is served in its own format unless `quant` says otherwise.
-  const built = withCheckpointFormat(given, m.value.arch.checkpointQuant, quantNamed);
+  const attention = withModelAttention(withCheckpointFormat(given, m.value.arch.checkpointQuant, quantNamed), m.value.arch);
+  if (!attention.ok) return { ok: false, errors: [attention.error] };
+  const built = attention.built;
   let gpu: Gpu | null = null;
   if (built.config.gpu !== null) {
     const g = resolveGpu(built.config.gpu);

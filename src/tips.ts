@@ -10,6 +10,10 @@ import { fitOn, usableBytes } from './report';
 import type { Gpu } from './catalog/gpus';
 import { VLLM_GPU_MEMORY_UTILIZATION } from './estimator/constants';
 import { vllmSettings } from './estimator/serving';
+import { formatProblem } from './config/formats';
+import { withModelAttention } from './config/attention';
+import { parallelProblems } from './estimator/parallel';
+import type { ModelArch } from './model/arch';
 
 /**
  * How much a change alters training, low to high. 0: same maths, less memory; 1: slower;
@@ -24,10 +28,21 @@ export interface Candidate {
   readonly invasiveness: number;
 }
 
-/** The changes worth trying for this config (each one applicable and different from it). */
-export function candidates(c: EstimateConfig, gpu: Gpu | null = null): Candidate[] {
+/**
+ * Whether a changed config is one the model and the stack can run: the same checks a typed
+ * request gets (weight format and engine, the parallel layout, the model's attention kernels).
+ */
+function runnable(arch: ModelArch, c: EstimateConfig): boolean {
+  if (formatProblem({ mode: c.mode, method: c.method, quant: c.quant, engine: c.engine }) !== null) return false;
+  if (parallelProblems(arch, c).length > 0) return false;
+  return withModelAttention({ config: c, assumed: [] }, arch).ok;
+}
+
+/** The changes worth trying for this config (each one applicable, different from it, and runnable for `arch` when given). */
+export function candidates(c: EstimateConfig, gpu: Gpu | null = null, arch: ModelArch | null = null): Candidate[] {
   const out: Candidate[] = [];
   const add = (change: Partial<EstimateConfig>, text: string, title: string, cost: string, invasiveness: number): void => {
+    if (arch !== null && !runnable(arch, { ...c, ...change } as EstimateConfig)) return;
     out.push({ change, text, title, cost, invasiveness });
   };
   if (c.mode === 'infer') {
@@ -109,7 +124,7 @@ const VLLM_TIP_MAX_UTIL = 0.95;
 export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
   const c = r.built.config;
   const tips: (Tip & { invasiveness: number })[] = [];
-  for (const cand of candidates(c, r.gpu)) {
+  for (const cand of candidates(c, r.gpu, r.arch)) {
     const config = { ...c, ...cand.change } as EstimateConfig;
     const e = estimate(r.arch, { config, assumed: [] });
     const saved = base.totalBytes - e.totalBytes;
@@ -154,7 +169,7 @@ export function cheapestCombination(r: Resolved, capacityBytes: number): { chang
   if (total <= capacityBytes) return { changes: [], config: base, totalBytes: total };
 
   let single: { cand: Candidate; config: EstimateConfig; total: number } | null = null;
-  for (const cand of candidates(base, r.gpu)) {
+  for (const cand of candidates(base, r.gpu, r.arch)) {
     const config = apply([cand]);
     const t = totalOf(config);
     if (t > capacityBytes) continue;
@@ -168,7 +183,7 @@ export function cheapestCombination(r: Resolved, capacityBytes: number): { chang
   search: for (let level = 0; level <= 5; level++) {
     // Re-derive candidates from the current config: earlier changes open new ones (gc:true -> gc:offload).
     for (;;) {
-      const options = candidates(config, r.gpu).filter((c) => c.invasiveness === level && !chosen.some((x) => keyOf(x) === keyOf(c)));
+      const options = candidates(config, r.gpu, r.arch).filter((c) => c.invasiveness === level && !chosen.some((x) => keyOf(x) === keyOf(c)));
       let best: { cand: Candidate; cfg: EstimateConfig; total: number } | null = null;
       for (const cand of options) {
         const cfg = { ...config, ...cand.change } as EstimateConfig;
