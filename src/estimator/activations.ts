@@ -27,6 +27,8 @@ import { bytes, count, fx, type Formula } from './formula';
 import type { LinearKind } from '../model/params';
 import { dequantBufferBytes } from './quant';
 import { effectiveMlpWidth, isAdapted, type Setup } from './setup';
+import { peftLayerTerms } from './peft';
+import { visionActivations, type VisionActivations } from './vision';
 
 /** One named saved tensor of a layer, in bytes per token. */
 export interface ActTerm {
@@ -212,6 +214,7 @@ export function layerTerms(s: Setup, moeLayer: boolean): ActTerm[] {
     terms.push(...normTerms(s, 'input norm', h, true));
     terms.push(...inputTerms(s, 'normed input', h, [...attn.consumers, ...mlp.consumers], s.r, true));
     terms.push(...attn.terms, ...mlp.terms);
+    terms.push(...peftLayerTerms(s, moeLayer));
     return terms;
   }
   terms.push(...normTerms(s, 'attention norm', h, true));
@@ -222,6 +225,7 @@ export function layerTerms(s: Setup, moeLayer: boolean): ActTerm[] {
   terms.push(...inputTerms(s, 'MLP norm output', h, mlp.consumers, s.r, true));
   terms.push(...mlp.terms);
   if (postNorms > 1) terms.push(...normTerms(s, 'post-MLP norm', h, true));
+  terms.push(...peftLayerTerms(s, moeLayer));
   return terms;
 }
 
@@ -258,6 +262,8 @@ export interface ActivationResult {
   readonly finalPerToken: number;
   /** Checkpoints kept in host RAM (gc:offload). */
   readonly hostBytes: number;
+  /** A VLM's vision tower (zeros for text models). */
+  readonly vision: VisionActivations;
   /** The arithmetic (built only when shown). */
   readonly formula: () => Formula;
 }
@@ -303,9 +309,17 @@ export function activations(s: Setup): ActivationResult {
     hostBytes = a.layers * checkpoint;
     formula = (): Formula => fx`2 checkpoints in flight x ${count(s.r * a.hidden)} B x ${count(T)} tokens + max(final norm ${count(final)} B, one recomputed layer ${count(Math.max(dense, moe))} B) x ${count(T)} (the other ${a.layers - 2} checkpoints in host RAM)`;
   }
+  // A VLM's vision tower runs first; what it saves for backward stays until backward reaches it, at the very end.
+  const vision = visionActivations(s);
+  if (vision.savedBytes > 0) {
+    forwardEndBytes += vision.savedBytes;
+    recomputeBytes = recomputeBytes > 0 ? recomputeBytes + vision.savedBytes : 0;
+    const text = formula;
+    formula = (): Formula => fx`${text()} + vision tower ${vision.formula()}`;
+  }
   return {
     savedBytes: Math.max(forwardEndBytes, recomputeBytes), forwardEndBytes, recomputeBytes, oneLayerBytes, denseLayerPerToken: dense, moeLayerPerToken: moe, denseTerms, moeTerms,
-    finalPerToken: final, hostBytes, formula,
+    finalPerToken: final, hostBytes, formula, vision,
   };
 }
 

@@ -72,6 +72,7 @@ interface Parts {
 const NO_ACTIVATIONS: ReturnType<typeof activations> = Object.freeze({
   savedBytes: 0, forwardEndBytes: 0, recomputeBytes: 0, oneLayerBytes: 0, denseLayerPerToken: 0, moeLayerPerToken: 0,
   denseTerms: [], moeTerms: [], finalPerToken: 0, hostBytes: 0, formula: (): Formula => [],
+  vision: { savedBytes: 0, transientBytes: 0, formula: (): Formula => [] },
 });
 
 function computeParts(s: Setup): Parts {
