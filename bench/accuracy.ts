@@ -15,6 +15,7 @@ import { CUDA_CONTEXT_BYTES } from '../src/estimator/constants';
 import { baseWeightBytes } from '../src/estimator/state';
 import type { ModelArch } from '../src/model/arch';
 import type { Report } from '../src/report';
+import { RANGE_DATA } from '../src/estimator/ranges.data';
 
 const GiB = 1024 ** 3;
 
@@ -162,6 +163,58 @@ function main(): void {
   for (const [k, errs] of [...groups.entries()].sort()) {
     const x = summarize(errs);
     console.log(`  ${k.padEnd(42)} ${String(x.n).padStart(3)} points  median |error| ${(x.median * 100).toFixed(1).padStart(5)}%  p90 ${(x.p90 * 100).toFixed(1).padStart(5)}%  within ±10% ${x.within10}/${x.n}  mean signed ${(x.mean * 100).toFixed(1)}%`);
+  }
+  printRanges(rows);
+}
+
+/** One calibration point against the likely range its estimate carries (the same relative range, on the point's statistic). */
+export interface RangeRow { readonly id: string; readonly regime: string; readonly workload: string; readonly inside: boolean; readonly err: number }
+
+/** What a training setting runs (objective, method, engine) or a serving one (engine, weight format): the workloads bench:accuracy reports. */
+export function workloadOf(r: Report): string {
+  const c = r.config as unknown as Record<string, unknown>;
+  if (r.config.mode === 'infer') return `infer · ${String(c.engine)}`;
+  const objective = String(c.objective ?? 'sft');
+  const engine = String(c.engine ?? 'hf');
+  return `train · ${objective} · ${String(c.method)}${engine !== 'hf' ? ` · ${engine}` : ''}`;
+}
+
+/** Each memory point with the range of its estimate: inside or not, its regime and workload. */
+export function rangeRows(rows: readonly Row[]): RangeRow[] {
+  const out: RangeRow[] = [];
+  for (const row of rows) {
+    if (row.stat === 'file') continue;
+    const r = reportFromLine(row.args);
+    if (!r.ok || !r.value.range) continue;
+    const { range, totalBytes } = r.value;
+    const low = row.predicted * (range.lowBytes / totalBytes);
+    const high = row.predicted * (range.highBytes / totalBytes);
+    out.push({ id: row.id, regime: range.regime, workload: workloadOf(r.value), inside: row.measured >= low && row.measured <= high, err: row.err });
+  }
+  return out;
+}
+
+function printRanges(rows: readonly Row[]): void {
+  const rr = rangeRows(rows);
+  const inside = rr.filter((x) => x.inside).length;
+  console.log(`\nLikely ranges (src/estimator/ranges.data.ts, nominal ${(RANGE_DATA.nominal * 100).toFixed(0)}%): the measurement falls inside its estimate's range for ${inside}/${rr.length} points (${((inside / Math.max(1, rr.length)) * 100).toFixed(0)}%, in sample; leave-one-out per regime below)`);
+  const by = new Map<string, RangeRow[]>();
+  for (const x of rr) by.set(x.regime, [...(by.get(x.regime) ?? []), x]);
+  console.log('  regime used                                        points  inside  LOO coverage  range           mean signed error');
+  for (const [k, xs] of [...by.entries()].sort()) {
+    const st = RANGE_DATA.regimes[k];
+    const ins = xs.filter((x) => x.inside).length;
+    const mean = xs.reduce((a, x) => a + x.err, 0) / xs.length;
+    const pct = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`;
+    const range = st ? `${pct(st.low)}..${pct(st.high)}` : '';
+    console.log(`  ${k.padEnd(50)} ${String(xs.length).padStart(6)}  ${String(ins).padStart(6)}  ${st ? `${(st.coverage * 100).toFixed(0)}%`.padStart(12) : ''.padStart(12)}  ${range.padEnd(15)} ${(mean * 100).toFixed(1)}%`);
+  }
+  const wl = new Map<string, RangeRow[]>();
+  for (const x of rr) wl.set(x.workload, [...(wl.get(x.workload) ?? []), x]);
+  console.log('\nError by workload (objective, method, engine):');
+  for (const [k, xs] of [...wl.entries()].sort()) {
+    const x = summarize(xs.map((y) => y.err));
+    console.log(`  ${k.padEnd(42)} ${String(x.n).padStart(3)} points  median |error| ${(x.median * 100).toFixed(1).padStart(5)}%  p90 ${(x.p90 * 100).toFixed(1).padStart(5)}%  mean signed ${(x.mean * 100).toFixed(1)}%  inside range ${xs.filter((y) => y.inside).length}/${xs.length}`);
   }
 }
 

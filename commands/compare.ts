@@ -48,7 +48,7 @@ export function compareReply(reports: readonly Report[], visibility: 'channel' |
   rows.push(['Peak phase', ...reports.map((r) => r.peakPhase), ...reports.slice(1).map(() => '')]);
   const target = reports.find((r) => r.target)?.target?.gpu;
   const gpuIds = [...new Set([...(target ? [target] : []), ...first.fits.filter((f) => f.common).map((f) => f.gpu)])];
-  const fitLines = gpuIds.map((g) => `${g}: ${reports.map((r, i) => `${names[i]} ${r.fits.find((f) => f.gpu === g)?.fits ? '✓' : '✗'}`).join('  ')}`);
+  const fitLines = gpuIds.map((g) => `${g}: ${reports.map((r, i) => `${names[i]} ${({ fits: '✓', tight: '⚠', no: '✗' } as const)[r.fits.find((f) => f.gpu === g)?.verdict ?? 'no']}`).join('  ')}`);
   const best = reports.reduce((a, b) => (b.totalBytes < a.totalBytes ? b : a));
   return {
     title: `Compare: ${reports.map((r, i) => `${names[i]} ${r.model.name}`).join(' vs ')}`,

@@ -4,11 +4,11 @@
  * help lists them, and the Discord adapter registers its commands from them; the implementations
  * (`estimate.ts`, `fit.ts`, ...) add only `run`.
  */
-import { HOW, NAME, PRIVATE, QUERY, SCOPE, TO, TOPIC } from './params';
+import { CALIBRATED, FORGET, HOW, MEASURED, NAME, PRIVATE, QUERY, SCOPE, STAT, TO, TOPIC } from './params';
 import type { ActionSpec, CommandName, CommandSpec, Params, PositionalDef } from './types';
 
 const NONE: Params = { positional: [], keys: [], estimate: false, flags: [] };
-const ESTIMATE_PARAMS: Params = { positional: [], keys: [], estimate: true, flags: ['private', 'how'] };
+const ESTIMATE_PARAMS: Params = { positional: [], keys: [CALIBRATED], estimate: true, flags: ['private', 'how'] };
 
 const namePos: PositionalDef = { ...NAME, required: true };
 const toPos: PositionalDef = { ...TO, required: true };
@@ -55,6 +55,15 @@ export const SUBCOMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'preset', aliases: ['presets'], summary: 'save, list, pin and reuse setups',
     example: 'save name:our-8b-lora model:llama-3.1-8b lora:true', params: NONE, actions: { noun: 'preset action', list: PRESET_ACTIONS },
+  },
+  {
+    name: 'record', aliases: ['measured', 'log-run'], summary: "save what a real run showed beside its setup (the team's accuracy and calibration)",
+    example: 'measured:41.2 stat:smi model:llama-3.1-8b lora:true batch:2 seq:2048',
+    params: { positional: [], keys: [MEASURED, STAT], estimate: true, flags: ['private'], requires: ['measured'] },
+  },
+  {
+    name: 'accuracy', aliases: ['runs', 'records'], summary: "the team's recorded runs against today's estimates, with the mean offset per regime",
+    example: '', params: { positional: [], keys: [FORGET], estimate: false, flags: ['private'], mutatingKeys: ['forget'] },
   },
 ];
 

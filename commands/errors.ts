@@ -7,6 +7,7 @@ import { describeInputError, type InputError } from '../src/config';
 import { cmd, TEXT_SYNTAX } from '../src/reply/syntax';
 import { errorReply, type Reply } from '../src/reply/types';
 import { MAX_PERSONAL_PRESETS, MAX_TEAM_PRESETS, NAME_RULE } from '../src/store/presets';
+import { MAX_TEAM_RECORDS } from '../src/store/records';
 import type { CommandContext } from './types';
 
 export type PresetScopeWord = 'team' | 'personal';
@@ -18,7 +19,7 @@ export type PresetError =
   | { readonly code: 'reserved_name'; readonly key: string; readonly value: string }
   | { readonly code: 'not_found'; readonly name: string; readonly scope?: PresetScopeWord; readonly suggestions?: readonly string[] }
   | { readonly code: 'limit'; readonly scope: PresetScopeWord }
-  | { readonly code: 'forbidden'; readonly action: PresetAction | 'overwrite' | 'replace the pin of'; readonly name: string; readonly authorId: string }
+  | { readonly code: 'forbidden'; readonly action: PresetAction | 'overwrite' | 'replace the pin of' | 'forget'; readonly name: string; readonly authorId: string }
   | { readonly code: 'exists'; readonly name: string; readonly scope: PresetScopeWord }
   /** Changed by someone else between our read and our write. */
   | { readonly code: 'stale'; readonly name: string }
@@ -32,14 +33,20 @@ export type PresetError =
   | { readonly code: 'unavailable'; readonly reason: string; readonly errorId: string }
   | { readonly code: 'unsupported' }
   /** A saved preset whose arguments no longer load. */
-  | { readonly code: 'broken'; readonly name: string; readonly errors: readonly InputError[] };
+  | { readonly code: 'broken'; readonly name: string; readonly errors: readonly InputError[] }
+  /** `/vram record` without `measured:`. */
+  | { readonly code: 'missing_measured' }
+  /** The team keeps the most run records it may. */
+  | { readonly code: 'record_limit' }
+  /** `/vram accuracy forget:<id>` names no record of this team. */
+  | { readonly code: 'no_record'; readonly id: string };
 
 /** Anything a command can answer with instead of a result. */
 export type UserError = InputError | PresetError;
 
 const PRESET_CODES: ReadonlySet<string> = new Set([
   'missing_name', 'bad_name', 'reserved_name', 'not_found', 'limit', 'forbidden', 'exists', 'stale', 'ambiguous', 'not_pinnable',
-  'no_pin', 'unavailable', 'unsupported', 'broken',
+  'no_pin', 'unavailable', 'unsupported', 'broken', 'missing_measured', 'record_limit', 'no_record',
 ]);
 
 export const isPresetError = (e: UserError): e is PresetError => PRESET_CODES.has(e.code);
@@ -88,6 +95,12 @@ export function describePresetError(e: PresetError, ctx: CommandContext): string
       return 'Presets are not available here; use the chat bot or the console (`npm start`).';
     case 'broken':
       return [`Preset ${code(e.name)} no longer loads:`, ...e.errors.map((x) => describeInputError(x, sx)), `Re-save it: ${cmd(sx, 'preset', `name:${e.name} <arguments>`, 'save')}.`].join(' ');
+    case 'missing_measured':
+      return `What did the run show? Add \`measured:<GiB>\` (or \`measured:<n>mib\`) and \`stat:smi|reserved|allocated\`, e.g. ${cmd(sx, 'record', 'measured:41.2 stat:smi model:llama-3.1-8b lora:true')}.`;
+    case 'record_limit':
+      return `The team already keeps ${MAX_TEAM_RECORDS} run records, the limit. Forget an old one first (${cmd(sx, 'accuracy', 'forget:<id>')}).`;
+    case 'no_record':
+      return `There is no run record ${code(`#${e.id}`)} for this team; ${cmd(sx, 'accuracy')} lists them.`;
   }
 }
 

@@ -11,6 +11,14 @@ import { HOW, PRESET, PRIVATE } from './params';
 import type { Command, CommandSpec } from './types';
 
 /** The values a key takes, for the help table. */
+/** What the range beside every figure and the three fit verdicts mean (README "How sure"). */
+const HOW_SURE: readonly string[] = [
+  'Every estimate has a likely range (`51.0 GiB, likely 49.4-54.6`): the 10th-90th percentile of this project\'s calibration errors for that kind of setup; far from any measured setup it is wider.',
+  'Fits: even the top of the range fits the card. Tight: the card is inside the range (it may or may not fit). Does not fit: even the bottom does not.',
+  '`fit` and the tips size against the top of the range; `margin:2` (GiB) or `margin:10%` sizes against the estimate plus that instead.',
+  'Record what real runs showed with `record measured:<GiB> stat:smi ...`; `accuracy` compares them, `calibrated:true` applies your team\'s offset.',
+];
+
 export function valuesOf(k: ParamDef, sx: Syntax = TEXT_SYNTAX): string {
   const s = k.spec;
   switch (s.kind) {
@@ -80,7 +88,7 @@ export function helpReply(sx: Syntax = TEXT_SYNTAX, topic: HelpTopic = 'basics')
     table: { columns: ['key', 'values', 'default', 'what'], rows: [...keys.map(row), ...flags] },
     sections: [
       ...(more.length > 0 ? [{ title: 'More keys', lines: [...more, ...(topic === 'basics' ? [`${sx.command({ command: 'help', args: 'all' })}: every key at once`] : [])] }] : []),
-      ...(topic === 'basics' || topic === 'all' ? [{ title: 'Examples', lines: EXAMPLES.map((e) => sx.command(e)) }, { title: 'Other commands', lines: commandLines(sx) }] : []),
+      ...(topic === 'basics' || topic === 'all' ? [{ title: 'Examples', lines: EXAMPLES.map((e) => sx.command(e)) }, { title: 'Other commands', lines: commandLines(sx) }, { title: 'How sure', lines: HOW_SURE }] : []),
     ],
     notes: ['All sizes are GiB (2^30 bytes). Numbers are per GPU, as nvidia-smi would show them.', `Presets: ${cmd(sx, 'preset')} for the actions.`],
     visibility: 'private',

@@ -38,7 +38,7 @@ export async function nearNames(store: PresetStore, ctx: CommandContext, name: s
 }
 
 /** The author, a platform admin (ctx.isAdmin) or a configured admin (ADMIN_USER_IDS). */
-export function canManage(p: Preset, ctx: CommandContext, services: CommandServices | undefined): boolean {
+export function canManage(p: Pick<Preset, 'authorId'>, ctx: CommandContext, services: CommandServices | undefined): boolean {
   return p.authorId === ctx.userId || ctx.isAdmin === true || (services?.admins ?? []).includes(ctx.userId);
 }
 

@@ -12,11 +12,12 @@ import { gpusCommand } from './gpus';
 import { helpCommand } from './help';
 import { modelsCommand } from './models';
 import { presetCommand } from './preset';
+import { accuracyCommand, recordCommand } from './record';
 import { newErrorId } from './ids';
 import type { Command, CommandName, CommandServices, Invocation } from './types';
 
 export const COMMANDS: Readonly<Record<CommandName, Command>> = {
-  estimate: estimateCommand, help: helpCommand, models: modelsCommand, gpus: gpusCommand, fit: fitCommand, compare: compareCommand, preset: presetCommand,
+  estimate: estimateCommand, help: helpCommand, models: modelsCommand, gpus: gpusCommand, fit: fitCommand, compare: compareCommand, preset: presetCommand, record: recordCommand, accuracy: accuracyCommand,
 };
 
 /** The subcommands in the order help and Discord list them. */
@@ -39,7 +40,8 @@ export async function dispatch(inv: Invocation, services: CommandServices): Prom
 }
 
 /** Whether an invocation may need the platform's admin check (a preset action that changes what others use). */
-export function mayNeedAdmin(inv: Pick<Invocation, 'command' | 'action'>): boolean {
+export function mayNeedAdmin(inv: Pick<Invocation, 'command' | 'action'> & { readonly args?: Invocation['args'] }): boolean {
   const spec = SUBCOMMAND_SPECS.find((s) => s.name === inv.command);
+  if (spec?.params.mutatingKeys?.some((k) => inv.args?.[k] !== undefined)) return true;
   return spec?.actions?.list.some((a) => a.name === inv.action && a.mutates) ?? false;
 }

@@ -10,7 +10,7 @@ import type { Reply } from '../src/reply/types';
 import type { Syntax } from '../src/reply/syntax';
 import type { PresetsAccess } from '../src/store/presets';
 
-export type CommandName = 'estimate' | 'help' | 'models' | 'gpus' | 'fit' | 'compare' | 'preset';
+export type CommandName = 'estimate' | 'help' | 'models' | 'gpus' | 'fit' | 'compare' | 'preset' | 'record' | 'accuracy';
 
 /** Who asked, where: every adapter fills this in; commands never see platform objects. */
 export interface CommandContext {
@@ -69,6 +69,8 @@ export interface Params {
   readonly flags: readonly (keyof Flags)[];
   /** Keys it requires (the fit solver's `gpu`), checked by the command with a message of its own. */
   readonly requires?: readonly string[];
+  /** Keys whose presence changes or removes what others use (`accuracy forget:<id>`): may need the platform's admin check. */
+  readonly mutatingKeys?: readonly string[];
 }
 
 /** One action of a command with actions (`preset save`). */

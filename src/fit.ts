@@ -11,7 +11,7 @@ import { estimate, makeSetup } from './estimator/estimate';
 import { servingPlan, vllmPoolBlocks, vllmSettings, type ServingPlan } from './estimator/serving';
 import type { ModelArch } from './model/arch';
 import { cheapestCombination } from './tips';
-import { modelContextLimit, optInContext, usableBytes, warningsFor, type ReportWarning, type Resolved } from './report';
+import { modelContextLimit, optInContext, sizingBytes, usableBytes, warningsFor, type ReportWarning, type Resolved } from './report';
 
 export interface FitChange {
   readonly change: string;
@@ -23,6 +23,9 @@ export interface FitResult {
   readonly gpu: string;
   readonly memoryBytes: number;
   readonly totalBytes: number;
+  /** The bytes sized against the card: the top of the estimate's likely range, or the estimate plus `margin`. */
+  readonly sizedBytes: number;
+  /** `sizedBytes` fits the card's usable memory. */
   readonly fits: boolean;
   /** Largest micro-batch (serving: concurrent sequences) that fits at the given seq/context; 0 if none. */
   readonly maxBatch: number;
@@ -82,6 +85,12 @@ export function totalFor(arch: ModelArch, config: EstimateConfig): number {
   return estimate(arch, { config, assumed: [] }).totalBytes;
 }
 
+/** What the fit solver compares with the card: the top of the likely range, or the estimate plus `margin`. */
+export function sizedFor(arch: ModelArch, config: EstimateConfig): number {
+  const e = estimate(arch, { config, assumed: [] });
+  return sizingBytes(arch, config, e.totalBytes, e.tokens);
+}
+
 /**
  * Largest n in [lo, hi] with fits(n), given fits is monotone (true then false); 0 if !fits(lo).
  */
@@ -120,9 +129,13 @@ export function smallestFitting(lo: number, hi: number, fits: (n: number) => boo
 export function solveFit(r: Resolved, gpu: Gpu): FitResult {
   const c = r.built.config;
   const cap = usableBytes(gpu, c);
-  const fitsWith = (over: Partial<EstimateConfig>): boolean => totalFor(r.arch, { ...c, ...over } as EstimateConfig) <= cap;
+  // Sized against the top of each setup's likely range (or the estimate plus `margin`): a setup
+  // "fits" only when its top fits; the answers are the largest values that do.
+  const sized = (config: EstimateConfig): number => sizedFor(r.arch, config);
+  const fitsWith = (over: Partial<EstimateConfig>): boolean => sized({ ...c, ...over } as EstimateConfig) <= cap;
   const total = totalFor(r.arch, c);
-  const fits = total <= cap;
+  const sizedBytes = sized(c);
+  const fits = sizedBytes <= cap;
   const serving = c.mode === 'infer';
   const maxBatch = largestFitting(1, MAX_BATCH, (b) => fitsWith({ batch: b }));
   // The longest seq/context never goes past the model's context length without saying so.
@@ -151,7 +164,7 @@ export function solveFit(r: Resolved, gpu: Gpu): FitResult {
     changedTotalBytes = combo ? combo.totalBytes : null;
   }
   return {
-    gpu: gpu.id, memoryBytes: gpu.memoryBytes, usableBytes: cap, totalBytes: total, fits, maxBatch, maxSeq, minGpus, changes, changedTotalBytes,
+    gpu: gpu.id, memoryBytes: gpu.memoryBytes, usableBytes: cap, totalBytes: total, sizedBytes, fits, maxBatch, maxSeq, minGpus, changes, changedTotalBytes,
     modelContextLimit: limit, optInContext: optInContext(r.arch), maxSeqLimitedBy, maxSeqByMemory, serving: serving ? servingFit(r.arch, c, gpu, limit) : null,
     warnings: warningsFor(r.arch, c),
   };

@@ -11,6 +11,8 @@ import { GPUS, type Gpu } from './catalog/gpus';
 import { resolveGpu, resolveModel, type ResolvedModel } from './catalog/resolve';
 import { estimate } from './estimator/estimate';
 import { parallelProblems } from './estimator/parallel';
+import { estimateRange, type EstimateRange } from './estimator/range';
+import { parseMargin, withMargin } from './config/margin';
 import type { Estimate } from './estimator/types';
 import type { ModelArch } from './model/arch';
 
@@ -18,9 +20,14 @@ export interface Fit {
   readonly gpu: string;
   readonly name: string;
   readonly memoryBytes: number;
-  /** Per-GPU total (nvidia-smi view) is at most the card's memory. */
+  /** Per-GPU total (nvidia-smi view, the central figure) is at most the card's usable memory. */
   readonly fits: boolean;
-  /** Fits, but with less than 10% of the card left (fragmentation or a longer batch can tip it). */
+  /**
+   * The verdict against the estimate's likely range (or `margin`): `fits` when the top of it fits,
+   * `tight` when the card's usable memory is inside it, `no` when even the bottom does not fit.
+   */
+  readonly verdict: 'fits' | 'tight' | 'no';
+  /** `verdict === 'tight'`: the card is inside the likely range. */
   readonly tight: boolean;
   readonly headroomBytes: number;
   readonly common: boolean;
@@ -54,15 +61,70 @@ export interface Report extends Estimate {
   readonly fits: readonly Fit[];
   readonly target: Fit | null;
   readonly tips: readonly Tip[];
+  /** How sure the figure is: the likely range from the calibration residuals of its regime; null when no regime has enough measurements. */
+  readonly range: EstimateRange | null;
   /** Warnings about the setup (empty when none), shown near the top of the reply and in the JSON. */
   readonly warnings: readonly ReportWarning[];
   /** Canonical arguments (presets store these). */
   readonly canonical: string;
+  /** `calibrated:true`: the team's mean offset applied (see {@link calibrateReport}). */
+  readonly calibration?: Calibration;
   readonly resolvedNote?: string;
 }
 
-/** Share of the card below which a fit counts as tight. */
-export const TIGHT_FRACTION = 0.9;
+/** The team's offset applied to an estimate: the mean residual of its recorded runs in the most specific regime with enough of them. */
+export interface Calibration {
+  readonly regime: string;
+  readonly runs: number;
+  /** Mean of measured / estimated - 1. */
+  readonly offset: number;
+  /** The estimate x (1 + offset), and its bounds likewise. */
+  readonly totalBytes: number;
+  readonly lowBytes: number;
+  readonly highBytes: number;
+}
+
+/**
+ * Applies a team's offset (src/team/offsets.ts `offsetFor`) to a report: the calibrated total is
+ * the estimate x (1 + offset), its likely range scaled the same way, and the fit verdicts are
+ * judged on those. The breakdown stays the model's own (the offset is not a component).
+ */
+export function calibrateReport(r: Report, o: { readonly regime: string; readonly n: number; readonly mean: number }): Report {
+  const f = 1 + o.mean;
+  const b = boundsFor(r.totalBytes, r.range, r.config);
+  const total = r.totalBytes * f;
+  const bounds = { lowBytes: b.lowBytes * f, highBytes: b.highBytes * f };
+  const target = r.target ? GPUS.find((g) => g.id === r.target?.gpu) : undefined;
+  return {
+    ...r,
+    calibration: { regime: o.regime, runs: o.n, offset: o.mean, totalBytes: total, lowBytes: bounds.lowBytes, highBytes: bounds.highBytes },
+    fits: GPUS.map((g) => fitOn(g, total, r.config, bounds)),
+    target: target ? fitOn(target, total, r.config, bounds) : null,
+  };
+}
+
+/** The bytes a verdict is judged on: the bottom and top of the likely range, or the estimate and the estimate plus `margin`. */
+export interface Bounds {
+  readonly lowBytes: number;
+  readonly highBytes: number;
+}
+
+/**
+ * The bounds a fit is judged on: with `margin` the estimate itself and the estimate plus the
+ * margin; otherwise the estimate's likely range (src/estimator/range.ts); the estimate alone
+ * when no regime has enough measurements.
+ */
+export function boundsFor(totalBytes: number, range: EstimateRange | null, c: Pick<EstimateConfig, 'margin'>): Bounds {
+  const m = c.margin === null ? null : parseMargin(c.margin);
+  if (m) return { lowBytes: totalBytes, highBytes: withMargin(totalBytes, m) };
+  if (range) return { lowBytes: Math.min(range.lowBytes, totalBytes), highBytes: Math.max(range.highBytes, totalBytes) };
+  return { lowBytes: totalBytes, highBytes: totalBytes };
+}
+
+/** The bytes a fit is sized against (the fit solver, tips that must make a setup fit): the top of the bounds. */
+export function sizingBytes(arch: ModelArch, c: EstimateConfig, totalBytes: number, tokens: number): number {
+  return boundsFor(totalBytes, c.margin === null ? estimateRange(totalBytes, c, arch, tokens) : null, c).highBytes;
+}
 
 /**
  * Bytes of the card the setup may use: all of it, except that vLLM (serving with engine:vllm)
@@ -74,11 +136,14 @@ export function usableBytes(gpu: Gpu, config: Pick<EstimateConfig, 'mode' | 'eng
   return servingBudgetBytes(config, gpu.memoryBytes);
 }
 
-export function fitOn(gpu: Gpu, totalBytes: number, config: Pick<EstimateConfig, 'mode' | 'engine' | 'util'> & Partial<Pick<EstimateConfig, 'tp' | 'pp'>>): Fit {
+export function fitOn(
+  gpu: Gpu, totalBytes: number, config: Pick<EstimateConfig, 'mode' | 'engine' | 'util'> & Partial<Pick<EstimateConfig, 'tp' | 'pp'>>,
+  bounds: Bounds = { lowBytes: totalBytes, highBytes: totalBytes },
+): Fit {
   const cap = usableBytes(gpu, config);
+  const verdict = bounds.highBytes <= cap ? 'fits' : bounds.lowBytes <= cap ? 'tight' : 'no';
   return {
-    gpu: gpu.id, name: gpu.name, memoryBytes: gpu.memoryBytes, fits: totalBytes <= cap,
-    tight: totalBytes <= cap && totalBytes > TIGHT_FRACTION * cap,
+    gpu: gpu.id, name: gpu.name, memoryBytes: gpu.memoryBytes, fits: totalBytes <= cap, verdict, tight: verdict === 'tight',
     headroomBytes: cap - totalBytes, common: gpu.common, vendor: gpu.vendor,
   };
 }
@@ -145,11 +210,14 @@ export function warningsFor(arch: ModelArch, c: EstimateConfig): ReportWarning[]
 /** Estimate for an already-built config and resolved model (no tips). */
 export function estimateBuilt(arch: ModelArch, built: BuiltConfig, target: Gpu | null): Omit<Report, 'tips'> {
   const e = estimate(arch, built);
+  const range = estimateRange(e.totalBytes, e.config, arch, e.tokens);
+  const bounds = boundsFor(e.totalBytes, range, e.config);
   return {
     ...e,
+    range,
     warnings: warningsFor(arch, e.config),
-    fits: GPUS.map((g) => fitOn(g, e.totalBytes, e.config)),
-    target: target ? fitOn(target, e.totalBytes, e.config) : null,
+    fits: GPUS.map((g) => fitOn(g, e.totalBytes, e.config, bounds)),
+    target: target ? fitOn(target, e.totalBytes, e.config, bounds) : null,
     canonical: canonicalArgs(built.config),
   };
 }

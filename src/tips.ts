@@ -6,7 +6,8 @@
 import { SHARDING_CAPS, type EstimateConfig } from './config';
 import { estimate } from './estimator/estimate';
 import type { Resolved, Report, Tip } from './report';
-import { fitOn, usableBytes } from './report';
+import { boundsFor, fitOn, sizingBytes, usableBytes } from './report';
+import { estimateRange } from './estimator/range';
 import type { Gpu } from './catalog/gpus';
 import { VLLM_GPU_MEMORY_UTILIZATION } from './estimator/constants';
 import { vllmSettings } from './estimator/serving';
@@ -128,12 +129,14 @@ export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
     const config = { ...c, ...cand.change } as EstimateConfig;
     const e = estimate(r.arch, { config, assumed: [] });
     const saved = base.totalBytes - e.totalBytes;
-    const makesFit = r.gpu !== null && !(base.target?.fits ?? true) && fitOn(r.gpu, e.totalBytes, config).fits;
+    // Makes it fit: the changed setup's verdict on the named card is `fits` (the top of its range fits).
+    const makesFit = r.gpu !== null && (base.target?.verdict ?? 'fits') !== 'fits'
+      && fitOn(r.gpu, e.totalBytes, config, boundsFor(e.totalBytes, estimateRange(e.totalBytes, config, r.arch, e.tokens), config)).verdict === 'fits';
     // A budget change (vLLM's util) saves nothing but can make the setup fit.
     if (saved < 0.01 * 1024 ** 3 && !makesFit) continue;
     tips.push({ change: cand.text, title: cand.title, savedBytes: saved, newTotalBytes: e.totalBytes, makesFit, cost: cand.cost, invasiveness: cand.invasiveness });
   }
-  if (r.gpu !== null && !(base.target?.fits ?? true) && !tips.some((t) => t.makesFit)) {
+  if (r.gpu !== null && (base.target?.verdict ?? 'fits') !== 'fits' && !tips.some((t) => t.makesFit)) {
     const combo = cheapestCombination(r, usableBytes(r.gpu, c));
     if (combo) {
       tips.push({
@@ -163,10 +166,12 @@ export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
  */
 export function cheapestCombination(r: Resolved, capacityBytes: number): { changes: Candidate[]; config: EstimateConfig; totalBytes: number } | null {
   const base = r.built.config;
-  const totalOf = (config: EstimateConfig): number => estimate(r.arch, { config, assumed: [] }).totalBytes;
+  // Compared with the card: the top of each setup's likely range (or its margin), as the fit solver sizes.
+  const totalOf = (config: EstimateConfig): number => { const e = estimate(r.arch, { config, assumed: [] }); return sizingBytes(r.arch, config, e.totalBytes, e.tokens); };
+  const centralOf = (config: EstimateConfig): number => estimate(r.arch, { config, assumed: [] }).totalBytes;
   const apply = (changes: readonly Candidate[]): EstimateConfig => changes.reduce((c, x) => ({ ...c, ...x.change }) as EstimateConfig, base);
   let total = totalOf(base);
-  if (total <= capacityBytes) return { changes: [], config: base, totalBytes: total };
+  if (total <= capacityBytes) return { changes: [], config: base, totalBytes: centralOf(base) };
 
   let single: { cand: Candidate; config: EstimateConfig; total: number } | null = null;
   for (const cand of candidates(base, r.gpu, r.arch)) {
@@ -175,7 +180,7 @@ export function cheapestCombination(r: Resolved, capacityBytes: number): { chang
     if (t > capacityBytes) continue;
     if (!single || cand.invasiveness < single.cand.invasiveness || (cand.invasiveness === single.cand.invasiveness && t < single.total)) single = { cand, config, total: t };
   }
-  if (single) return { changes: [single.cand], config: single.config, totalBytes: single.total };
+  if (single) return { changes: [single.cand], config: single.config, totalBytes: centralOf(single.config) };
 
   let config = base;
   let chosen: Candidate[] = [];
@@ -213,5 +218,5 @@ export function cheapestCombination(r: Resolved, capacityBytes: number): { chang
     }
   }
   config = apply(chosen);
-  return { changes: chosen, config, totalBytes: totalOf(config) };
+  return { changes: chosen, config, totalBytes: centralOf(config) };
 }

@@ -105,8 +105,8 @@ const MODEL_HELP = 'catalog id, alias, Hub id or size like 7b (optional when a p
  * supply it), the typed keys, the reply flags, `more`. Typed keys beyond Discord's 25 options are
  * left out (they still work through `more`).
  */
-export function estimateOptions(flags: Params['flags'] = REPLY_KEYS): APIApplicationCommandBasicOption[] {
-  const room = COMMAND_LIMITS.options - 2 - flags.length;
+export function estimateOptions(flags: Params['flags'] = REPLY_KEYS, own = 0): APIApplicationCommandBasicOption[] {
+  const room = COMMAND_LIMITS.options - 2 - flags.length - own;
   return [
     { ...keyOption(keyDef('model')), description: clipText(MODEL_HELP, COMMAND_LIMITS.description) },
     ...TYPED_KEYS.slice(0, Math.max(0, room)).map((k) => keyOption(keyDef(k))),
@@ -158,13 +158,17 @@ function actionOptions(a: ActionSpec): APIApplicationCommandBasicOption[] {
 /**
  * The options of a command other than the estimate, read off its declaration.
  * - several sides (`compare`): one required `args` text option;
- * - the estimate's keys (`fit`): the estimate's options;
+ * - the estimate's keys (`fit`, `record`): its own keys, then the estimate's options;
  * - positional words and keys (`models [query]`): one option each;
  * - nothing (`gpus`): none.
  */
 export function subcommandOptions(spec: CommandSpec): APIApplicationCommandBasicOption[] {
   if (spec.sides) return [rawOption(`e.g. ${spec.example}`, true)];
-  if (spec.params.estimate) return estimateOptions(spec.params.flags);
+  if (spec.params.estimate) {
+    // A command's own keys (`record`'s measured and stat) first, then the estimate's.
+    const own = ownOptions(spec.params);
+    return [...own, ...estimateOptions(spec.params.flags, own.length)];
+  }
   return ownOptions(spec.params);
 }
 

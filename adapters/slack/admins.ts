@@ -46,7 +46,7 @@ export const ADMIN_CACHE_DEFAULTS = { ttlMs: 10 * 60_000, maxEntries: 10_000, ti
  * @example needsAdminCheck(core.parse('preset delete name:x', ctx).value) // true
  * @example needsAdminCheck(core.parse('preset:x batch:8', ctx).value) // false (using a preset)
  */
-export function needsAdminCheck(inv: Pick<Invocation, 'command' | 'action'>): boolean {
+export function needsAdminCheck(inv: Pick<Invocation, 'command' | 'action'> & { readonly args?: Invocation['args'] }): boolean {
   return mayNeedAdmin(inv);
 }
 

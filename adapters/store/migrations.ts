@@ -65,6 +65,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX pins_preset ON pins (preset_id);`,
   },
+  {
+    version: 4,
+    name: 'run records (/vram record)',
+    sql: `
+      CREATE TABLE records (
+        id             INTEGER PRIMARY KEY,
+        team_id        TEXT    NOT NULL,
+        author_id      TEXT    NOT NULL,
+        args           TEXT    NOT NULL,
+        schema_version INTEGER NOT NULL,
+        measured_bytes REAL    NOT NULL CHECK (measured_bytes > 0),
+        stat           TEXT    NOT NULL CHECK (stat IN ('smi', 'reserved', 'allocated')),
+        created_at     INTEGER NOT NULL
+      );
+      CREATE INDEX records_team ON records (team_id, id);`,
+  },
 ];
 
 /** The schema version this code writes. */

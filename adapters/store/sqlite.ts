@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import {
   StoreError, type Pin, type Preset, type PresetKey, type PresetStore, type RenameOutcome, type SaveExpectation, type SaveInput, type SaveOutcome,
 } from '../../src/store/presets';
+import type { RecordInput, RecordStat, RunRecord } from '../../src/store/records';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export const DB_FILE = 'presets.db';
@@ -35,6 +36,11 @@ interface Row {
   id: number; team_id: string; owner_id: string; name: string; args: string; schema_version: number;
   author_id: string; created_at: number; updated_at: number; version: number;
 }
+interface RecordRow { id: number; team_id: string; author_id: string; args: string; schema_version: number; measured_bytes: number; stat: string; created_at: number }
+const toRecord = (r: RecordRow): RunRecord => ({
+  id: r.id, teamId: r.team_id, authorId: r.author_id, args: r.args, schemaVersion: r.schema_version,
+  measuredBytes: r.measured_bytes, stat: r.stat as RecordStat, createdAt: r.created_at,
+});
 interface PinRow { team_id: string; channel_id: string; preset_id: number; pinned_by: string; pinned_at: number }
 
 const toPreset = (r: Row): Preset => ({
@@ -153,6 +159,7 @@ function migrate(db: Database.Database, migrations: readonly Migration[], from: 
 
 function sqliteStore(db: Database.Database): PresetStore {
   const COLS = 'id, team_id, owner_id, name, args, schema_version, author_id, created_at, updated_at, version';
+  const RCOLS = 'id, team_id, author_id, args, schema_version, measured_bytes, stat, created_at';
   const q = {
     get: db.prepare<[string, string, string], Row>(`SELECT ${COLS} FROM presets WHERE team_id = ? AND owner_id = ? AND name = ?`),
     byId: db.prepare<[number], Row>(`SELECT ${COLS} FROM presets WHERE id = ?`),
@@ -171,7 +178,19 @@ function sqliteStore(db: Database.Database): PresetStore {
       `INSERT INTO pins (team_id, channel_id, preset_id, pinned_by, pinned_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (team_id, channel_id) DO UPDATE SET preset_id = excluded.preset_id, pinned_by = excluded.pinned_by, pinned_at = excluded.pinned_at`),
     clearPin: db.prepare<[string, string]>('DELETE FROM pins WHERE team_id = ? AND channel_id = ?'),
+    recordCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM records WHERE team_id = ?'),
+    recordInsert: db.prepare<[string, string, string, number, number, string, number], RecordRow>(
+      `INSERT INTO records (team_id, author_id, args, schema_version, measured_bytes, stat, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${RCOLS}`),
+    recordList: db.prepare<[string], RecordRow>(`SELECT ${RCOLS} FROM records WHERE team_id = ? ORDER BY id`),
+    recordGet: db.prepare<[string, number], RecordRow>(`SELECT ${RCOLS} FROM records WHERE team_id = ? AND id = ?`),
+    recordRemove: db.prepare<[string, number]>('DELETE FROM records WHERE team_id = ? AND id = ?'),
   };
+  const addRecord = db.transaction((input: RecordInput, limit: number): RunRecord | null => {
+    if ((q.recordCount.get(input.teamId)?.n ?? 0) >= limit) return null;
+    const row = q.recordInsert.get(input.teamId, input.authorId, input.args, input.schemaVersion, input.measuredBytes, input.stat, input.now);
+    if (!row) throw new Error('insert returned no row');
+    return toRecord(row);
+  });
   const getRow = (k: PresetKey): Row | undefined => q.get.get(k.teamId, k.ownerId, k.name);
 
   const save = db.transaction((input: SaveInput, expect: SaveExpectation): SaveOutcome => {
@@ -230,6 +249,10 @@ function sqliteStore(db: Database.Database): PresetStore {
     getPin: (teamId, channelId) => run('pin lookup', () => getPin(teamId, channelId)),
     setPin: (pin) => run('pin', () => setPin.immediate(pin)),
     clearPin: (teamId, channelId) => run('unpin', () => q.clearPin.run(teamId, channelId).changes > 0),
+    addRecord: (input, limit) => run('record', () => addRecord.immediate(input, limit)),
+    listRecords: (teamId) => run('records', () => q.recordList.all(teamId).map(toRecord)),
+    getRecord: (teamId, id) => run('record lookup', () => { const r = q.recordGet.get(teamId, id); return r ? toRecord(r) : null; }),
+    removeRecord: (teamId, id) => run('forget record', () => q.recordRemove.run(teamId, id).changes > 0),
     close: () => run('close', () => { if (db.open) db.close(); }),
   };
 }

@@ -83,7 +83,7 @@ export function describeInputError(e: InputError, sx: Syntax = TEXT_SYNTAX): str
     case 'not_integer':
       return `${kv} must be a whole number${e.range ? ` from ${e.range.min} to ${e.range.max}` : ''}.${detail}`;
     case 'not_number':
-      return `${kv} must be a number${e.range ? ` from ${e.range.min} to ${e.range.maxExclusive ? `below ${e.range.max}` : e.range.max}` : ''}.`;
+      return `${kv} must be a number${e.range ? ` from ${e.range.min} to ${e.range.maxExclusive ? `below ${e.range.max}` : e.range.max}` : ''}.${detail}`;
     case 'out_of_range':
       return `${kv} is out of range: it must be from ${e.range?.min ?? '?'} to ${e.range?.maxExclusive ? `below ${e.range.max}` : e.range?.max ?? '?'}.`;
     case 'bad_targets':

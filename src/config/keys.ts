@@ -383,6 +383,10 @@ export const KEYS = [
     key: 'gpu', topic: 'basics', field: 'gpu', aliases: ['card', 'device'], spec: { kind: 'text', maxLength: 60, nullable: true }, applies: BOTH, reportDefault: false, settings: 'never', discord: 5, autocomplete: 'gpu',
     help: 'a GPU to check the fit against', example: 'gpu:rtx4090', defaultNote: 'none (the common GPUs)', listedBy: 'gpus',
   },
+  {
+    key: 'margin', topic: 'basics', field: 'margin', aliases: ['headroom', 'safety'], spec: { kind: 'text', maxLength: 16, nullable: true }, applies: BOTH, reportDefault: false, settings: 'changed',
+    help: 'size fits with this much over the estimate (GiB or %) instead of the top of its likely range', example: 'margin:10%', defaultNote: 'the top of the likely range',
+  },
 ] as const satisfies readonly KeyDef[];
 
 /** Lookup from any spelling of a key (canonical or alias, lowercase) to its definition. */

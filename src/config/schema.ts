@@ -10,6 +10,7 @@ import {
   type KeyDef, type KeySpec, type Method, type Mode, type Offload, type Sharding, type Target,
 } from './keys';
 import { fail, ok, type InputError, type Result } from './errors';
+import { parseMargin } from './margin';
 import { formatProblem } from './formats';
 
 type AnyKey = (typeof KEYS)[number];
@@ -313,6 +314,9 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
       par.pp = gpus;
       assumed.push({ key: 'pp', value: String(gpus), why: engine === 'hf' ? 'transformers device_map="auto" spreads the layers over the GPUs; one GPU works at a time' : 'llama.cpp splits the layers over the GPUs (--split-mode layer)' });
     }
+  }
+  if (typed.margin !== undefined && parseMargin(String(typed.margin)) === null) {
+    return fail({ code: 'not_number', key: 'margin', value: String(typed.margin), detail: 'A margin is GiB (`margin:2`, `margin:2gib`, up to 1024) or a share of the estimate (`margin:10%`, up to 100%); `margin:0` sizes against the central figure.' });
   }
   const parallelProblem = checkParallel(mode, gpus, sharding, par, typed);
   if (parallelProblem) return fail(parallelProblem);

@@ -42,45 +42,74 @@ export function settingsLine(c: EstimateConfig, assumedKeys: ReadonlySet<string>
 }
 
 function fitLine(f: Fit): string {
-  const mark = f.fits ? (f.tight ? '⚠' : '✓') : '✗';
+  const mark = f.verdict === 'fits' ? '✓' : f.verdict === 'tight' ? '⚠' : '✗';
   const room = f.fits ? `${gibNum(f.headroomBytes)} GiB free` : `${gibNum(-f.headroomBytes)} GiB short`;
-  return `${mark} ${f.gpu} (${gibNum(f.memoryBytes)} GiB): ${room}`;
+  return `${mark} ${f.gpu} (${gibNum(f.memoryBytes)} GiB): ${room}${f.verdict === 'tight' ? ' (inside the likely range)' : ''}`;
+}
+
+/** `, likely 49.0-55.2 GiB` (or the margin the fits are sized with), or nothing. */
+export function likelyText(r: Pick<Report, 'range' | 'config' | 'totalBytes'>): string {
+  if (r.config.margin !== null) return ` (fits sized with margin:${r.config.margin})`;
+  if (!r.range) return '';
+  return `, likely ${gibNum(Math.min(r.range.lowBytes, r.totalBytes))}-${gibNum(Math.max(r.range.highBytes, r.totalBytes))} GiB`;
+}
+
+/** What `calibrated:true` did. */
+export function calibrationText(c: NonNullable<Report['calibration']>): string {
+  const pct = `${c.offset >= 0 ? '+' : ''}${(c.offset * 100).toFixed(1)}%`;
+  return `Your team's ${c.runs} recorded run${c.runs === 1 ? '' : 's'} in regime \`${c.regime}\` measured ${pct} against the estimate on average, so the total and the fits use ${gib(c.totalBytes)} (likely ${gibNum(c.lowBytes)}-${gibNum(c.highBytes)} GiB). The breakdown is the model's own.`;
+}
+
+/** Where the range comes from: the regime, how many measurements back it, how often it held. */
+export function howSure(r: Pick<Report, 'range' | 'config' | 'totalBytes'>): string {
+  const g = r.range;
+  const margin = r.config.margin !== null ? ` Fits are sized with \`margin:${r.config.margin}\` over the estimate instead of the range's top.` : '';
+  if (!g) return `No calibrated regime has enough measurements for this setup: the estimate has no range yet, fits are judged on the figure itself.${margin}`;
+  const from = g.near ? `${g.points} measured setups like this one (${g.regime})` : `${g.points} measured setups of its mode and method (${g.regime}); none close to this model and size`;
+  return `likely ${gibNum(Math.min(g.lowBytes, r.totalBytes))}-${gibNum(Math.max(g.highBytes, r.totalBytes))} GiB: the ${Math.round(((1 - g.nominal) / 2) * 100)}th to ${Math.round(((1 + g.nominal) / 2) * 100)}th percentile of measured/estimated over ${from}; held for ${Math.round(g.coverage * 100)}% of them left out in turn.${margin}`;
 }
 
 /**
  * The card the headline recommends when no GPU was named: the smallest NVIDIA card (the stack
- * modelled is CUDA) that fits with room to spare, else the smallest that fits at all (tight).
- * AMD cards are checked and listed, and recommended only when the user names one.
+ * modelled is CUDA) on which even the top of the likely range fits, else the smallest one whose
+ * memory is inside the range (tight). AMD cards are checked and listed, and recommended only
+ * when the user names one.
  */
 export function headlineFit(r: Pick<Report, 'fits' | 'target'>): Fit | null {
   if (r.target) return r.target;
-  const fitting = r.fits.filter((f) => f.fits && f.vendor === 'nvidia').sort((a, b) => a.memoryBytes - b.memoryBytes);
-  return fitting.find((f) => !f.tight) ?? fitting[0] ?? null;
+  const nvidia = r.fits.filter((f) => f.vendor === 'nvidia').sort((a, b) => a.memoryBytes - b.memoryBytes);
+  return nvidia.find((f) => f.verdict === 'fits') ?? nvidia.find((f) => f.verdict === 'tight') ?? null;
 }
 
 function severityOf(r: Report): Severity {
   const h = headlineFit(r);
-  if (!h || !h.fits) return 'danger';
-  return h.tight ? 'warning' : 'success';
+  if (!h || h.verdict === 'no') return 'danger';
+  return h.verdict === 'tight' ? 'warning' : 'success';
 }
 
 const shortName = (f: Fit): string => f.name.replace(/^NVIDIA (GeForce )?/, '');
 
 function verdict(r: Report): string {
-  const total = gib(r.totalBytes);
+  const cal = r.calibration;
+  const total = cal
+    ? `${gib(cal.totalBytes)}, likely ${gibNum(cal.lowBytes)}-${gibNum(cal.highBytes)} GiB, calibrated to your team's runs (the model says ${gib(r.totalBytes)})`
+    : `${gib(r.totalBytes)}${likelyText(r)}`;
   const per = r.config.gpus > 1 ? ' per GPU' : '';
   if (r.target) {
     const t = r.target;
     const cap = `${t.gpu} (${gibNum(t.memoryBytes)} GiB)`;
-    if (!t.fits) {
-      const first = r.tips.find((x) => x.makesFit);
-      return `Does not fit on ${cap}: needs ${total}${per}, ${gibNum(-t.headroomBytes)} GiB too much.${first ? ` Cheapest fix: \`${first.change}\` (${gib(first.newTotalBytes)}).` : ''}`;
+    const first = r.tips.find((x) => x.makesFit);
+    const fix = first ? ` Cheapest fix: \`${first.change}\` (${gib(first.newTotalBytes)}).` : '';
+    if (t.verdict === 'no') return `Does not fit on ${cap}: needs ${total}${per}, ${gibNum(-t.headroomBytes)} GiB too much.${fix}`;
+    if (t.verdict === 'tight') {
+      const where = t.fits ? `${gibNum(t.headroomBytes)} GiB to spare at the estimate` : `${gibNum(-t.headroomBytes)} GiB short at the estimate`;
+      return `Tight on ${cap}: needs ${total}${per}; the card is inside that range (${where}), so it may or may not fit.${first ? ` To be sure: \`${first.change}\` (${gib(first.newTotalBytes)}).` : ''}`;
     }
-    return `Fits on ${cap}: ${total}${per}, ${gibNum(t.headroomBytes)} GiB to spare${t.tight ? ' (tight: under 10% left)' : ''}.`;
+    return `Fits on ${cap}: ${total}${per}, ${gibNum(t.headroomBytes)} GiB to spare.`;
   }
   const h = headlineFit(r);
   if (h) {
-    const tight = h.tight ? `, tight: ${gibNum(h.headroomBytes)} GiB left` : '';
+    const tight = h.verdict === 'tight' ? `, tight: the card is inside the likely range` : '';
     return `Needs ${total}${per} (nvidia-smi view). Smallest card that fits: ${shortName(h)} (\`${h.gpu}\`, ${gibNum(h.memoryBytes)} GiB${tight}).`;
   }
   const nvidia = GPUS.filter((g) => g.vendor === 'nvidia');
@@ -128,6 +157,8 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
       { name: 'Model', value: `${r.model.id} (${paramsShort(r.model.params)} params${c.mode === 'train' ? `, ${paramsShort(r.model.trainableParams)} trainable` : ''})`, inline: true },
       { name: 'Peak', value: `${r.peakPhase}${phase ? `: ${phase.what}` : ''}`, inline: true },
       { name: 'Per GPU', value: `allocated ${gib(r.allocatedBytes)} · reserved ${gib(r.reservedBytes)} · nvidia-smi ${gib(r.totalBytes)}`, inline: false },
+      { name: 'How sure', value: howSure(r), inline: false },
+      ...(r.calibration ? [{ name: 'Calibrated', value: calibrationText(r.calibration), inline: false }] : []),
       { name: 'Settings (* = assumed)', value: settingsLine(c, assumedKeys), inline: false },
       { name: 'Host RAM', value: gib(r.hostRam.bytes), inline: true },
       { name: 'Disk', value: gib(r.disk.bytes), inline: true },

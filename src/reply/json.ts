@@ -41,8 +41,10 @@ export function reportJson(r: Report): Record<string, unknown> {
     assumptions: r.assumptions.map((a) => ({ ...(a.kind === 'key' ? { kind: a.kind, key: a.key, value: a.value, why: a.why } : { kind: a.kind, topic: a.topic }), text: assumptionText(a) })),
     notes: r.notes,
     warnings: r.warnings.map((w) => ({ code: w.code, key: w.key, message: w.message })),
-    fits: r.fits.map((f) => ({ gpu: f.gpu, vendor: f.vendor, memoryBytes: f.memoryBytes, fits: f.fits, tight: f.tight, headroomBytes: f.headroomBytes })),
+    range: r.range ? { lowBytes: r.range.lowBytes, highBytes: r.range.highBytes, coverage: r.range.coverage, nominal: r.range.nominal, regime: r.range.regime, points: r.range.points, near: r.range.near } : null,
+    fits: r.fits.map((f) => ({ gpu: f.gpu, vendor: f.vendor, memoryBytes: f.memoryBytes, verdict: f.verdict, fits: f.fits, tight: f.tight, headroomBytes: f.headroomBytes })),
     target: r.target,
+    calibration: r.calibration ?? null,
     tips: r.tips,
     ...(r.resolvedNote ? { resolvedNote: r.resolvedNote } : {}),
   });

@@ -4,6 +4,7 @@
  * and go with deletes), nothing durable.
  */
 import type { Pin, Preset, PresetKey, PresetStore, RenameOutcome, SaveExpectation, SaveInput, SaveOutcome } from './presets';
+import type { RunRecord } from './records';
 
 const keyOf = (k: PresetKey): string => `${k.teamId}\u0000${k.ownerId}\u0000${k.name}`;
 const pinKey = (teamId: string, channelId: string): string => `${teamId}\u0000${channelId}`;
@@ -11,7 +12,9 @@ const pinKey = (teamId: string, channelId: string): string => `${teamId}\u0000${
 export function createMemoryPresetStore(): PresetStore {
   const presets = new Map<string, Preset>();
   const pins = new Map<string, Pin>();
+  const records: RunRecord[] = [];
   let nextId = 1;
+  let nextRecord = 1;
   let closed = false;
   const check = (): void => {
     if (closed) throw new Error('preset store is closed');
@@ -82,6 +85,31 @@ export function createMemoryPresetStore(): PresetStore {
     async clearPin(teamId, channelId) {
       check();
       return pins.delete(pinKey(teamId, channelId));
+    },
+    async addRecord(input, limit) {
+      check();
+      if (records.filter((r) => r.teamId === input.teamId).length >= limit) return null;
+      const r: RunRecord = {
+        id: nextRecord++, teamId: input.teamId, authorId: input.authorId, args: input.args, schemaVersion: input.schemaVersion,
+        measuredBytes: input.measuredBytes, stat: input.stat, createdAt: input.now,
+      };
+      records.push(r);
+      return r;
+    },
+    async listRecords(teamId) {
+      check();
+      return records.filter((r) => r.teamId === teamId);
+    },
+    async getRecord(teamId, id) {
+      check();
+      return records.find((r) => r.teamId === teamId && r.id === id) ?? null;
+    },
+    async removeRecord(teamId, id) {
+      check();
+      const i = records.findIndex((r) => r.teamId === teamId && r.id === id);
+      if (i < 0) return false;
+      records.splice(i, 1);
+      return true;
     },
     async close() {
       closed = true;

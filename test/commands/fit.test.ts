@@ -1,7 +1,7 @@
 import { fitFromArgs } from '../../commands/fit';
 import { dispatch } from '../support/run';
 import { replyText } from '../../src/reply/text';
-import { totalFor } from '../../src/fit';
+import { sizedFor, totalFor } from '../../src/fit';
 import { resolveArgs } from '../../src/report';
 import { candidates } from '../../src/tips';
 import type { EstimateConfig } from '../../src/config';
@@ -30,23 +30,34 @@ describe('fit solver', () => {
     const c = s.resolved.built.config;
     const cap = s.fit.memoryBytes;
     expect(s.fit.maxBatch).toBeGreaterThan(0);
-    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(cap);
-    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(cap);
+    expect(sizedFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(cap);
+    expect(sizedFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(cap);
   });
   test.each(cases)('GIVEN %s THEN the reported max seq fits and max + 1 does not', (line) => {
     const s = solve(line);
     const c = s.resolved.built.config;
     const cap = s.fit.memoryBytes;
-    expect(totalFor(s.resolved.arch, { ...c, seq: s.fit.maxSeq })).toBeLessThanOrEqual(cap);
-    expect(totalFor(s.resolved.arch, { ...c, seq: s.fit.maxSeq + 1 })).toBeGreaterThan(cap);
+    expect(sizedFor(s.resolved.arch, { ...c, seq: s.fit.maxSeq })).toBeLessThanOrEqual(cap);
+    expect(sizedFor(s.resolved.arch, { ...c, seq: s.fit.maxSeq + 1 })).toBeGreaterThan(cap);
   });
   test('GIVEN full fine-tuning of Llama-3.1-70B on H100s THEN the fewest GPUs with ZeRO-3 fit and one fewer does not', () => {
     const s = solve('gpu:h100 model:llama-3.1-70b method:full gc:true');
     const c = s.resolved.built.config;
     const n = s.fit.minGpus ?? 0;
     expect(n).toBeGreaterThan(1);
-    expect(totalFor(s.resolved.arch, { ...c, gpus: n, sharding: 'zero3' })).toBeLessThanOrEqual(s.fit.memoryBytes);
-    expect(totalFor(s.resolved.arch, { ...c, gpus: n - 1, sharding: n - 1 === 1 ? c.sharding : 'zero3' })).toBeGreaterThan(s.fit.memoryBytes);
+    expect(sizedFor(s.resolved.arch, { ...c, gpus: n, sharding: 'zero3' })).toBeLessThanOrEqual(s.fit.memoryBytes);
+    expect(sizedFor(s.resolved.arch, { ...c, gpus: n - 1, sharding: n - 1 === 1 ? c.sharding : 'zero3' })).toBeGreaterThan(s.fit.memoryBytes);
+  });
+  test('GIVEN margin:0 THEN the boundaries are the central estimate itself; by default THEN the top of the likely range, which is above it', () => {
+    const plain = solve('gpu:a100-80gb model:llama-3.1-8b lora:true margin:0');
+    const c = plain.resolved.built.config;
+    expect(totalFor(plain.resolved.arch, { ...c, seq: plain.fit.maxSeq })).toBeLessThanOrEqual(plain.fit.memoryBytes);
+    expect(totalFor(plain.resolved.arch, { ...c, seq: plain.fit.maxSeq + 1 })).toBeGreaterThan(plain.fit.memoryBytes);
+    const ranged = solve('gpu:a100-80gb model:llama-3.1-8b lora:true');
+    expect(ranged.fit.sizedBytes).toBeGreaterThan(ranged.fit.totalBytes);
+    expect(ranged.fit.maxSeq).toBeLessThan(plain.fit.maxSeq);
+    const tenth = solve('gpu:a100-80gb model:llama-3.1-8b lora:true margin:10%');
+    expect(tenth.fit.sizedBytes).toBeCloseTo(tenth.fit.totalBytes * 1.1, 0);
   });
   test('GIVEN a config that does not fit THEN the changes make it fit and are ordered least invasive first', () => {
     const s = solve('gpu:rtx4090 model:llama-3.1-8b lora:true batch:4 seq:4096');
@@ -61,8 +72,8 @@ describe('fit solver', () => {
     const s = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192');
     const c = s.resolved.built.config;
     expect(s.fit.maxBatch).toBeGreaterThan(1);
-    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(s.fit.memoryBytes);
-    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(s.fit.memoryBytes);
+    expect(sizedFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(s.fit.memoryBytes);
+    expect(sizedFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(s.fit.memoryBytes);
     expect(s.fit.minGpus).toBeNull();
   });
   test('GIVEN a node of 8 cards (count:8) THEN the fit is per GPU of that node', () => {
@@ -79,7 +90,7 @@ describe('fit solver', () => {
   test('GIVEN /vram fit through the registry THEN the reply lists the answers', async () => {
     const text = replyText(await dispatch('fit gpu:rtx4090 model:llama-3.1-8b qlora:true', ctx));
     expect(text).toMatch(/Largest micro-batch at seq 2,048/);
-    expect(text).toMatch(/Fewest rtx4090 GPUs/);
+    expect(text).toMatch(/Fewest rtx4090 GPUs|No number of rtx4090 GPUs up to \d+ fits it/);
   });
 });
 
@@ -140,28 +151,37 @@ describe('fit with vLLM', () => {
     const s = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192 engine:vllm');
     const c = s.resolved.built.config;
     expect(s.fit.usableBytes).toBeCloseTo(0.9 * s.fit.memoryBytes, 0);
-    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(s.fit.usableBytes);
-    expect(totalFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(s.fit.usableBytes);
+    expect(sizedFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch })).toBeLessThanOrEqual(s.fit.usableBytes);
+    expect(sizedFor(s.resolved.arch, { ...c, batch: s.fit.maxBatch + 1 })).toBeGreaterThan(s.fit.usableBytes);
     const hf = solve('gpu:h100 model:llama-3.1-8b mode:infer context:8192');
     expect(s.fit.maxBatch).toBeGreaterThan(hf.fit.maxBatch);
   });
 });
 
 describe('fit: the least invasive changes are a minimal set', () => {
-  const cfgOf = (s: ReturnType<typeof solve>, changes: readonly string[]): EstimateConfig => {
+  /** The config after `changes`, or null when one of them needs another that is left out (offload:optimizer without ZeRO). */
+  const cfgOrNull = (s: ReturnType<typeof solve>, changes: readonly string[]): EstimateConfig | null => {
     const all = candidates(s.resolved.built.config, s.resolved.gpu);
-    return changes.reduce((c, text) => {
-      const cand = all.find((x) => x.text === text) ?? candidates(c, s.resolved.gpu).find((x) => x.text === text);
-      if (!cand) throw new Error(`no candidate ${text}`);
-      return { ...c, ...cand.change } as EstimateConfig;
-    }, s.resolved.built.config);
+    let c: EstimateConfig | null = s.resolved.built.config;
+    for (const text of changes) {
+      if (c === null) return null;
+      const from: EstimateConfig = c;
+      const cand = all.find((x) => x.text === text) ?? candidates(from, s.resolved.gpu).find((x) => x.text === text);
+      c = cand ? ({ ...from, ...cand.change } as EstimateConfig) : null;
+    }
+    return c;
+  };
+  const cfgOf = (s: ReturnType<typeof solve>, changes: readonly string[]): EstimateConfig => {
+    const c = cfgOrNull(s, changes);
+    if (!c) throw new Error(`changes do not apply: ${changes.join(' ')}`);
+    return c;
   };
 
   test('GIVEN LoRA on an 8B that gc:true alone brings under a 3090 THEN gc:true alone, never a pair with it', () => {
     const s = solve('gpu:rtx3090 model:llama-3.1-8b lora:true');
     expect(s.fit.fits).toBe(false);
     expect(s.fit.changes?.map((c) => c.change)).toEqual(['gc:true']);
-    expect(totalFor(s.resolved.arch, cfgOf(s, ['gc:true']))).toBeLessThanOrEqual(s.fit.usableBytes);
+    expect(sizedFor(s.resolved.arch, cfgOf(s, ['gc:true']))).toBeLessThanOrEqual(s.fit.usableBytes);
   });
 
   test.each([
@@ -175,12 +195,13 @@ describe('fit: the least invasive changes are a minimal set', () => {
     const s = solve(line);
     const changes = (s.fit.changes ?? []).map((c) => c.change);
     if (s.fit.changes === null) return;
-    expect(totalFor(s.resolved.arch, cfgOf(s, changes))).toBeLessThanOrEqual(s.fit.usableBytes);
+    expect(sizedFor(s.resolved.arch, cfgOf(s, changes))).toBeLessThanOrEqual(s.fit.usableBytes);
     for (const left of changes) {
-      expect([left, totalFor(s.resolved.arch, cfgOf(s, changes.filter((c) => c !== left))) > s.fit.usableBytes]).toEqual([left, true]);
+      const without = cfgOrNull(s, changes.filter((c) => c !== left));
+      expect([left, without === null || sizedFor(s.resolved.arch, without) > s.fit.usableBytes]).toEqual([left, true]);
     }
     // A single change that fits is preferred to any pair.
-    const singles = candidates(s.resolved.built.config, s.resolved.gpu).filter((c) => totalFor(s.resolved.arch, { ...s.resolved.built.config, ...c.change } as EstimateConfig) <= s.fit.usableBytes);
+    const singles = candidates(s.resolved.built.config, s.resolved.gpu).filter((c) => sizedFor(s.resolved.arch, { ...s.resolved.built.config, ...c.change } as EstimateConfig) <= s.fit.usableBytes);
     if (singles.length > 0) expect(changes).toHaveLength(1);
   });
 
@@ -256,8 +277,8 @@ describe('fit: the longest context never passes the model\'s context length with
     expect(s.fit.maxSeq).toBe(131072);
     expect(s.fit.maxSeqLimitedBy).toBe('model');
     expect(s.fit.maxSeqByMemory).toBeGreaterThan(131072);
-    expect(totalFor(s.resolved.arch, { ...s.resolved.built.config, context: s.fit.maxSeqByMemory })).toBeLessThanOrEqual(s.fit.usableBytes);
-    expect(totalFor(s.resolved.arch, { ...s.resolved.built.config, context: s.fit.maxSeqByMemory + 1 })).toBeGreaterThan(s.fit.usableBytes);
+    expect(sizedFor(s.resolved.arch, { ...s.resolved.built.config, context: s.fit.maxSeqByMemory })).toBeLessThanOrEqual(s.fit.usableBytes);
+    expect(sizedFor(s.resolved.arch, { ...s.resolved.built.config, context: s.fit.maxSeqByMemory + 1 })).toBeGreaterThan(s.fit.usableBytes);
     expect(replyText(await dispatch('fit gpu:h100 model:llama-3.2-1b mode:infer context:4096', ctx))).toMatch(/limited by the model's context length 131,072; memory alone would allow/);
   });
   test('GIVEN training with a 4k-context model THEN the longest sequence is the model\'s 4,096', () => {

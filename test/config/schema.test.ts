@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { parseLine } from '../../commands/grammar';
+import { parseMargin } from '../../src/config/margin';
 import {
   KEYS,
   KEY_INDEX,
@@ -66,7 +67,7 @@ function safeValue(d: KeyDef): string {
     case 'int': return String(d.spec.min);
     case 'float': return String(d.spec.min);
     case 'bool': return 'false';
-    case 'text': return d.key === 'model' ? MODEL : 'rtx4090';
+    case 'text': return d.key === 'model' ? MODEL : d.key === 'margin' ? '10%' : 'rtx4090';
     case 'targets': return 'all';
   }
 }
@@ -938,5 +939,19 @@ describe('canonicalArgs round trip', () => {
       { numRuns: 1500, seed: 42 },
     );
     expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe('margin: GiB or a share of the estimate', () => {
+  test.each([['2', { kind: 'gib', value: 2 }], ['2.5gib', { kind: 'gib', value: 2.5 }], ['10%', { kind: 'share', value: 0.1 }], ['0', { kind: 'gib', value: 0 }]])('GIVEN margin:%s THEN %p', (text, m) => {
+    expect(parseMargin(text)).toEqual(m);
+    expect(buildConfig({ model: MODEL, margin: text }).ok).toBe(true);
+  });
+  test.each(['lots', '-1', '150%', '2tb'])('GIVEN margin:%s THEN refused naming margin and the forms it takes', (text) => {
+    const r = buildConfig({ model: MODEL, margin: text });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]?.key).toBe('margin');
+    expect(describeInputError(r.errors[0]!)).toMatch(/`margin:2`.*`margin:10%`/);
   });
 });

@@ -52,8 +52,19 @@ export function toDiscord(text: string): { name: string; options: OptionInput } 
   if (first === undefined && Object.keys(args).length === 0) return { name: 'vram-help', options: {} };
   const sub = first !== undefined ? findSubcommand(first) : undefined;
   if (sub?.name === 'preset') return presetToDiscord(rest, args);
+  if (sub && (sub.params.estimate || sub.params.keys.length > 0) && !sub.sides && rest.length === 0) {
+    // `/vram-record measured:41 model:...`, `/vram-accuracy forget:3`: typed options, the rest in `more`.
+    const def = buildCommands().find((c) => c.name === `vram-${sub.name}`);
+    return { name: `vram-${sub.name}`, options: pairsToOptions((def?.options ?? []) as unknown as OptionDef[], args, []) };
+  }
   if (sub) return { name: `vram-${sub.name}`, options: rest.length ? { query: rest.join(' ') } : {} };
   const defs = (buildCommands()[0]?.options ?? []) as unknown as OptionDef[];
+  return { name: 'vram', options: pairsToOptions(defs, args, words) };
+}
+
+/** Pairs -> the typed options of a command where Discord's client would accept the value, the rest in `more`. */
+function pairsToOptions(defs: readonly OptionDef[], args: Readonly<Record<string, string>>, words: readonly string[]): OptionInput {
+  const first = words[0];
   const options: Record<string, string | number | boolean> = {};
   const more: string[] = [];
   if (first !== undefined) options.model = words.join(' ');
@@ -64,5 +75,5 @@ export function toDiscord(text: string): { name: string; options: OptionInput } 
     else more.push(`${k}:${v}`);
   }
   if (more.length) options.more = more.join(' ');
-  return { name: 'vram', options };
+  return options;
 }

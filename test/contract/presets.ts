@@ -99,6 +99,69 @@ export const PRESET_STEPS: readonly PresetStep[] = [
     private: true,
     contains: ['There is no preset', CONTRACT_PRESET],
   },
+  // Run records (/vram record, /vram accuracy, calibrated:true): the same store and permissions.
+  {
+    name: 'GIVEN record with a measurement THEN a public confirmation with today\'s estimate and the canonical arguments',
+    text: 'record measured:30 stat:smi model:llama-3.1-8b lora:true batch:1 seq:1024',
+    private: false,
+    contains: ['Recorded run #1', 'Measured 30.00 GiB (nvidia-smi)', "today's estimate", 'model:llama-3.1-8b mode:train method:lora'],
+  },
+  {
+    name: 'GIVEN record without measured THEN a private error asking for it',
+    text: 'record model:llama-3.1-8b lora:true',
+    private: true,
+    contains: ['measured:<GiB>', 'stat:smi|reserved|allocated'],
+  },
+  {
+    name: 'GIVEN record with a measurement that is not a number THEN a private error naming the key and the units',
+    text: 'record measured:lots model:llama-3.1-8b lora:true',
+    private: true,
+    contains: ['measured:lots', 'must be a number', 'mib'],
+  },
+  {
+    name: 'GIVEN a second record in MiB as nvidia-smi prints it THEN it is converted to GiB',
+    text: 'record measured:31744mib stat:smi model:llama-3.1-8b lora:true batch:1 seq:1024',
+    private: false,
+    contains: ['Recorded run #2', 'Measured 31.00 GiB'],
+  },
+  {
+    name: 'GIVEN accuracy THEN the runs against today\'s estimates, a chart and the mean offset per regime',
+    text: 'accuracy',
+    private: false,
+    contains: ["The team's runs: 2", 'Error per run', 'Mean offset per regime', 'train|sft|lora', 'over 2 runs'],
+  },
+  {
+    name: 'GIVEN calibrated:true with two runs in the regime THEN the estimate applies the offset and says so',
+    text: 'model:llama-3.1-8b lora:true batch:1 seq:1024 calibrated:true',
+    private: false,
+    contains: ['Calibrated', "calibrated to your team's runs", '2 recorded runs'],
+  },
+  {
+    name: 'GIVEN a member who did not record the run THEN forgetting it is refused',
+    text: 'accuracy forget:1',
+    as: 'other',
+    private: true,
+    contains: ['Only the author', 'forget', 'run #1'],
+  },
+  {
+    name: 'GIVEN the author THEN forgetting the run is confirmed',
+    text: 'accuracy forget:1',
+    private: false,
+    contains: ['Forgot run #1'],
+  },
+  {
+    name: 'GIVEN a run number that does not exist THEN a private error',
+    text: 'accuracy forget:99',
+    private: true,
+    contains: ['no run record', '#99'],
+  },
+  {
+    name: 'GIVEN calibrated:true with one run left THEN the estimate is the model\'s own and says why',
+    text: 'model:llama-3.1-8b lora:true batch:1 seq:1024 calibrated:true',
+    private: false,
+    contains: ['Not calibrated', '1 recorded run'],
+    absent: ["calibrated to your team's runs"],
+  },
 ];
 
 /** Registers the steps, in order, for one driver (call inside a describe). */

@@ -26,13 +26,14 @@ describe('needsAdminCheck: which texts look up users.info', () => {
   test.each([
     'preset save name:x model:llama-3.1-8b', 'preset delete name:x', 'preset rename name:x to:y', 'preset pin name:x', 'preset unpin',
     'Preset DELETE x', 'presets rm x', 'preset mv x y', 'preset set name:x model:llama-3.1-8b', '  preset unpin  ',
+    'accuracy forget:3', 'runs forget:12',
   ])('GIVEN %j THEN yes', (text) => {
     expect(needs(text)).toBe(true);
   });
 
   test.each([
     'preset', 'preset list', 'preset ls', 'preset show name:x', 'preset info x', 'preset:x batch:8', 'model:llama-3.1-8b preset:x',
-    'gpus', 'models preset', 'help preset', 'model:llama-3.1-8b', '', 'preset save name:"unterminated', // not parseable: dispatch refuses it too
+    'gpus', 'models preset', 'help preset', 'model:llama-3.1-8b', '', 'accuracy', 'record measured:40 model:llama-3.1-8b', 'preset save name:"unterminated', // not parseable: dispatch refuses it too
   ])('GIVEN %j THEN no', (text) => {
     expect(needs(text)).toBe(false);
   });

@@ -53,9 +53,9 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     const r = openSqlitePresetStore({ dir });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.summary).toMatch(/new file, schema v3; WAL, synchronous=FULL/);
+    expect(r.summary).toMatch(/new file, schema v4; WAL, synchronous=FULL/);
     await r.store.close();
-    expect(inspect(join(dir, DB_FILE))).toEqual({ version: LATEST_VERSION, tables: ['pins', 'presets'], journal: 'wal' });
+    expect(inspect(join(dir, DB_FILE))).toEqual({ version: LATEST_VERSION, tables: ['pins', 'presets', 'records'], journal: 'wal' });
   });
 
   test('GIVEN an open store THEN its connection runs WAL, synchronous=FULL and foreign keys', async () => {
@@ -74,7 +74,7 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     await b.close();
   });
 
-  test('GIVEN a version-1 database with presets THEN opening migrates to v3 and keeps every row as a team preset', async () => {
+  test('GIVEN a version-1 database with presets THEN opening migrates to the latest and keeps every row as a team preset', async () => {
     const path = join(t.dir, DB_FILE);
     writeV1(path);
     const r = openSqlitePresetStore({ dir: t.dir });
@@ -89,10 +89,10 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     const old = list.find((p) => p.name === 'old-8b');
     expect(await r.store.setPin({ teamId: 'T1', channelId: 'C', presetId: old?.id ?? -1, pinnedBy: 'U1', pinnedAt: 1 })).toBe(true);
     await r.store.close();
-    expect(inspect(path)).toMatchObject({ version: 3, tables: ['pins', 'presets'] });
+    expect(inspect(path)).toMatchObject({ version: LATEST_VERSION, tables: ['pins', 'presets', 'records'] });
   });
 
-  test('GIVEN a version-2 database THEN opening applies only migration 3', async () => {
+  test('GIVEN a version-2 database THEN opening applies only the later migrations', async () => {
     const db = new Database(join(t.dir, DB_FILE));
     for (const m of MIGRATIONS.filter((x) => x.version <= 2)) db.exec(m.sql);
     db.prepare("INSERT INTO presets (team_id, owner_id, name, args, schema_version, author_id, created_at, updated_at, version) VALUES ('T1', 'U1', 'mine', 'model:y', 1, 'U1', 1, 1, 4)").run();
@@ -101,7 +101,7 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     expect(inspect(join(t.dir, DB_FILE))).toMatchObject({ version: 2, tables: ['presets'] });
     const r = openSqlitePresetStore({ dir: t.dir });
     if (!r.ok) throw new Error(r.reason);
-    expect(r.summary).toMatch(/schema v3, migrated from v2/);
+    expect(r.summary).toMatch(/schema v4, migrated from v2/);
     expect(await r.store.get(key('mine', 'U1'))).toMatchObject({ args: 'model:y', version: 4 });
     await r.store.close();
   });
@@ -110,10 +110,10 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     const a = open(t.dir);
     await a.save(input('safe'), { version: null, limit: 200 });
     await a.close();
-    const broken = [...MIGRATIONS, { version: 4, name: 'broken', sql: 'ALTER TABLE presets ADD COLUMN x TEXT; SELECT * FROM no_such_table;' }];
+    const broken = [...MIGRATIONS, { version: LATEST_VERSION + 1, name: 'broken', sql: 'ALTER TABLE presets ADD COLUMN x TEXT; SELECT * FROM no_such_table;' }];
     const r = openSqlitePresetStore({ dir: t.dir, migrations: broken });
     expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/migration failed: no such table/) });
-    expect(inspect(join(t.dir, DB_FILE)).version).toBe(3);
+    expect(inspect(join(t.dir, DB_FILE)).version).toBe(LATEST_VERSION);
     const b = open(t.dir);
     expect(await b.get(key('safe'))).not.toBeNull();
     await b.close();
@@ -129,7 +129,7 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     db.close();
     const before = readFileSync(path);
     const r = openSqlitePresetStore({ dir: t.dir });
-    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/schema version 9, newer than this bot understands \(3\)/) });
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/schema version 9, newer than this bot understands \(4\)/) });
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 

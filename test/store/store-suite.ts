@@ -96,4 +96,34 @@ export function runStoreSuite(make: () => Promise<PresetStore>): void {
   test('GIVEN a preset id that does not exist THEN setPin returns false', async () => {
     expect(await store.setPin({ teamId: 'T1', channelId: 'C1', presetId: 999, pinnedBy: 'U1', pinnedAt: 1 })).toBe(false);
   });
+
+  // Run records (/vram record): the same store, per team, oldest first, a limit per team.
+  const rec = (teamId = 'T1', measuredBytes = 40 * 1024 ** 3, authorId = 'U1') => ({
+    teamId, authorId, args: 'model:llama-3.1-8b method:lora', schemaVersion: 1, measuredBytes, stat: 'smi' as const, now: 5000,
+  });
+
+  test('GIVEN run records THEN they are listed per team, oldest first, with every field kept', async () => {
+    const a = await store.addRecord(rec('T1', 1.5 * 1024 ** 3), 10);
+    const b = await store.addRecord(rec('T1', 2 * 1024 ** 3, 'U2'), 10);
+    await store.addRecord(rec('T2'), 10);
+    expect(a).toMatchObject({ teamId: 'T1', authorId: 'U1', measuredBytes: 1.5 * 1024 ** 3, stat: 'smi', createdAt: 5000, schemaVersion: 1 });
+    const list = await store.listRecords('T1');
+    expect(list.map((r) => r.id)).toEqual([a?.id, b?.id]);
+    expect(list.map((r) => r.authorId)).toEqual(['U1', 'U2']);
+    expect(await store.getRecord('T1', b?.id ?? -1)).toMatchObject({ authorId: 'U2' });
+    // Another team's record is not reachable by id from this team.
+    const other = (await store.listRecords('T2'))[0];
+    expect(await store.getRecord('T1', other?.id ?? -1)).toBeNull();
+    expect(await store.removeRecord('T1', other?.id ?? -1)).toBe(false);
+  });
+
+  test('GIVEN the record limit reached THEN a new record is refused; after removing one, it is accepted', async () => {
+    const first = await store.addRecord(rec(), 2);
+    await store.addRecord(rec(), 2);
+    expect(await store.addRecord(rec(), 2)).toBeNull();
+    expect(await store.removeRecord('T1', first?.id ?? -1)).toBe(true);
+    expect(await store.removeRecord('T1', first?.id ?? -1)).toBe(false);
+    expect(await store.addRecord(rec(), 2)).not.toBeNull();
+    expect((await store.listRecords('T1')).length).toBe(2);
+  });
 }

@@ -1,0 +1,33 @@
+/**
+ * The regime of a configuration: the settings that decide which of the estimator's mechanisms
+ * carry the number, from the most specific to the coarsest. The range of an estimate (`range.ts`)
+ * comes from the calibration residuals of the most specific regime with enough measurements.
+ */
+import type { EstimateConfig } from '../config';
+import { SHARDING_CAPS } from '../config/keys';
+import { formatFamily } from './quant';
+
+/** Settings that are not fields of every config version read as their default. */
+const field = (c: EstimateConfig, name: string, dflt: string): string => {
+  const v = (c as unknown as Record<string, unknown>)[name];
+  return v === undefined || v === null ? dflt : String(v);
+};
+
+/** The regime keys of `c`, most specific first, ending with the mode and `all`. */
+export function regimeOf(c: EstimateConfig): string[] {
+  if (c.mode === 'infer') {
+    const fmt = formatFamily(c.quant);
+    return [`infer|${c.engine}|${fmt}`, `infer|${c.engine}`, 'infer', 'all'];
+  }
+  const objective = field(c, 'objective', 'sft');
+  const shard = SHARDING_CAPS[c.sharding].states ? 'sharded' : 'replicated';
+  const engine = field(c, 'engine', 'hf');
+  return [
+    `train|${objective}|${c.method}|${engine}|${c.loss}|${shard}`,
+    `train|${objective}|${c.method}|${engine}`,
+    `train|${objective}|${c.method}`,
+    `train|${c.method}`,
+    'train',
+    'all',
+  ];
+}
