@@ -19,6 +19,12 @@ export const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: nonEmpty.regex(/^\d{15,25}$/, 'must be the numeric application id').optional(),
   DISCORD_GUILD_ID: nonEmpty.regex(/^\d{15,25}$/, 'must be a numeric guild id').optional(),
   DISCORD_API_URL: optionalUrl,
+  /**
+   * `npm run start:sharded`: how many gateway shards to run. `auto` (the default) takes the
+   * gateway's recommendation (`GET /gateway/bot` `shards`); a number overrides it.
+   */
+  DISCORD_SHARDS: nonEmpty.regex(/^(auto|[1-9]\d{0,5})$/, "must be 'auto' or a whole number of shards from 1 to 999999").default('auto')
+    .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v))),
   DATA_DIR: nonEmpty.default('./data'),
   ADMIN_USER_IDS: z.string().optional().transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [])),
   HF_TOKEN: nonEmpty.optional(),

@@ -54,21 +54,38 @@ export function botUser(applicationId: string): Json {
   return { id: applicationId, username: 'vram-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0, verified: true, mfa_enabled: false, email: null };
 }
 
-function channel(guildId: string): Json {
-  return { id: CHANNEL_ID, type: 0, guild_id: guildId, name: 'ml-infra', position: 0, flags: 0, parent_id: null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, permission_overwrites: [] };
+/**
+ * Which shard receives a guild's events: Discord's sharding formula
+ * `shard_id = (guild_id >> 22) % num_shards` (developers/events/gateway.mdx, "Sharding Formula",
+ * discord/discord-api-docs).
+ */
+export function shardOf(guildId: string, numShards: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(numShards));
 }
 
-/** GUILD_CREATE for the bot's one guild (what the Guilds intent delivers after READY). */
-export function guildCreate(guildId: string, applicationId: string): Json {
+/**
+ * The text channel of a guild: `CHANNEL_ID` for the stand-in's main guild, and for any other
+ * guild a snowflake derived from the guild's id, so that no two guilds share a channel.
+ */
+export function channelIdOf(guildId: string, mainGuildId: string): string {
+  return guildId === mainGuildId ? CHANNEL_ID : (BigInt(guildId) + 1n).toString();
+}
+
+function channel(guildId: string, channelId: string = CHANNEL_ID): Json {
+  return { id: channelId, type: 0, guild_id: guildId, name: 'ml-infra', position: 0, flags: 0, parent_id: null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, permission_overwrites: [] };
+}
+
+/** GUILD_CREATE for one of the bot's guilds (what the Guilds intent delivers after READY), with its one text channel. */
+export function guildCreate(guildId: string, applicationId: string, channelId: string = CHANNEL_ID): Json {
   return {
     id: guildId, name: 'ML team', icon: null, splash: null, discovery_splash: null, owner_id: USER_ID, afk_channel_id: null, afk_timeout: 300,
-    verification_level: 1, default_message_notifications: 1, explicit_content_filter: 2, features: [], mfa_level: 0, system_channel_id: CHANNEL_ID,
+    verification_level: 1, default_message_notifications: 1, explicit_content_filter: 2, features: [], mfa_level: 0, system_channel_id: channelId,
     system_channel_flags: 0, rules_channel_id: null, vanity_url_code: null, description: null, banner: null, premium_tier: 0, premium_subscription_count: 0,
     preferred_locale: 'en-US', public_updates_channel_id: null, nsfw_level: 0, premium_progress_bar_enabled: false, safety_alerts_channel_id: null,
     roles: [{ id: guildId, name: '@everyone', color: 0, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: '559623605571137', managed: false, mentionable: false, flags: 0 }],
     emojis: [], stickers: [], joined_at: new Date().toISOString(), large: false, unavailable: false, member_count: 2,
     voice_states: [], members: [{ user: botUser(applicationId), roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false }],
-    channels: [channel(guildId)], threads: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+    channels: [channel(guildId, channelId)], threads: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
   };
 }
 
@@ -131,6 +148,8 @@ interface PayloadBase {
   readonly applicationId: string;
   /** Default {@link ADA}. */
   readonly member?: StandinMember;
+  /** The guild's text channel (default `CHANNEL_ID`). */
+  readonly channelId?: string;
 }
 
 export type PayloadInput =
@@ -163,8 +182,8 @@ export function interactionPayload(p: PayloadInput): Json {
     ...(p.type === 3 ? { message: p.message } : {}),
     guild_id: p.guildId,
     guild: { id: p.guildId, locale: 'en-US', features: [] },
-    channel_id: CHANNEL_ID,
-    channel: channel(p.guildId),
+    channel_id: p.channelId ?? CHANNEL_ID,
+    channel: channel(p.guildId, p.channelId ?? CHANNEL_ID),
     member: {
       user, roles: [], joined_at: '2024-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0, pending: false,
       permissions: m.permissions, nick: null, avatar: null, banner: null, premium_since: null, communication_disabled_until: null, unusual_dm_activity_until: null,

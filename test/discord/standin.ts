@@ -11,11 +11,15 @@
  *   they upload files (`standin-multipart.ts`); uploads become message attachments, and what the
  *   user sees includes the files' bytes.
  * - A gateway WebSocket (`ws`) on the same port (`standin-gateway.ts`): HELLO, IDENTIFY with the
- *   token and intents checked, READY and GUILD_CREATE, HEARTBEAT_ACK, and the INTERACTION_CREATE
+ *   token, intents and shard checked, READY and GUILD_CREATE, HEARTBEAT_ACK, and the INTERACTION_CREATE
  *   dispatches the tests send: slash commands (subcommands included), autocomplete and button
  *   clicks, each from a member with given permissions (default Ada, no Manage Server); and raw
  *   INTERACTION_CREATE payloads that a test has broken on purpose (`rawInteraction`: fields
  *   missing, wrong types, anything), to prove the bot survives and answers them.
+ * - Several guilds and shards: each guild's GUILD_CREATE and interactions go only to the
+ *   connection whose shard owns it (`shard_id = (guild_id >> 22) % num_shards`); a test picks the
+ *   guild of each interaction (`guildId`). `GET /gateway/bot` recommends a shard count and states
+ *   the session start limit (`max_concurrency`).
  * - Discord's rules, enforced: the first callback more than 3 s after dispatch gets 404
  *   `Unknown interaction` (10062), a second one 400 (40060), a callback type the interaction does
  *   not take 400; bodies over the embed, content, component, file or autocomplete limits get 400
@@ -30,14 +34,32 @@ import { attachmentViolations, choicesViolations, commandsBodyViolations, invali
 import { StandinGateway } from './standin-gateway';
 import { multipartBoundary, parseMultipart, type Upload } from './standin-multipart';
 import {
-  CHANNEL_ID, botUser, commandOptions, interactionPayload, messageCustomIds, messageObject, snowflake,
+  botUser, channelIdOf, commandOptions, interactionPayload, messageCustomIds, messageObject, snowflake,
   type Json, type OptionInput, type RegisteredCommand, type StandinMember,
 } from './standin-payloads';
 
 export interface StandinOptions {
   readonly token: string;
   readonly applicationId: string;
+  /** The main guild: interactions happen there unless a test names another. */
   readonly guildId: string;
+  /** Every guild the bot is in (default: the main guild only); the main guild is added if missing. */
+  readonly guilds?: readonly string[];
+  /**
+   * How many guilds Discord counts for the bot (default: the listed ones). More than one shard
+   * may hold (2500) gets 4011 "sharding required" at IDENTIFY.
+   */
+  readonly guildCount?: number;
+  /**
+   * `GET /gateway/bot` `shards`. Discord does not publish its formula; the default is one shard
+   * per 1000 guilds, what discord.js's `fetchRecommendedShardCount` (src/util/Util.js,
+   * `guildsPerShard = 1_000`) assumes.
+   */
+  readonly recommendedShards?: number;
+  /** `session_start_limit.max_concurrency` (default 1, what most bots get). */
+  readonly maxConcurrency?: number;
+  /** Enforce `max_concurrency` (one IDENTIFY per rate limit key per this many ms; Discord: 5000). Default: not enforced. */
+  readonly identifyWindowMs?: number;
   /** Gateway heartbeat interval sent in HELLO (Discord: 41250 ms). */
   readonly heartbeatIntervalMs?: number;
   /** First-response deadline after dispatch (Discord: 3000 ms). */
@@ -61,11 +83,13 @@ export interface SeenMessage {
   readonly ephemeral: boolean;
 }
 
-/** Who acts, and how long to wait for the answer. */
+/** Who acts, where, and how long to wait for the answer. */
 export interface RunOptions {
   readonly timeoutMs?: number;
   /** Default Ada (no Manage Server). */
   readonly member?: StandinMember;
+  /** The guild it happens in (default the main guild); one of the bot's guilds. */
+  readonly guildId?: string;
 }
 
 /** What a raw interaction is built from before the test's edit. */
@@ -77,6 +101,8 @@ export interface RawOptions {
   /** The clicked button's custom id (kind 3), unchecked. */
   readonly customId?: string;
   readonly member?: StandinMember;
+  /** The guild it is routed to (default the main guild), whatever the edited payload says. */
+  readonly guildId?: string;
 }
 
 /** Interaction types: 2 slash command, 3 message component (button), 4 autocomplete, 5 modal submit. */
@@ -85,6 +111,9 @@ export type InteractionKind = 2 | 3 | 4 | 5;
 /** Callback types each interaction type takes (4 message, 5 deferred, 6/7 update, 8 choices). */
 const CALLBACK_TYPES: Readonly<Record<InteractionKind, readonly number[]>> = { 2: [4, 5], 3: [4, 5, 6, 7], 4: [8], 5: [4, 5, 6, 7] };
 
+/** Discord's session start limit per 24 h (developers/events/gateway.mdx, "Session Start Limit"; the example response of Get Gateway Bot). */
+export const SESSION_START_TOTAL = 1000;
+
 /** Discord's upload limit for the guild (also sent as `attachment_size_limit`). */
 export const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
 
@@ -92,6 +121,10 @@ export interface InteractionRecord {
   readonly id: string;
   readonly token: string;
   readonly kind: InteractionKind;
+  /** The guild it happened in. */
+  readonly guildId: string;
+  /** The shards whose connections it was dispatched to. */
+  readonly shards: readonly number[];
   readonly dispatchedAt: number;
   /** Callback types in order (4 reply, 5 deferred, 8 autocomplete result), with ms since dispatch. */
   readonly callbacks: { type: number; afterMs: number; data: Json | undefined }[];
@@ -115,14 +148,44 @@ export class DiscordStandin {
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private port = 0;
+  /** The bot's guilds, the main one first. */
+  readonly guilds: readonly string[];
+  /** How many guilds Discord counts for the bot. */
+  readonly guildCount: number;
 
   private constructor(readonly opts: StandinOptions) {
     this.server = createServer((req, res) => { void this.onHttp(req, res); });
     this.wss = new WebSocketServer({ server: this.server });
+    this.guilds = [opts.guildId, ...(opts.guilds ?? []).filter((g) => g !== opts.guildId)];
+    this.guildCount = Math.max(this.guilds.length, opts.guildCount ?? 0);
     this.gateway = new StandinGateway(this.wss, {
-      token: opts.token, applicationId: opts.applicationId, guildId: opts.guildId, heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41250,
-      url: () => `ws://127.0.0.1:${this.port}`, violations: this.violations,
+      token: opts.token, applicationId: opts.applicationId, guilds: this.guilds, channelOf: (g) => this.channelOf(g), guildCount: this.guildCount,
+      maxConcurrency: opts.maxConcurrency ?? 1, ...(opts.identifyWindowMs !== undefined ? { identifyWindowMs: opts.identifyWindowMs } : {}),
+      heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41250, url: () => `ws://127.0.0.1:${this.port}`, violations: this.violations,
     });
+  }
+
+  /** The text channel of one of the bot's guilds. */
+  channelOf(guildId: string): string {
+    return channelIdOf(guildId, this.opts.guildId);
+  }
+
+  /** `GET /gateway/bot` `shards`. */
+  get recommendedShards(): number {
+    return this.opts.recommendedShards ?? Math.max(1, Math.ceil(this.guildCount / 1000));
+  }
+
+  /** The guild an interaction happens in: `guildId`, one of the bot's, or the main guild. */
+  private guildOf(guildId: string | undefined): { guildId: string; channelId: string } {
+    const g = guildId ?? this.opts.guildId;
+    if (!this.guilds.includes(g)) throw new Error(`stand-in: the bot is not in guild ${g} (its guilds: ${this.guilds.join(', ')})`);
+    return { guildId: g, channelId: this.channelOf(g) };
+  }
+
+  /** Dispatches INTERACTION_CREATE for `rec` to the shard that owns its guild, and notes which shards got it. */
+  private deliver(rec: InteractionRecord, payload: unknown): void {
+    (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
+    (rec as { shards: readonly number[] }).shards = this.gateway.dispatch('INTERACTION_CREATE', payload, rec.guildId);
   }
 
   /** IDENTIFY payloads the gateway received (token replaced by `<valid>` / `<invalid>`). */
@@ -156,8 +219,8 @@ export class DiscordStandin {
 
   // ── interactions ──────────────────────────────────────────────────────────────────────
 
-  private newRecord(kind: InteractionKind): InteractionRecord {
-    const rec: InteractionRecord = { id: snowflake(), token: `aW50ZXJhY3Rpb24${randomBytes(48).toString('base64url')}`, kind, dispatchedAt: 0, callbacks: [], multipart: [], events: [], deferredEphemeral: false, original: null };
+  private newRecord(kind: InteractionKind, guildId: string): InteractionRecord {
+    const rec: InteractionRecord = { id: snowflake(), token: `aW50ZXJhY3Rpb24${randomBytes(48).toString('base64url')}`, kind, guildId, shards: [], dispatchedAt: 0, callbacks: [], multipart: [], events: [], deferredEphemeral: false, original: null };
     this.records.set(rec.id, rec);
     return rec;
   }
@@ -184,14 +247,14 @@ export class DiscordStandin {
    * interaction's record and its first visible answer.
    */
   runCommand(name: string, options: OptionInput = {}, run: number | RunOptions = {}): { record: InteractionRecord; seen: Promise<SeenMessage> } {
-    const { timeoutMs = 6000, member } = typeof run === 'number' ? { timeoutMs: run } : run;
+    const { timeoutMs = 6000, member, guildId } = typeof run === 'number' ? { timeoutMs: run, guildId: undefined } : run;
     const [command = '', sub] = name.split(' ');
     const cmd = this.findCommand(command);
-    const rec = this.newRecord(2);
+    const where = this.guildOf(guildId);
+    const rec = this.newRecord(2, where.guildId);
+    const payload = interactionPayload({ type: 2, rec, cmd, options: commandOptions(cmd, options, undefined, sub), ...where, applicationId: this.opts.applicationId, ...(member ? { member } : {}) });
+    this.deliver(rec, payload);
     const seen = this.awaitAnswer(rec, `/${name}`, timeoutMs);
-    const payload = interactionPayload({ type: 2, rec, cmd, options: commandOptions(cmd, options, undefined, sub), guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(member ? { member } : {}) });
-    (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
     return { record: rec, seen };
   }
 
@@ -202,11 +265,11 @@ export class DiscordStandin {
    */
   clickButton(customId: string, message: Json, run: RunOptions = {}): { record: InteractionRecord; seen: Promise<SeenMessage> } {
     if (!messageCustomIds(message).includes(customId)) throw new Error(`stand-in: the message has no button \`${customId}\``);
-    const rec = this.newRecord(3);
+    const where = this.guildOf(run.guildId);
+    const rec = this.newRecord(3, where.guildId);
+    const payload = interactionPayload({ type: 3, rec, customId, message, ...where, applicationId: this.opts.applicationId, ...(run.member ? { member: run.member } : {}) });
+    this.deliver(rec, payload);
     const seen = this.awaitAnswer(rec, `the button ${customId}`, run.timeoutMs ?? 6000);
-    const payload = interactionPayload({ type: 3, rec, customId, message, guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(run.member ? { member: run.member } : {}) });
-    (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
     return { record: rec, seen };
   }
 
@@ -215,10 +278,10 @@ export class DiscordStandin {
     const timeoutMs = run.timeoutMs ?? 4000;
     const [command = '', sub] = name.split(' ');
     const cmd = this.findCommand(command);
-    const rec = this.newRecord(4);
+    const where = this.guildOf(run.guildId);
+    const rec = this.newRecord(4, where.guildId);
     const opts = commandOptions(cmd, options, focused, sub);
-    (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
-    this.gateway.dispatch('INTERACTION_CREATE', interactionPayload({ type: 4, rec, cmd, options: opts, guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(run.member ? { member: run.member } : {}) }));
+    this.deliver(rec, interactionPayload({ type: 4, rec, cmd, options: opts, ...where, applicationId: this.opts.applicationId, ...(run.member ? { member: run.member } : {}) }));
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       const cb = rec.callbacks.find((c) => c.type === 8);
@@ -236,16 +299,16 @@ export class DiscordStandin {
    * checked as usual; `settled(record)` then waits for its answer.
    */
   rawInteraction(kind: 2 | 3 | 4, edit: (payload: Json) => unknown, opts: RawOptions = {}): { record: InteractionRecord; payload: unknown } {
-    const rec = this.newRecord(kind);
+    const where = this.guildOf(opts.guildId);
+    const rec = this.newRecord(kind, where.guildId);
     const base = kind === 3
-      ? interactionPayload({ type: 3, rec, customId: opts.customId ?? 'vram:act:nothing', message: messageObject(this.opts.applicationId, this.opts.guildId, {}), guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(opts.member ? { member: opts.member } : {}) })
-      : interactionPayload({ type: kind, rec, cmd: this.findCommand(opts.command ?? 'vram'), options: opts.options ?? [], guildId: this.opts.guildId, applicationId: this.opts.applicationId, ...(opts.member ? { member: opts.member } : {}) });
+      ? interactionPayload({ type: 3, rec, customId: opts.customId ?? 'vram:act:nothing', message: messageObject(this.opts.applicationId, where.guildId, { channel_id: where.channelId }), ...where, applicationId: this.opts.applicationId, ...(opts.member ? { member: opts.member } : {}) })
+      : interactionPayload({ type: kind, rec, cmd: this.findCommand(opts.command ?? 'vram'), options: opts.options ?? [], ...where, applicationId: this.opts.applicationId, ...(opts.member ? { member: opts.member } : {}) });
     const payload = edit(base);
     // The record takes the type the payload ends up with: the callback types it accepts follow it.
     const t = typeof payload === 'object' && payload !== null ? (payload as Json).type : undefined;
     if (t === 2 || t === 3 || t === 4 || t === 5) (rec as { kind: InteractionKind }).kind = t;
-    (rec as { dispatchedAt: number }).dispatchedAt = Date.now();
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    this.deliver(rec, payload);
     return { record: rec, payload };
   }
 
@@ -302,7 +365,8 @@ export class DiscordStandin {
 
     if (method === 'GET' && path === '/gateway/bot') {
       if (!authed) { reply(401, { message: '401: Unauthorized', code: 0 }); return; }
-      reply(200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+      const remaining = Math.max(0, SESSION_START_TOTAL - this.gateway.sessionStarts.length);
+      reply(200, { url: `ws://127.0.0.1:${this.port}`, shards: this.recommendedShards, session_start_limit: { total: SESSION_START_TOTAL, remaining, reset_after: 14_400_000, max_concurrency: this.opts.maxConcurrency ?? 1 } });
       return;
     }
     if (method === 'GET' && path === '/users/@me') {
@@ -340,7 +404,7 @@ export class DiscordStandin {
       if (editing) {
         rec.events.push('edit');
         const flags = rec.deferredEphemeral ? EPHEMERAL : 0;
-        rec.original = this.message({ ...data, flags }, uploads, rec.original);
+        rec.original = this.message(rec.guildId, { ...data, flags }, uploads, rec.original);
         reply(200, rec.original);
         this.settle(rec, seenOf('edit', data, uploads, rec.deferredEphemeral));
         return;
@@ -348,7 +412,7 @@ export class DiscordStandin {
       if (!original && method === 'POST') {
         rec.events.push('followup');
         const ephemeral = (Number(data.flags ?? 0) & EPHEMERAL) !== 0;
-        reply(200, this.message(data, uploads, null));
+        reply(200, this.message(rec.guildId, data, uploads, null));
         this.settle(rec, seenOf('followup', data, uploads, ephemeral));
         return;
       }
@@ -361,18 +425,18 @@ export class DiscordStandin {
    * descriptions `attachments[]` gave), and an edit keeps the attachments it lists (all of them
    * when it lists none).
    */
-  private message(data: Json, uploads: readonly Upload[], previous: Json | null): Json {
+  private message(guildId: string, data: Json, uploads: readonly Upload[], previous: Json | null): Json {
     const listed = Array.isArray(data.attachments) ? (data.attachments as Json[]) : undefined;
     const before = Array.isArray(previous?.attachments) ? (previous.attachments as Json[]) : [];
     const kept = listed ? before.filter((a) => listed.some((l) => String(l.id) === String(a.id))) : before;
     const added = uploads.map((u) => {
       const id = snowflake();
       const meta = listed?.find((l) => `files[${String(l.id)}]` === u.key);
-      const url = `http://127.0.0.1:${this.port}/attachments/${CHANNEL_ID}/${id}/${u.filename}`;
+      const url = `http://127.0.0.1:${this.port}/attachments/${this.channelOf(guildId)}/${id}/${u.filename}`;
       return { id, filename: u.filename, size: u.data.length, url, proxy_url: url, content_type: u.contentType, ...(typeof meta?.description === 'string' ? { description: meta.description } : {}) };
     });
     const { attachments: _listed, ...rest } = data;
-    return messageObject(this.opts.applicationId, this.opts.guildId, { ...(previous ?? {}), ...rest, attachments: [...kept, ...added] });
+    return messageObject(this.opts.applicationId, guildId, { channel_id: this.channelOf(guildId), ...(previous ?? {}), ...rest, attachments: [...kept, ...added] });
   }
 
   private onCallback(id: string, token: string, body: Json, uploads: readonly Upload[], reply: (s: number, b?: unknown) => void, refuse: (s: number, b: Json, why: string) => void): void {
@@ -393,10 +457,10 @@ export class DiscordStandin {
     rec.multipart.push(uploads.length > 0);
     if (body.type === 5) {
       rec.deferredEphemeral = (Number(data?.flags ?? 0) & EPHEMERAL) !== 0;
-      rec.original = messageObject(this.opts.applicationId, this.opts.guildId, { content: '', flags: (rec.deferredEphemeral ? EPHEMERAL : 0) | 128 });
+      rec.original = messageObject(this.opts.applicationId, rec.guildId, { channel_id: this.channelOf(rec.guildId), content: '', flags: (rec.deferredEphemeral ? EPHEMERAL : 0) | 128 });
     }
     if (body.type === 4 && data) {
-      rec.original = this.message(data, uploads, null);
+      rec.original = this.message(rec.guildId, data, uploads, null);
       this.settle(rec, seenOf('reply', data, uploads, (Number(data.flags ?? 0) & EPHEMERAL) !== 0));
     }
     reply(204);
