@@ -7,6 +7,16 @@ import { z } from 'zod';
 
 const nonEmpty = z.string().trim().min(1);
 const optionalUrl = z.string().trim().url().optional().or(z.literal('').transform(() => undefined));
+/** A URL node-postgres accepts as a connection string, with a host (the value is never echoed). */
+function isPostgresUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    // A Unix socket is given as ?host=/path (node-postgres' pg-connection-string).
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && (u.hostname !== '' || u.searchParams.has('host'));
+  } catch {
+    return false;
+  }
+}
 
 export const EnvSchema = z.object({
   SLACK_BOT_TOKEN: nonEmpty.regex(/^xox[bp]-/, 'must start with xoxb- (bot token)').optional(),
@@ -26,6 +36,12 @@ export const EnvSchema = z.object({
   DISCORD_SHARDS: nonEmpty.regex(/^(auto|[1-9]\d{0,5})$/, "must be 'auto' or a whole number of shards from 1 to 999999").default('auto')
     .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v))),
   DATA_DIR: nonEmpty.default('./data'),
+  /**
+   * Optional: keep presets, run records and the Hub cache in PostgreSQL (several instances share
+   * them) instead of SQLite files in DATA_DIR. A secret (it may hold a password): only its host
+   * and database are logged (adapters/store/postgres.ts `describeDatabaseUrl`).
+   */
+  DATABASE_URL: nonEmpty.optional().refine((v) => v === undefined || isPostgresUrl(v), "must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/vram"),
   ADMIN_USER_IDS: z.string().optional().transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [])),
   HF_TOKEN: nonEmpty.optional(),
   HF_ENDPOINT: optionalUrl,

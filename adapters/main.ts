@@ -16,6 +16,7 @@ import { startSlack } from './slack';
 import { createHandler } from '../commands/handler';
 import { newErrorId } from '../commands/ids';
 import { openSqlitePresetStore } from './store/sqlite';
+import { openPostgres, type OpenedPostgres } from './store/postgres';
 import { createHubClient } from './hub/fetch';
 import { openSqliteHubCache } from './hub/sqlite-cache';
 import { createLogger, secretsOf } from './ops/log';
@@ -23,6 +24,8 @@ import { createMetrics } from './ops/metrics';
 import { opsRoutes, startOpsServer, type OpsState } from './ops/health';
 import { markedPermanent, supervise, type Supervisor } from './ops/supervise';
 import type { AdapterDeps, LogFn } from './types';
+import type { PresetsAccess } from '../src/store/presets';
+import type { HubCache } from '../src/hub/cache';
 
 /** Logs a bug nothing else caught, with an id, and keeps the process running. */
 export function installLastResort(log: LogFn, onError: () => void = () => undefined): () => void {
@@ -62,6 +65,53 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   }
 }
 
+/**
+ * The stores, from the environment: PostgreSQL when DATABASE_URL is set (presets, run records
+ * and the Hub cache shared by every instance; adapters/store/postgres.ts), else the SQLite files
+ * in DATA_DIR. Says which in the log (host and database only, never the URL). A store that
+ * cannot be opened is logged and reported to users (presets "unavailable"), never repaired or
+ * replaced; estimates still work, with the Hub cache in memory.
+ */
+export async function openStores(env: Env, log: LogFn): Promise<{
+  presets: PresetsAccess; hubCache: HubCache | null;
+  /** The PostgreSQL connection (its pool, for other state kept there), when DATABASE_URL opened one. */
+  postgres: OpenedPostgres | null;
+  close: () => Promise<void>;
+}> {
+  const cacheError = (err: unknown): void => log('hub cache: read/write failed (treated as a miss)', err, { level: 'warn' });
+  if (env.DATABASE_URL) {
+    const pg = await openPostgres(env.DATABASE_URL, {
+      // A database not up yet (started together with the bot) is waited for: presets say
+      // "unavailable" until it answers, then the schema is migrated on first use.
+      waitForServer: true,
+      hubCache: { onError: cacheError },
+      // An idle connection the server dropped: logged; the pool opens a new one on the next call.
+      onPoolError: (err) => log('PostgreSQL: an idle connection failed (the pool reconnects on the next call)', err, { level: 'warn' }),
+    });
+    if (pg.ok) {
+      log(`state: ${pg.summary} (DATABASE_URL set)`, undefined, pg.migrations ? undefined : { level: 'warn' });
+      return { presets: { ok: true, store: pg.presets }, hubCache: pg.hubCache, postgres: pg, close: () => pg.close() };
+    }
+    log(`state: DATABASE_URL set, but PostgreSQL cannot be used; presets unavailable (estimates still work), hub cache in memory: ${pg.reason}`, undefined, { level: 'warn' });
+    return { presets: { ok: false, reason: pg.reason }, hubCache: null, postgres: null, close: async () => undefined };
+  }
+  const presets = openSqlitePresetStore({ dir: env.DATA_DIR });
+  if (presets.ok) log(`state: SQLite in DATA_DIR (DATABASE_URL not set); presets: ${presets.summary}`);
+  else log(`presets unavailable (estimates still work): ${presets.reason}`, undefined, { level: 'warn' });
+  // Models outside the catalog: the Hub's config.json, cached in DATA_DIR (memory if that fails).
+  const hubCache = openSqliteHubCache({ dir: env.DATA_DIR, onError: cacheError });
+  if (!hubCache.ok) log(`hub cache: in memory only (${hubCache.reason})`, undefined, { level: 'warn' });
+  return {
+    presets: presets.ok ? { ok: true, store: presets.store } : { ok: false, reason: presets.reason },
+    hubCache: hubCache.ok ? hubCache.cache : null,
+    postgres: null,
+    async close() {
+      if (presets.ok) await presets.store.close();
+      if (hubCache.ok) hubCache.cache.close();
+    },
+  };
+}
+
 export async function main(): Promise<number> {
   const parsed = parseEnv(process.env);
   if (!parsed.ok) {
@@ -78,21 +128,11 @@ export async function main(): Promise<number> {
   if (plan.discord) names.push(`discord (${plan.discord})`);
   if (plan.console) names.push(`console (${plan.console})`);
   log(`starting adapters: ${names.join(', ')}`);
-  // Presets: a file that cannot be used is logged and reported to users, never repaired or replaced.
-  const presets = openSqlitePresetStore({ dir: env.DATA_DIR });
-  if (presets.ok) log(`presets: ${presets.summary}`);
-  else log(`presets unavailable (estimates still work): ${presets.reason}`, undefined, { level: 'warn' });
-  // Models outside the catalog: the Hub's config.json, cached in DATA_DIR (memory if that fails).
-  const hubCache = openSqliteHubCache({ dir: env.DATA_DIR, onError: (err) => log('hub cache: read/write failed (treated as a miss)', err, { level: 'warn' }) });
-  if (!hubCache.ok) log(`hub cache: in memory only (${hubCache.reason})`, undefined, { level: 'warn' });
-  const closeStores = async (): Promise<void> => {
-    if (presets.ok) await presets.store.close();
-    if (hubCache.ok) hubCache.cache.close();
-  };
+  const { presets, hubCache, close: closeStores } = await openStores(env, log);
   const hub = createHubClient({
     ...(env.HF_ENDPOINT ? { endpoint: env.HF_ENDPOINT } : {}),
     ...(env.HF_TOKEN ? { token: env.HF_TOKEN } : {}),
-    ...(hubCache.ok ? { cache: hubCache.cache } : {}),
+    ...(hubCache ? { cache: hubCache } : {}),
   });
   const deps: AdapterDeps = { core: createHandler({ presets, admins: env.ADMIN_USER_IDS, log, hub }), log, metrics };
   if (plan.console) {

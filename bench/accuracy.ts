@@ -16,6 +16,7 @@ import { baseWeightBytes } from '../src/estimator/state';
 import type { ModelArch } from '../src/model/arch';
 import type { Report } from '../src/report';
 import { RANGE_DATA } from '../src/estimator/ranges.data';
+import { printTime } from './time-accuracy';
 
 const GiB = 1024 ** 3;
 
@@ -165,6 +166,7 @@ function main(): void {
     console.log(`  ${k.padEnd(42)} ${String(x.n).padStart(3)} points  median |error| ${(x.median * 100).toFixed(1).padStart(5)}%  p90 ${(x.p90 * 100).toFixed(1).padStart(5)}%  within ±10% ${x.within10}/${x.n}  mean signed ${(x.mean * 100).toFixed(1)}%`);
   }
   printRanges(rows);
+  printTime();
 }
 
 /** One calibration point against the likely range its estimate carries (the same relative range, on the point's statistic). */

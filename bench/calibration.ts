@@ -88,10 +88,11 @@ function litgptInfer(m: Measurement): string {
 /**
  * The weight-format rows (calibration/SOURCES.md, "Weight formats"): each row's settings in the
  * grammar. Qwen's speed benchmarks: HF generate with flash attention, batch 1, the prompt plus 2048
- * generated tokens as `context`, fp16 for AWQ/GPTQ (their kernels' dtype), bf16 for FP8.
+ * generated tokens as `context` with `output:2048` (one prefill of the prompt, then 2048 decode
+ * steps), fp16 for AWQ/GPTQ (their kernels' dtype), bf16 for FP8.
  */
 const qwenBench = (model: string, ctx: number, quant: string, precision: string): string =>
-  `model:${model} mode:infer engine:hf batch:1 context:${ctx} attention:flash precision:${precision} quant:${quant}`;
+  `model:${model} mode:infer engine:hf batch:1 context:${ctx} output:2048 attention:flash precision:${precision} quant:${quant}`;
 const FORMAT_POINTS: Readonly<Record<string, { readonly args: string; readonly stat: Statistic; readonly why: string }>> = {
   gt300: { args: 'model:llama-2-7b mode:infer engine:llamacpp quant:q4_0', stat: 'file', why: 'llama-bench model size: the GGUF file, tensor by tensor' },
   gt301: { args: 'model:llama-2-13b mode:infer engine:llamacpp quant:q4_0', stat: 'file', why: 'llama-bench model size: the GGUF file, tensor by tensor' },
@@ -99,7 +100,7 @@ const FORMAT_POINTS: Readonly<Record<string, { readonly args: string; readonly s
   gt303: { args: qwenBench('qwen-2.5-7b', 2049, 'gptq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ, input 1 + 2048 generated' },
   gt304: { args: qwenBench('qwen-2.5-7b', 2049, 'gptq-int8', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ int8, input 1' },
   gt305: { args: qwenBench('qwen-2.5-7b', 2049, 'awq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoAWQ, input 1' },
-  gt306: { args: qwenBench('qwen-2.5-7b', 8192, 'gptq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ, input 6144 (whole-context prefill assumed)' },
+  gt306: { args: qwenBench('qwen-2.5-7b', 8192, 'gptq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ, input 6144' },
   gt307: { args: qwenBench('qwen-2.5-7b', 8192, 'gptq-int8', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoGPTQ int8, input 6144' },
   gt308: { args: qwenBench('qwen-2.5-7b', 8192, 'awq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, AutoAWQ, input 6144' },
   gt309: { args: qwenBench('qwen-2.5-32b', 2049, 'gptq-int4', 'fp16'), stat: 'allocated', why: 'Qwen2.5 speed benchmark, 32B AutoGPTQ, input 1' },
@@ -114,10 +115,40 @@ const FORMAT_POINTS: Readonly<Record<string, { readonly args: string; readonly s
   gt318: { args: 'model:gpt-oss-20b mode:infer engine:vllm quant:mxfp4 context:4096', stat: 'load', why: 'vLLM "Model loading took" (Marlin padding of the MXFP4 experts on Ampere not modelled)' },
 };
 
+/**
+ * The grammar line of an Unsloth README max-context row (gt450-gt462, Jan 2025): QLoRA rank 32 on
+ * all linears, batch 1, padded to the length; the Unsloth column with Unsloth's switches of the day
+ * (its kernels, offloaded checkpointing, no fp32 upcast, a fused loss: Cut Cross-Entropy then; its
+ * notebooks' adamw_8bit), the Hugging Face + FA2 column with checkpointing and the Transformers of
+ * the day (4.48).
+ */
+export function maxFitArgs(m: Measurement): string {
+  const base = `model:llama-3.1-8b method:qlora rank:32 targets:all batch:1 attention:flash seq:${m.seq_len ?? 0}`;
+  // Jan 2025 predates unsloth_fused_ce_loss (unsloth-zoo, Aug 2025): Unsloth then used Cut Cross-Entropy, the generic
+  // fused loss; so its switches are typed one by one rather than `engine:unsloth`, whose loss is today's chunked fused CE.
+  return /Unsloth column/.test(m.notes ?? '') ? `${base} kernels:unsloth gc:offload loss:fused upcast:false optimizer:adamw-8bit` : `${base} gc:true transformers:4.48 optimizer:adamw`;
+}
+
+/**
+ * Vision-language models (gt550-gt599; calibration/SOURCES.md "Vision-language models"): ms-swift's
+ * example scripts with their memory comments (its logged memory(GiB) is max_memory_reserved).
+ */
+function vlmMeasurement(m: Measurement, i: number): Mapped {
+  const swift = 'model:qwen-2.5-vl-7b lora:true rank:8 gc:true images:1 max_pixels:1003520 precision:bf16 optimizer:adamw attention:sdpa';
+  if (i === 550) return { kind: 'point', m, stat: 'reserved', args: `${swift} resolution:640x480 seq:80`, why: 'ms-swift caption example: a COCO image (640x480 assumed: 393 image tokens) + ~80 text tokens' };
+  if (i === 551) return { kind: 'point', m, stat: 'reserved', args: `${swift} resolution:400x100 seq:80`, why: 'ms-swift OCR example: a small handwritten-formula crop (400x100 assumed: 56 image tokens) + ~80 text tokens' };
+  if (i >= 552 && i <= 555) return { kind: 'unusable', m, why: 'video inputs (frames through the Qwen2.5-VL tower) and padding-free packing are not in the grammar; kept for the tower-checkpointing deltas' };
+  if (i === 556) return { kind: 'unusable', m, why: 'LoRA on the language model with a fully trained tower (ms-swift lora_llm): vision:full needs method:full in the grammar' };
+  return { kind: 'unusable', m, why: 'vision-language measurement not mapped' };
+}
+
 export function mapMeasurement(m: Measurement): Mapped {
   const i = num(m.id);
   const format = FORMAT_POINTS[m.id];
   if (format) return { kind: 'point', m, ...format };
+  if (i >= 550 && i <= 599) return vlmMeasurement(m, i);
+  // PEFT's MetaMathQA method comparison (calibration/SOURCES.md, PEFT methods): their trainable counts are checked in test/estimator/peft.test.ts.
+  if (i >= 500 && i <= 549) return { kind: 'unusable', m, why: 'PEFT MetaMathQA benchmark: variable-length batches (longest not stated) and the max reserved includes evaluation generation at batch 50; the trainable counts are checked in test/estimator/peft.test.ts' };
   if (i <= 11) return { kind: 'unusable', m, why: 'BERT encoder (not a decoder LLM); CUDA-context point is an eager-loading figure (constants.ts cites it)' };
   if (i >= 12 && i <= 20) return { kind: 'unusable', m, why: 'torchtune alpaca run with unstated sequence lengths and partly stated settings' };
   if (i >= 21 && i <= 28) return { kind: 'unusable', m, why: 'torch.compile on (not modelled) and the statistic is not named' };
@@ -139,7 +170,22 @@ export function mapMeasurement(m: Measurement): Mapped {
         : 'torchtune ladder, cumulative rows: packed 4096, compile, chunked CE, activation checkpointing; peak active bytes',
     };
   }
-  if (i >= 34 && i <= 42) return { kind: 'unusable', m, why: i <= 38 ? 'optimizer-in-backward / activation offloading (torchtune features outside the grammar)' : 'torchtune alpaca run with unstated sequence lengths' };
+  if (i >= 34 && i <= 37) {
+    // The torchtune ladder continued: opt_in_bwd (gt034), + act_offload (gt035), + bnb 8-bit AdamW (gt036); LoRA with the same flags but no opt_in_bwd (gt037, 3B_lora_single_device: q, v, output_proj + MLP, rank 64, adapters in bf16).
+    const ladder = 'model:llama-3.2-3b precision:bf16 batch:2 seq:4096 attention:sdpa compile:true loss:chunked gc:true';
+    const args = i === 34 ? `${ladder} method:full optimizer:adamw-fused opt_in_bwd:true`
+      : i === 35 ? `${ladder} method:full optimizer:adamw-fused opt_in_bwd:true act_offload:true`
+        : i === 36 ? `${ladder} method:full optimizer:adamw-8bit opt_in_bwd:true act_offload:true`
+          : `${ladder} method:lora rank:64 targets:q,v,o,gate,up,down adapter_dtype:bf16 optimizer:adamw-fused act_offload:true`;
+    return { kind: 'point', m, stat: 'allocated', args, why: 'torchtune ladder, cumulative rows: optimizer in backward, activation offloading, 8-bit AdamW; LoRA; peak active bytes' };
+  }
+  if (i >= 38 && i <= 42) return { kind: 'unusable', m, why: i === 38 ? 'torchao NF4 QLoRA (torchtune\'s own NF4 tensor, not bitsandbytes)' : 'torchtune alpaca run with unstated sequence lengths' };
+  if (i === 400) {
+    // TRL GRPO quickstart (PR #5759): GRPOConfig defaults, max_completion_length 1024; the prompt length is not stated (seq:256 assumed).
+    return { kind: 'point', m, stat: 'total', args: 'model:qwen-2.5-0.5b objective:grpo completion:1024 seq:256', why: 'TRL GRPO quickstart on one A100 (defaults: float32 load + bf16 autocast, batch 8, 8 generations, beta 0, HF generate); "~32 GB peak", statistic and prompt length not stated' };
+  }
+  if (i === 401) return { kind: 'unusable', m, why: 'DPO OOM with the TRL of March 2025 (pre-rewrite DPOTrainer: full log_softmax, not the selective_log_softmax modelled); padded lengths not stated' };
+  if (i >= 450 && i <= 462) return { kind: 'unusable', m, why: 'a bound, not a point: the longest context that fit on the card (Unsloth README); checked against the card in test/estimator/engines.test.ts with maxFitArgs' };
   if (i === 43) {
     return { kind: 'point', m, stat: 'load', args: 'model:llama-3.1-8b mode:infer quant:nf4 dq:true precision:bf16', why: 'torchao NF4 (block 64, scaler block 256 = double quant) right after init: weights only' };
   }

@@ -8,6 +8,7 @@ import { gibNum } from '../src/format/text';
 import type { Report } from '../src/report';
 import { settingsLine } from '../src/reply/estimate-reply';
 import { reportJson } from '../src/reply/json';
+import { compareTimeLines } from '../src/reply/time';
 import type { Reply } from '../src/reply/types';
 import { specOf } from './declarations';
 import { reportFromArgsAsync } from './estimate-line';
@@ -56,7 +57,7 @@ export function compareReply(reports: readonly Report[], visibility: 'channel' |
     severity: 'info',
     fields: reports.map((r, i) => ({ name: `${names[i]}: ${r.model.id}`, value: settingsLine(r.config, new Set()), inline: false })),
     table: { columns: ['GiB per GPU', ...names, ...diffCols], rows, align: ['left', ...names.map(() => 'right' as const), ...diffCols.map(() => 'right' as const)] },
-    sections: [{ title: 'Fits', lines: fitLines }],
+    sections: [{ title: 'Fits', lines: fitLines }, ...((t) => (t.length > 0 ? [{ title: 'Time and cost', lines: t }] : []))(compareTimeLines(reports))],
     notes: ['Components are counted at each side\'s own peak phase. GiB = 2^30 bytes.'],
     visibility,
     data: () => ({ sides: reports.map((r, i) => ({ side: names[i], ...reportJson(r) })), leastBytes: names[reports.indexOf(best)] }),

@@ -4,7 +4,10 @@
  * for a node of several cards.
  */
 import type { Args, InputError, Result } from '../src/config';
-import { MAX_GPUS, solveFit, type FitResult, type ServingFit } from '../src/fit';
+import { MAX_GPUS, rankByCost, solveFit, type CardCost, type FitResult, type ServingFit } from '../src/fit';
+import { GPUS } from '../src/catalog/gpus';
+import { pricesFor } from '../src/catalog/prices';
+import { durationText } from '../src/estimator/time';
 import { gib, gibNum, int } from '../src/format/text';
 import { resolveArgs, resolveArgsAsync, type Resolved } from '../src/report';
 import { resolveModelAsync } from '../src/hub/resolve-any';
@@ -25,6 +28,8 @@ export interface FitAnswer {
   readonly seq: number;
   readonly gpus: number;
   readonly engine: string;
+  /** Cards with a price on which the setup fits as it is, cheapest run first (src/fit.ts `rankByCost`). */
+  readonly byCost: readonly CardCost[];
 }
 
 const needsGpu = (sx?: Syntax): InputError => ({ code: 'missing_value', key: 'gpu', detail: `The fit solver needs a GPU: add \`gpu:<id>\` (see ${cmd(sx, 'gpus')}).` });
@@ -52,6 +57,7 @@ function fitFromResolved(args: Args, r: Result<Resolved>): Result<FitAnswer> {
     value: {
       fit: solveFit(r.value, gpu), model: { id: r.value.arch.id, name: r.value.arch.name }, mode: c.mode,
       batch: c.batch, seq: c.mode === 'infer' ? c.context : c.seq, gpus: c.gpus, engine: c.engine,
+      byCost: rankByCost(r.value, GPUS.filter((g) => g.vendor === 'nvidia' && (pricesFor(g.id).length > 0 || g.id === gpu.id))),
     },
   };
 }
@@ -109,6 +115,13 @@ export function fitReply(a: FitAnswer, visibility: 'channel' | 'private'): Reply
         : [...f.changes.map((c) => `\`${c.change}\`: ${c.title} (${c.cost})`), `→ ${gib(f.changedTotalBytes ?? 0)} per GPU`],
     });
   }
+  if (a.byCost.length > 0) {
+    const unit = (x: CardCost): string => (x.per === 'run' ? `for the run${x.seconds !== null ? ` (${durationText(x.seconds)})` : ''}` : 'per million tokens');
+    sections.push({
+      title: `Cheapest cards for this setup as it is (${a.byCost[0]?.per === 'run' ? 'the run' : 'per million tokens'}, where it fits)`,
+      lines: a.byCost.slice(0, 5).map((x) => `${x.gpu}: $${x.usd >= 100 ? Math.round(x.usd).toLocaleString('en-US') : x.usd.toFixed(2)} ${unit(x)}, ${Math.round(x.tokensPerS).toLocaleString('en-US')} tokens/s, ${x.priceText}`),
+    });
+  }
   const v = f.serving;
   const engineName = v?.engine === 'vllm' ? 'vLLM' : 'SGLang';
   const description = v
@@ -131,7 +144,7 @@ export function fitReply(a: FitAnswer, visibility: 'channel' | 'private'): Reply
         : ['Each answer is an exact integer search over the estimator: the reported maximum fits and one more does not.']),
     ],
     visibility,
-    data: () => roundBytes({ model: a.model, mode: a.mode, batch: a.batch, seq: a.seq, gpus: a.gpus, ...f }),
+    data: () => roundBytes({ model: a.model, mode: a.mode, batch: a.batch, seq: a.seq, gpus: a.gpus, ...f, byCost: a.byCost }),
   };
 }
 

@@ -12,13 +12,25 @@ import { parseLine } from './grammar';
  * its values change meaning, and add the migration from the previous version to
  * {@link ARG_MIGRATIONS}. Adding a key with a default needs no bump: old presets load as they are.
  */
-export const PRESET_ARGS_VERSION = 1;
+export const PRESET_ARGS_VERSION = 2;
 
 /** Rewrites a preset's pairs from version `n` to `n + 1` (rename a key, translate a value). */
 export type ArgsMigration = (args: Readonly<Record<string, string>>) => Record<string, string>;
 
+/**
+ * Version 1 -> 2: `loss:chunked` meant the fused loss (Liger fused linear cross-entropy: no
+ * logits tensor); from version 2 `loss:chunked` is torchtune/LitGPT's chunked cross-entropy
+ * (every chunk's logits kept) and the fused loss is `loss:fused`. A preset saved as
+ * `loss:chunked` keeps its number: it becomes `loss:fused`.
+ */
+export function migrateLossSplit(args: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(args)) out[k] = lookupKey(k)?.key === 'loss' && v.toLowerCase() === 'chunked' ? 'fused' : v;
+  return out;
+}
+
 /** ARG_MIGRATIONS[n] upgrades pairs saved at version n to n + 1; one per version below the current. */
-export const ARG_MIGRATIONS: Readonly<Record<number, ArgsMigration>> = {};
+export const ARG_MIGRATIONS: Readonly<Record<number, ArgsMigration>> = { 1: migrateLossSplit };
 
 export interface LoadedArgs {
   /** Pairs in today's grammar. */
@@ -83,7 +95,7 @@ const text = (v: ArgValue | undefined): string | undefined => (v === undefined ?
 const METHOD_KEYS = ['method', 'lora', 'qlora'];
 const DERIVED: readonly Derived[] = [
   { key: 'quant', sources: METHOD_KEYS, derive: (s) => (s.method === 'qlora' ? 'nf4' : 'none') },
-  { key: 'upcast', sources: [...METHOD_KEYS, 'quant'], derive: (s) => String(s.method === 'qlora') },
+  { key: 'upcast', sources: [...METHOD_KEYS, 'quant'], derive: (s) => String(s.method !== undefined && s.method !== 'full' && s.quant !== undefined && s.quant !== 'none' && !String(s.quant).startsWith('gptq')) },
   { key: 'sharding', sources: ['gpus'], derive: (s) => (Number(s.gpus ?? '1') > 1 ? 'ddp' : 'none') },
   { key: 'kv', sources: ['precision'], derive: (s) => (s.precision === 'fp16' ? 'fp16' : s.precision === 'fp32' ? 'fp32' : 'bf16') },
 ];

@@ -55,7 +55,10 @@ export function generateRangeData(): RangeData {
     const rs = xs.map((x) => x.r);
     if (xs.length < MIN_POINTS) continue;
     const loo = xs.filter((x, i) => inside(x.r, rs.filter((_, j) => j !== i))).length / xs.length;
-    regimes[k] = { n: xs.length, low: round(quantile(rs, Q_LOW)), high: round(quantile(rs, Q_HIGH)), mean: round(rs.reduce((a, r) => a + r, 0) / rs.length), coverage: round(loo) };
+    regimes[k] = {
+      n: xs.length, low: round(quantile(rs, Q_LOW)), high: round(quantile(rs, Q_HIGH)), mean: round(rs.reduce((a, r) => a + r, 0) / rs.length), coverage: round(loo),
+      min: round(Math.min(...rs)), max: round(Math.max(...rs)),
+    };
   }
   const seen = new Set<string>();
   const points: CalibratedPoint[] = [];

@@ -11,6 +11,7 @@ import { estimate, makeSetup } from './estimator/estimate';
 import { servingPlan, vllmPoolBlocks, vllmSettings, type ServingPlan } from './estimator/serving';
 import type { ModelArch } from './model/arch';
 import { cheapestCombination } from './tips';
+import { estimateTime } from './estimator/time';
 import { modelContextLimit, optInContext, sizingBytes, usableBytes, warningsFor, type ReportWarning, type Resolved } from './report';
 
 export interface FitChange {
@@ -203,4 +204,38 @@ export function servingFit(arch: ModelArch, c: EstimateConfig, gpu: Gpu, limit =
     ...plan, longestContext, longestContextLimitedBy: byPool > limit ? 'model' : 'kv-cache', longestContextByPool: byPool,
     fitsEngine: bySeqs >= c.batch && plan.fitsCard,
   };
+}
+
+/** One card in the cost ranking of `/vram fit`: the run (or an hour) on it, as it is, where it fits. */
+export interface CardCost {
+  readonly gpu: string;
+  readonly tokensPerS: number;
+  /** The run's wall time (training with `tokens`/`samples`), else null. */
+  readonly seconds: number | null;
+  /** The run's cost, else the cost of a million tokens at this speed. */
+  readonly usd: number;
+  readonly per: 'run' | 'million tokens';
+  readonly usdPerGpuHour: number;
+  readonly priceText: string;
+}
+
+/**
+ * The catalog cards with a sourced price (or `price`) on which the setup fits as it is (sized as
+ * the fit verdicts are), ranked by what the run costs on them: GPU-hours x price with
+ * `tokens`/`samples`, else dollars per million trained or served tokens (src/estimator/time.ts).
+ */
+export function rankByCost(r: Resolved, cards: readonly Gpu[]): CardCost[] {
+  const out: CardCost[] = [];
+  for (const g of cards) {
+    // A typed `price` is the named card's; the other cards take their own sourced prices.
+    const config = { ...r.built.config, gpu: g.id, price: g.id === r.built.config.gpu ? r.built.config.price : null } as EstimateConfig;
+    if (sizedFor(r.arch, config) > usableBytes(g, config)) continue;
+    const { time, cost } = estimateTime(r.arch, config);
+    if (!cost || time.kind === 'none') continue;
+    const tps = time.kind === 'train' ? time.train.tokensPerS : time.serve.tokensPerSAtMax ?? time.serve.tokensPerS;
+    const run = time.kind === 'train' ? time.run : null;
+    const usd = cost.usd ?? (cost.usdPerHour / (tps * 3600)) * 1e6;
+    out.push({ gpu: g.id, tokensPerS: tps, seconds: run ? run.seconds : null, usd, per: cost.usd !== null ? 'run' : 'million tokens', usdPerGpuHour: cost.usdPerGpuHour, priceText: cost.text });
+  }
+  return out.sort((a, b) => a.usd - b.usd);
 }

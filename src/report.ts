@@ -2,6 +2,7 @@
  * The full answer to one `/vram` question, platform-neutral: the estimate, the fit on every
  * catalog GPU (and the target GPU), and the tips. Pure: config in, numbers out.
  */
+import { withVisionInputs } from './estimator/vision';
 import { buildConfig, canonicalArgs, fail, lookupKey, ok, type Args, type BuiltConfig, type EstimateConfig, type Result } from './config';
 import { withCheckpointFormat } from './config/formats';
 import { withModelAttention } from './config/attention';
@@ -14,6 +15,7 @@ import { parallelProblems } from './estimator/parallel';
 import { estimateRange, type EstimateRange } from './estimator/range';
 import { parseMargin, withMargin } from './config/margin';
 import type { Estimate } from './estimator/types';
+import { estimateTime, type Cost, type TimeEstimate } from './estimator/time';
 import type { ModelArch } from './model/arch';
 
 export interface Fit {
@@ -44,6 +46,8 @@ export interface Tip {
   readonly makesFit: boolean;
   /** What it costs in training terms. */
   readonly cost: string;
+  /** Time per token after the change relative to before, less 1 (+0.3: 30% slower), on the target card; absent without one (src/estimator/time.ts `timeDelta`). */
+  readonly timeDelta?: number;
 }
 
 /**
@@ -70,6 +74,10 @@ export interface Report extends Estimate {
   /** `calibrated:true`: the team's mean offset applied (see {@link calibrateReport}). */
   readonly calibration?: Calibration;
   readonly resolvedNote?: string;
+  /** Step time, tokens/s and run time (training) or the serving roofline, on the target card (src/estimator/time.ts `estimateTime`). */
+  readonly time: TimeEstimate;
+  /** What the run (or an hour of serving) costs at `price` or the cheapest sourced on-demand price; null without a card or a price. */
+  readonly cost: Cost | null;
 }
 
 /** The team's offset applied to an estimate: the mean residual of its recorded runs in the most specific regime with enough of them. */
@@ -216,6 +224,7 @@ export function estimateBuilt(arch: ModelArch, built: BuiltConfig, target: Gpu |
     ...e,
     range,
     warnings: warningsFor(arch, e.config),
+    ...estimateTime(arch, e.config),
     fits: GPUS.map((g) => fitOn(g, e.totalBytes, e.config, bounds)),
     target: target ? fitOn(target, e.totalBytes, e.config, bounds) : null,
     canonical: canonicalArgs(built.config),
@@ -255,7 +264,10 @@ function finishResolve(given: BuiltConfig, m: Result<ResolvedModel>, quantNamed:
   // A checkpoint that ships quantized (gpt-oss in MXFP4, DeepSeek-V3 in block FP8) is served in its own format unless `quant` says otherwise.
   const attention = withModelAttention(withCheckpointFormat(given, m.value.arch.checkpointQuant, quantNamed), m.value.arch);
   if (!attention.ok) return { ok: false, errors: [attention.error] };
-  const built = attention.built;
+  // The image keys against the model: a VLM's tower and processor, or a coded error on a text model (src/estimator/vision.ts).
+  const vision = withVisionInputs(attention.built, m.value.arch);
+  if (!vision.ok) return { ok: false, errors: [vision.error] };
+  const built = vision.built;
   let gpu: Gpu | null = null;
   if (built.config.gpu !== null) {
     const g = resolveGpu(built.config.gpu);

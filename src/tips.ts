@@ -15,6 +15,9 @@ import { formatProblem } from './config/formats';
 import { withModelAttention } from './config/attention';
 import { parallelProblems } from './estimator/parallel';
 import type { ModelArch } from './model/arch';
+import { configLayout } from './estimator/vision';
+import { galoreRunnable } from './estimator/peft';
+import { estimateTime, timeDelta } from './estimator/time';
 
 /**
  * How much a change alters training, low to high. 0: same maths, less memory; 1: slower;
@@ -36,6 +39,7 @@ export interface Candidate {
 function runnable(arch: ModelArch, c: EstimateConfig): boolean {
   if (formatProblem({ mode: c.mode, method: c.method, quant: c.quant, engine: c.engine }) !== null) return false;
   if (parallelProblems(arch, c).length > 0) return false;
+  if (c.optimizer === 'galore' && !galoreRunnable(c.method, c.sharding)) return false;
   return withModelAttention({ config: c, assumed: [] }, arch).ok;
 }
 
@@ -57,14 +61,23 @@ export function candidates(c: EstimateConfig, gpu: Gpu | null = null, arch: Mode
     return out;
   }
   if (c.optimizer === 'adamw') add({ optimizer: 'adamw-fused' }, 'optimizer:adamw-fused', 'fused AdamW (no foreach temporaries)', 'none: same maths', 0);
-  if (c.loss === 'standard') add({ loss: 'chunked' }, 'loss:chunked', 'chunked/fused cross-entropy (Liger, Unsloth, TRL)', 'none: same loss', 0);
+  // TRL's objectives compute their own log-probs (selective_log_softmax): the chunked and fused losses are not modelled there.
+  if (c.loss !== 'fused' && c.objective === 'sft') add({ loss: 'fused' }, 'loss:fused', 'fused linear cross-entropy: no logits tensor (Liger, Unsloth, Cut Cross-Entropy)', 'none: same loss', 0);
+  // Fused kernels (src/estimator/activations.ts): Liger's RMSNorm and SwiGLU keep less for backward.
+  if (c.kernels === 'none' && c.objective === 'sft') add({ kernels: 'liger' }, 'kernels:liger', 'Liger\'s fused RMSNorm and SwiGLU (less kept for backward)', 'none: same maths (liger-kernel)', 0);
+  // torchtune's optimizer in backward: one gradient alive (src/estimator/state.ts gradientBytes).
+  if (!c.optInBwd && c.method === 'full' && c.accum === 1 && c.offload === 'none' && !c.sharding.startsWith('zero') && c.objective === 'sft') {
+    add({ optInBwd: true }, 'opt_in_bwd:true', 'optimizer step inside backward: one gradient alive (torchtune)', 'no gradient accumulation; the torchtune recipes', 1);
+  }
+  objectiveCandidates(c, gpu, add);
   if (c.attention === 'eager') {
     add({ attention: 'sdpa' }, 'attention:sdpa', 'SDPA attention (no s² scores)', 'none: same maths', 0);
     if (c.precision !== 'fp32') add({ attention: 'flash' }, 'attention:flash', 'FlashAttention-2 (no s² scores, GQA native)', 'needs the flash-attn package and an Ampere+ GPU', 0);
   }
   if (c.gc === 'false') add({ gc: 'true' }, 'gc:true', 'gradient checkpointing', '~20-30% slower steps (recomputed forward)', 1);
-  if (c.gc === 'true') add({ gc: 'offload' }, 'gc:offload', 'checkpoints in CPU RAM', 'slower steps, needs host RAM and PCIe bandwidth', 1);
-  if (c.batch > 1) {
+  // act_offload already streams the checkpoints to host RAM (and needs gc:true); opt_in_bwd cannot accumulate.
+  if (c.gc === 'true' && !c.actOffload) add({ gc: 'offload' }, 'gc:offload', 'checkpoints in CPU RAM', 'slower steps, needs host RAM and PCIe bandwidth', 1);
+  if (c.batch > 1 && !c.optInBwd) {
     const b = Math.max(1, Math.floor(c.batch / 2));
     add({ batch: b, accum: c.accum * Math.ceil(c.batch / b) }, `batch:${b} accum:${c.accum * Math.ceil(c.batch / b)}`, 'smaller micro-batch, same effective batch', 'slower steps, same optimisation', 1);
   }
@@ -82,10 +95,50 @@ export function candidates(c: EstimateConfig, gpu: Gpu | null = null, arch: Mode
   }
   if (c.gpus > 1 && !SHARDING_CAPS[c.sharding].weights) add({ sharding: 'zero3' }, 'sharding:zero3', 'ZeRO-3 (shard weights, grads and states)', 'more communication', 3);
   if (c.gpus > 1 && SHARDING_CAPS[c.sharding].weights && c.offload === 'none') add({ offload: 'optimizer' }, 'offload:optimizer', 'optimizer states in CPU RAM', 'much slower step; needs host RAM', 3);
-  if (c.method === 'full') add({ method: 'lora', targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'], rank: c.rank }, 'lora:true', 'LoRA on all linear layers', 'adapters instead of full weights', 4);
-  if (c.method !== 'qlora') add({ method: 'qlora', quant: 'nf4', upcast: true, targets: c.method === 'full' ? ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] : c.targets }, 'qlora:true', 'QLoRA (4-bit NF4 base)', 'adapters on a 4-bit base; slower, small quality cost', 4);
+  // Leaving full fine-tuning drops what only it has: GaLore (its rank is not a LoRA rank) and `freeze`.
+  const fromFull: Partial<EstimateConfig> = c.method === 'full' ? { freeze: null, ...(c.optimizer === 'galore' ? { optimizer: 'adamw', rank: 16 } : {}) } : {};
+  if (c.method === 'full') add({ method: 'lora', targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'], rank: c.rank, ...fromFull }, 'lora:true', 'LoRA on all linear layers', 'adapters instead of full weights', 4);
+  if (c.method === 'full' || c.method === 'lora') add({ method: 'qlora', quant: 'nf4', upcast: true, targets: c.method === 'full' ? ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] : c.targets, ...fromFull }, 'qlora:true', 'QLoRA (4-bit NF4 base)', 'adapters on a 4-bit base; slower, small quality cost', 4);
+  // The other PEFT methods keep their method on a 4-bit base (PEFT's prepare_model_for_kbit_training applies to any of them).
+  else if (c.method !== 'qlora' && c.quant === 'none') add({ quant: 'nf4', upcast: true }, 'quant:nf4', `${c.method} on a 4-bit NF4 base`, 'a 4-bit base; slower, small quality cost', 4);
+  // A VLM with images (src/estimator/vision.ts): freeze the tower, or fewer pixels per image (Qwen2.5-VL's max_pixels).
+  const layout = arch ? configLayout(arch, c) : null;
+  if (layout && c.vision !== 'frozen') add({ vision: 'frozen' }, 'vision:frozen', 'vision tower and projector frozen (nothing saved for them)', 'the tower does not adapt to your images', 3);
+  if (layout && arch?.vision?.processing.kind === 'qwen2_5_vl' && layout.resizedWidth * layout.resizedHeight > 2 * 200_704) {
+    const half = Math.floor((layout.resizedWidth * layout.resizedHeight) / 2);
+    add({ maxPixels: half }, `max_pixels:${half}`, 'half the pixels per image (half the image tokens)', 'less image detail', 4);
+  }
   if (c.seq > 512) add({ seq: Math.floor(c.seq / 2) }, `seq:${Math.floor(c.seq / 2)}`, 'half the sequence length', 'truncates or re-packs your data', 5);
   return out;
+}
+
+/**
+ * The preference and RL objectives' own knobs (src/estimator/objectives.ts), each re-estimated:
+ * - `ref:precomputed` (dpo, ipo, kto): no reference copy and no reference forward in the step;
+ * - grpo `beta:0` with a reference: TRL then loads none;
+ * - grpo `rollout:vllm sleep:true` (a named card) instead of HF generate, `sleep:true` for a colocated vLLM
+ *   that stays awake, and `rollout:server` (the generation on other GPUs);
+ * - grpo fewer generations with the batch (TRL's batch counts completions: fewer per prompt alone
+ *   changes nothing), and a shorter `completion`.
+ */
+function objectiveCandidates(c: EstimateConfig, gpu: Gpu | null, add: (change: Partial<EstimateConfig>, text: string, title: string, cost: string, invasiveness: number) => void): void {
+  const o = c.objective;
+  if ((o === 'dpo' || o === 'ipo' || o === 'kto') && c.ref !== 'precomputed') {
+    add({ ref: 'precomputed' }, 'ref:precomputed', 'reference log-probs computed before training (precompute_ref_log_probs)', 'one extra pass over the dataset before training', 1);
+  }
+  if (o !== 'grpo') return;
+  if ((c.beta ?? 0) > 0) add({ beta: 0 }, 'beta:0', 'no KL term: TRL loads no reference model (GRPOConfig.beta 0, its default)', 'no KL penalty towards the reference', 2);
+  if (c.rollout === 'hf' && gpu !== null) add({ rollout: 'vllm', sleep: true }, 'rollout:vllm sleep:true', 'colocated vLLM generation, asleep during the training step', 'vLLM installed; weight sync each step; waking adds latency', 2);
+  if (c.rollout === 'vllm' && !c.sleep) add({ sleep: true }, 'sleep:true', 'vLLM sleep mode: its weights and KV cache released outside generation', 'waking vLLM adds host-device transfer latency each step', 1);
+  if (c.rollout !== 'server') add({ rollout: 'server', sleep: false }, 'rollout:server', 'generation on a separate vLLM server (trl vllm-serve)', 'GPUs of its own for the server', 3);
+  const g = c.generations ?? 0;
+  const half = Math.floor(g / 2);
+  const b = Math.floor(c.batch / 2);
+  if (half >= 2 && b >= 1 && (b * c.gpus * c.accum) % half === 0) {
+    add({ generations: half, batch: b }, `generations:${half} batch:${b}`, `${half} completions per prompt, the same prompts per step`, 'noisier group advantages', 3);
+  }
+  const comp = c.completion ?? 0;
+  if (comp > 256) add({ completion: Math.floor(comp / 2) }, `completion:${Math.floor(comp / 2)}`, 'half the completion length (max_completion_length)', 'longer answers are truncated', 5);
 }
 
 /**
@@ -134,7 +187,9 @@ export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
       && fitOn(r.gpu, e.totalBytes, config, boundsFor(e.totalBytes, estimateRange(e.totalBytes, config, r.arch, e.tokens), config)).verdict === 'fits';
     // A budget change (vLLM's util) saves nothing but can make the setup fit.
     if (saved < 0.01 * 1024 ** 3 && !makesFit) continue;
-    tips.push({ change: cand.text, title: cand.title, savedBytes: saved, newTotalBytes: e.totalBytes, makesFit, cost: cand.cost, invasiveness: cand.invasiveness });
+    // The time the change costs beside the memory it saves (src/estimator/time.ts), when a card is named.
+    const dt = base.time.kind === 'none' ? null : timeDelta(base.time, estimateTime(r.arch, config).time);
+    tips.push({ change: cand.text, title: cand.title, savedBytes: saved, newTotalBytes: e.totalBytes, makesFit, cost: cand.cost, invasiveness: cand.invasiveness, ...(dt !== null ? { timeDelta: dt } : {}) });
   }
   if (r.gpu !== null && (base.target?.verdict ?? 'fits') !== 'fits' && !tips.some((t) => t.makesFit)) {
     const combo = cheapestCombination(r, usableBytes(r.gpu, c));
@@ -143,6 +198,7 @@ export function tipsFor(r: Resolved, base: Omit<Report, 'tips'>): Tip[] {
         change: combo.changes.map((x) => x.text).join(' '), title: `together: ${combo.changes.map((x) => x.title).join(' + ')}`,
         savedBytes: base.totalBytes - combo.totalBytes, newTotalBytes: combo.totalBytes, makesFit: true,
         cost: combo.changes.map((x) => x.cost).join('; '), invasiveness: Math.max(...combo.changes.map((x) => x.invasiveness)),
+        ...(() => { const dt = base.time.kind === 'none' ? null : timeDelta(base.time, estimateTime(r.arch, combo.config).time); return dt !== null ? { timeDelta: dt } : {}; })(),
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { ModelArch } from '../model/arch';
+import type { ModelArch, VisionTower } from '../model/arch';
 
 /**
  * The model catalog: the architecture of every model the bot knows without a Hub lookup.
@@ -157,6 +157,123 @@ const FIREWORKS = 'paramCount in Fireworks AI\'s fine-tuning model catalog (publ
 /** `https://huggingface.co/<repo>/blob/main/config.json`. */
 function cfg(repo: string): string {
   return `https://huggingface.co/${repo}/blob/main/config.json`;
+}
+
+// ── Vision towers (VLMs) ─────────────────────────────────────────────────────────────────────
+// Each follows the repo's `vision_config` and preprocessor_config.json; `src/model/params.ts`
+// counts them, `src/estimator/vision.ts` turns images into crops and tokens.
+
+/** `https://huggingface.co/<repo>/blob/main/preprocessor_config.json`. */
+function pre(repo: string): string {
+  return `https://huggingface.co/${repo}/blob/main/preprocessor_config.json`;
+}
+
+/**
+ * Qwen2.5-VL (every size): vision_config depth 32, hidden_size 1280, num_heads 16, patch_size 14,
+ * temporal_patch_size 2, spatial_merge_size 2, window_size 112, fullatt_block_indexes
+ * [7, 15, 23, 31], intermediate_size 3420 (3B/7B) or 3456 (32B/72B), out_hidden_size = the text
+ * width; preprocessor_config.json min_pixels 3136, max_pixels 12845056. The merger
+ * (`Qwen2_5_VLPatchMerger`): RMSNorm `ln_q` over each patch, then Linear(5120, 5120) + GELU +
+ * Linear(5120, out) over each 2 x 2 group. No fixed image size: `resolution` defaults to 1024.
+ */
+function qwen25VlVision(intermediate: number, textHidden: number, repo: string): VisionTower {
+  const m = 1280 * 4;
+  return {
+    encoder: 'qwen2_5_vl', layers: 32, hidden: 1280, intermediate, heads: 16, patch: 14, channels: 3, imageSize: 1024,
+    temporalPatch: 2, fullAttentionLayers: 4, windowPatches: 8,
+    processing: { kind: 'qwen2_5_vl', minPixels: 3136, maxPixels: 12_845_056 },
+    projector: {
+      module: 'visual.merger', merge: 2, norm: { kind: 'rmsnorm', width: 1280, perPatch: true },
+      linears: [{ in: m, out: m, bias: true }, { in: m, out: textHidden, bias: true }], extraParams: 0,
+    },
+    source: `${cfg(repo)} vision_config; ${pre(repo)}`,
+  };
+}
+
+/**
+ * Gemma 3 4B/12B/27B: SigLIP vision_config hidden_size 1152, intermediate_size 4304, 27 layers,
+ * 16 heads, patch_size 14, image_size 896, vision_use_head false; `mm_tokens_per_image` 256: the
+ * 64 x 64 patch grid average-pooled 4 x 4 (`Gemma3MultiModalProjector`: AvgPool2d, RMSNorm
+ * `mm_soft_emb_norm` over 1152, `mm_input_projection_weight` 1152 x text). Pan and scan is off in
+ * the processor by default (`do_pan_and_scan` false): one 896-px crop per image.
+ */
+function gemma3Vision(textHidden: number, repo: string): VisionTower {
+  return {
+    encoder: 'siglip', layers: 27, hidden: 1152, intermediate: 4304, heads: 16, patch: 14, channels: 3, imageSize: 896, head: false,
+    processing: { kind: 'fixed', wrapperTokens: 4 },
+    projector: {
+      module: 'multi_modal_projector', merge: 4, pool: true, norm: { kind: 'rmsnorm', width: 1152, perPatch: false },
+      linears: [{ in: 1152, out: textHidden, bias: false }], extraParams: 0,
+    },
+    source: `${cfg(repo)} vision_config, mm_tokens_per_image 256; ${pre(repo)} (size 896, do_pan_and_scan false)`,
+  };
+}
+
+/**
+ * Mistral Small 3.1/3.2 (`mistral3`): Pixtral vision_config hidden_size 1024, intermediate_size
+ * 4096, 24 layers, 16 heads, patch_size 14, image_size 1540 (the processor's longest edge);
+ * `Mistral3MultiModalProjector`: RMSNorm over each patch, the patch merger Linear(4096, 1024) over
+ * 2 x 2 groups (`spatial_merge_size` 2), `linear_1` 1024 x text and `linear_2` text x text, no
+ * biases (`multimodal_projector_bias` false).
+ */
+function mistral3Vision(textHidden: number, repo: string): VisionTower {
+  return {
+    encoder: 'pixtral', layers: 24, hidden: 1024, intermediate: 4096, heads: 16, patch: 14, channels: 3, imageSize: 1540,
+    processing: { kind: 'pixtral', longestEdge: 1540 },
+    projector: {
+      module: 'multi_modal_projector', merge: 2, norm: { kind: 'rmsnorm', width: 1024, perPatch: true },
+      linears: [{ in: 4096, out: 1024, bias: false }, { in: 1024, out: textHidden, bias: false }, { in: textHidden, out: textHidden, bias: false }], extraParams: 0,
+    },
+    source: `${cfg(repo)} vision_config, spatial_merge_size 2; ${pre(repo)} (longest_edge 1540, patch_size 14)`,
+  };
+}
+
+/**
+ * CLIP ViT-L/14 at 336 px (`openai/clip-vit-large-patch14-336`: hidden 1024, intermediate 4096,
+ * 24 layers, 16 heads), the tower of LLaVA-1.5, LLaVA-NeXT and Phi-3.5-vision. The LLaVA projector
+ * (`LlavaMultiModalProjector`): Linear(1024, text) + GELU + Linear(text, text), with biases.
+ */
+function clipL336(processing: VisionTower['processing'], projector: VisionTower['projector'], source: string): VisionTower {
+  return { encoder: 'clip', layers: 24, hidden: 1024, intermediate: 4096, heads: 16, patch: 14, channels: 3, imageSize: 336, processing, projector, source };
+}
+
+const llavaProjector = (textHidden: number, extraParams = 0): VisionTower['projector'] => ({
+  module: 'multi_modal_projector', merge: 1, norm: null,
+  linears: [{ in: 1024, out: textHidden, bias: true }, { in: textHidden, out: textHidden, bias: true }], extraParams,
+});
+
+/**
+ * mllama (Llama 3.2 Vision 11B/90B): vision_config hidden_size 1280, intermediate_size 5120, 32
+ * local + 8 global layers (`num_global_layers`), 16 heads, patch_size 14, image_size 560,
+ * max_num_tiles 4 (8 supported aspect ratios), vision_output_dim 7680 (the output and 5
+ * intermediate layers concatenated); `multi_modal_projector` Linear(7680, text) with bias.
+ */
+function mllamaVision(textHidden: number, repo: string): VisionTower {
+  return {
+    encoder: 'mllama', layers: 32, globalLayers: 8, hidden: 1280, intermediate: 5120, heads: 16, patch: 14, channels: 3, imageSize: 560,
+    maxTiles: 4, aspectRatios: 8,
+    processing: { kind: 'mllama', maxTiles: 4 },
+    projector: { module: 'multi_modal_projector', merge: 1, norm: null, linears: [{ in: 7680, out: textHidden, bias: true }], extraParams: 0 },
+    source: `${cfg(repo)} vision_config; ${pre(repo)} (max_image_tiles 4, size 560)`,
+  };
+}
+
+/**
+ * InternViT-300M-448px-V2_5 (InternVL2.5 1B-8B): hidden 1024, intermediate 4096, 24 layers, 16
+ * heads, patch 14, image 448, qkv_bias true, layer_norm, layer scale; `downsample_ratio` 0.5 (pixel
+ * shuffle: 2 x 2 patches per token, 256 per tile); `mlp1`: LayerNorm(4096) + Linear(4096, text) +
+ * GELU + Linear(text, text), with biases; `max_dynamic_patch` 12, `use_thumbnail` true.
+ */
+function internVit300m(textHidden: number, repo: string): VisionTower {
+  return {
+    encoder: 'intern_vit', layers: 24, hidden: 1024, intermediate: 4096, heads: 16, patch: 14, channels: 3, imageSize: 448,
+    processing: { kind: 'internvl', minTiles: 1, maxTiles: 12 },
+    projector: {
+      module: 'mlp1', merge: 2, norm: { kind: 'layernorm', width: 4096, perPatch: false },
+      linears: [{ in: 4096, out: textHidden, bias: true }, { in: textHidden, out: textHidden, bias: true }], extraParams: 0,
+    },
+    source: `${cfg(repo)} vision_config (InternViT-300M-448px-V2_5), downsample_ratio 0.5, max_dynamic_patch 12, use_thumbnail true`,
+  };
 }
 
 const LLAMA_FAMILY: readonly ModelArch[] = [
@@ -430,7 +547,7 @@ const MISTRAL_FAMILY: readonly ModelArch[] = [
     },
     ...LLAMA, hidden: 5120, intermediate: 32768, layers: 40, heads: 32, kvHeads: 8, headDim: 128,
     vocab: 131072, maxContext: 131072, tiedEmbeddings: false,
-    extraFrozenParams: { count: 438_958_080, what: 'Pixtral vision encoder (403,305,472) + multimodal projector (35,652,608)' },
+    vision: mistral3Vision(5120, 'mistralai/Mistral-Small-3.1-24B-Base-2503'),
   },
   {
     id: 'mixtral-8x7b', name: 'Mixtral 8x7B', family: 'mixtral', hfId: 'mistralai/Mixtral-8x7B-v0.1',
@@ -630,7 +747,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     },
     ...QWEN2, hidden: 2048, intermediate: 11008, layers: 36, heads: 16, kvHeads: 2, headDim: 128,
     vocab: 151936, maxContext: 128000, tiedEmbeddings: true,
-    extraFrozenParams: { count: 668_684_288, what: 'Qwen2.5-VL ViT (631,975,680) + patch merger (36,708,608)' },
+    vision: qwen25VlVision(3420, 2048, 'Qwen/Qwen2.5-VL-3B-Instruct'),
   },
   {
     id: 'qwen-2.5-vl-7b', name: 'Qwen2.5-VL 7B', family: 'qwen-2.5-vl', hfId: 'Qwen/Qwen2.5-VL-7B-Instruct',
@@ -642,7 +759,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     },
     ...QWEN2, hidden: 3584, intermediate: 18944, layers: 28, heads: 28, kvHeads: 4, headDim: 128,
     vocab: 152064, maxContext: 128000, tiedEmbeddings: false,
-    extraFrozenParams: { count: 676_550_144, what: 'Qwen2.5-VL ViT (631,975,680) + patch merger (44,574,464)' },
+    vision: qwen25VlVision(3420, 3584, 'Qwen/Qwen2.5-VL-7B-Instruct'),
   },
   {
     id: 'qwen-2.5-vl-32b', name: 'Qwen2.5-VL 32B', family: 'qwen-2.5-vl', hfId: 'Qwen/Qwen2.5-VL-32B-Instruct',
@@ -654,7 +771,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     },
     ...QWEN2, hidden: 5120, intermediate: 27648, layers: 64, heads: 40, kvHeads: 8, headDim: 128,
     vocab: 152064, maxContext: 128000, tiedEmbeddings: false,
-    extraFrozenParams: { count: 688_841_984, what: 'Qwen2.5-VL ViT (636,401,664) + patch merger (52,440,320)' },
+    vision: qwen25VlVision(3456, 5120, 'Qwen/Qwen2.5-VL-32B-Instruct'),
   },
   {
     id: 'qwen-2.5-vl-72b', name: 'Qwen2.5-VL 72B', family: 'qwen-2.5-vl', hfId: 'Qwen/Qwen2.5-VL-72B-Instruct',
@@ -666,7 +783,7 @@ const QWEN_FAMILY: readonly ModelArch[] = [
     },
     ...QWEN2, hidden: 8192, intermediate: 29568, layers: 80, heads: 64, kvHeads: 8, headDim: 128,
     vocab: 152064, maxContext: 128000, tiedEmbeddings: false,
-    extraFrozenParams: { count: 704_573_696, what: 'Qwen2.5-VL ViT (636,401,664) + patch merger (68,172,032)' },
+    vision: qwen25VlVision(3456, 8192, 'Qwen/Qwen2.5-VL-72B-Instruct'),
   },
 ];
 
@@ -730,7 +847,7 @@ const GEMMA_FAMILY: readonly ModelArch[] = [
     ...GEMMA3, hidden: 2560, intermediate: 10240, layers: 34, heads: 8, kvHeads: 4, headDim: 256,
     vocab: 262208, maxContext: 131072, tiedEmbeddings: true, slidingFraction: 29 / 34,
     ...GEMMA3_CONTEXT,
-    extraFrozenParams: { count: 419_816_304, what: 'SigLIP vision tower (416,866,032) + multimodal projector (2,950,272)' },
+    vision: gemma3Vision(2560, 'google/gemma-3-4b-it'),
   },
   {
     id: 'gemma-3-12b', name: 'Gemma 3 12B', family: 'gemma-3', hfId: 'google/gemma-3-12b-it',
@@ -743,7 +860,7 @@ const GEMMA_FAMILY: readonly ModelArch[] = [
     ...GEMMA3, hidden: 3840, intermediate: 15360, layers: 48, heads: 16, kvHeads: 8, headDim: 256,
     vocab: 262208, maxContext: 131072, tiedEmbeddings: true, slidingFraction: 40 / 48,
     ...GEMMA3_CONTEXT,
-    extraFrozenParams: { count: 421_290_864, what: 'SigLIP vision tower (416,866,032) + multimodal projector (4,424,832)' },
+    vision: gemma3Vision(3840, 'google/gemma-3-12b-it'),
   },
   {
     id: 'gemma-3-27b', name: 'Gemma 3 27B', family: 'gemma-3', hfId: 'google/gemma-3-27b-it',
@@ -756,7 +873,7 @@ const GEMMA_FAMILY: readonly ModelArch[] = [
     ...GEMMA3, hidden: 5376, intermediate: 21504, layers: 62, heads: 32, kvHeads: 16, headDim: 128,
     vocab: 262208, maxContext: 131072, tiedEmbeddings: true, slidingFraction: 52 / 62,
     ...GEMMA3_CONTEXT,
-    extraFrozenParams: { count: 423_060_336, what: 'SigLIP vision tower (416,866,032) + multimodal projector (6,194,304)' },
+    vision: gemma3Vision(5376, 'google/gemma-3-27b-it'),
   },
 ];
 
@@ -1088,6 +1205,170 @@ const DEEPSEEK_FAMILY: readonly ModelArch[] = [
   },
 ];
 
+/** Public GitHub code listing Hub safetensors parameter counts of VLMs (`get_model_sizes`, "computed via HfApi().get_safetensors_metadata"). */
+const VLM_SIZES = 'HUB safetensors parameter count as listed in a public GitHub benchmark\'s get_model_sizes() (computed with HfApi.get_safetensors_metadata)';
+
+/**
+ * Vision-language models whose text decoder has no text-only catalog entry of the same shape, or
+ * whose tower is of another family. Every count is the text decoder + the tower + the projector
+ * (`src/model/params.ts` `visionTowerParams`).
+ */
+const VLM_FAMILY: readonly ModelArch[] = [
+  {
+    id: 'llava-1.5-7b', name: 'LLaVA-1.5 7B', family: 'llava-1.5', hfId: 'llava-hf/llava-1.5-7b-hf',
+    aliases: ['liuhaotian/llava-v1.5-7b', 'llava-1.5', 'llava-v1.5-7b', 'llava-7b', 'llava-1.5-7b-hf'],
+    configSource: `${cfg('llava-hf/llava-1.5-7b-hf')} (model_type llava): text_config Vicuna-7B v1.5 (the Llama 2 7B shape, vocab 32064, max_position_embeddings 4096); CLIP ViT-L/14-336 (vision_feature_layer -2, strategy default: 576 tokens per image)`,
+    officialParams: {
+      count: 7_063_427_072,
+      source: 'asserted as count_parameters(LlavaForConditionalGeneration(LlavaConfig.from_pretrained("llava-hf/llava-1.5-7b-hf"))) == 7063427072 in public GitHub test code; same total in a public safetensors header audit of revision b234b80 (686 tensors) = text 6,738,939,904 + CLIP 303,507,456 + projector 20,979,712',
+    },
+    ...LLAMA, hidden: 4096, intermediate: 11008, layers: 32, heads: 32, kvHeads: 32, headDim: 128,
+    vocab: 32064, maxContext: 4096, tiedEmbeddings: false,
+    vision: clipL336({ kind: 'fixed', wrapperTokens: 0 }, llavaProjector(4096), `${cfg('llava-hf/llava-1.5-7b-hf')} vision_config; ${pre('llava-hf/llava-1.5-7b-hf')} (crop_size 336)`),
+  },
+  {
+    id: 'llava-1.5-13b', name: 'LLaVA-1.5 13B', family: 'llava-1.5', hfId: 'llava-hf/llava-1.5-13b-hf',
+    aliases: ['liuhaotian/llava-v1.5-13b', 'llava-v1.5-13b', 'llava-13b', 'llava-1.5-13b-hf'],
+    configSource: `${cfg('llava-hf/llava-1.5-13b-hf')} (model_type llava): text_config Vicuna-13B v1.5 (the Llama 2 13B shape, vocab 32064, max_position_embeddings 4096); CLIP ViT-L/14-336`,
+    officialParams: {
+      count: 13_351_494_656,
+      source: 'computed from config.json with countParams: text 13,016,519,680 (Llama 2 13B at vocab 32,064) + CLIP 303,507,456 + projector 31,467,520; the Hub page shows 13.4B. No exact published integer was found; the 7B sibling\'s formula reproduces its published 7,063,427,072 exactly',
+    },
+    ...LLAMA, hidden: 5120, intermediate: 13824, layers: 40, heads: 40, kvHeads: 40, headDim: 128,
+    vocab: 32064, maxContext: 4096, tiedEmbeddings: false,
+    vision: clipL336({ kind: 'fixed', wrapperTokens: 0 }, llavaProjector(5120), `${cfg('llava-hf/llava-1.5-13b-hf')} vision_config; ${pre('llava-hf/llava-1.5-13b-hf')} (crop_size 336)`),
+  },
+  {
+    id: 'llava-next-mistral-7b', name: 'LLaVA-NeXT Mistral 7B', family: 'llava-next', hfId: 'llava-hf/llava-v1.6-mistral-7b-hf',
+    aliases: ['liuhaotian/llava-v1.6-mistral-7b', 'llava-v1.6-mistral-7b', 'llava-next', 'llava-1.6-mistral-7b', 'llava-next-7b'],
+    configSource: `${cfg('llava-hf/llava-v1.6-mistral-7b-hf')} (model_type llava_next): text_config Mistral-7B-Instruct-v0.2 (hidden 4096, intermediate 14336, 32 layers, 8 KV heads, vocab 32064, max_position_embeddings 32768, no sliding window); CLIP ViT-L/14-336; image_grid_pinpoints [[336,672],[672,336],[672,672],[1008,336],[336,1008]]; image_newline (4096)`,
+    officialParams: {
+      count: 7_566_747_648,
+      source: 'computed from config.json with countParams: text 7,242,256,384 + CLIP 303,507,456 + projector 20,979,712 + image_newline 4,096 (Hub page: 7.57B). The same shapes at vocab 32,005 give 7,566,264,320, the n_parameters MTEB publishes for BAAI/BGE-VL-MLLM-S1, a LLaVA-NeXT-Mistral-7B fine-tune with that vocabulary',
+    },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 32064, maxContext: 32768, tiedEmbeddings: false,
+    vision: clipL336(
+      { kind: 'anyres', pinpoints: [[336, 672], [672, 336], [672, 672], [1008, 336], [336, 1008]] }, llavaProjector(4096, 4096),
+      `${cfg('llava-hf/llava-v1.6-mistral-7b-hf')} vision_config, image_grid_pinpoints; ${pre('llava-hf/llava-v1.6-mistral-7b-hf')}`,
+    ),
+  },
+  {
+    id: 'pixtral-12b', name: 'Pixtral 12B', family: 'pixtral', hfId: 'mistral-community/pixtral-12b',
+    aliases: ['mistralai/Pixtral-12B-2409', 'mistralai/Pixtral-12B-Base-2409', 'pixtral', 'pixtral-12b-2409'],
+    configSource: `${cfg('mistral-community/pixtral-12b')} (model_type llava, the transformers port of mistralai/Pixtral-12B-2409): text_config the Mistral Nemo 12B decoder (hidden 5120, 40 layers, 32 heads, 8 KV heads, head_dim 128, vocab 131072), 128k context per the model card; vision_config pixtral (hidden 1024, intermediate 4096, 24 layers, 16 heads, patch 16, image_size 1024); LlavaMultiModalProjector 1024 -> 5120 -> 5120 with biases`,
+    officialParams: {
+      count: 12_682_739_712,
+      source: 'computed from config.json with countParams: text 12,247,782,400 (= Mistral Nemo, KERAS) + Pixtral 403,489,792 + projector 31,467,520 (Hub page: 12.7B; the card: "12B parameter multimodal decoder + 400M parameter vision encoder"). No exact published integer was found; Mistral Small 3.1\'s Pixtral tower (patch 14) reproduces its published 403,305,472 with the same formula',
+    },
+    ...LLAMA, hidden: 5120, intermediate: 14336, layers: 40, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 131072, maxContext: 131072, tiedEmbeddings: false,
+    vision: {
+      encoder: 'pixtral', layers: 24, hidden: 1024, intermediate: 4096, heads: 16, patch: 16, channels: 3, imageSize: 1024,
+      processing: { kind: 'pixtral', longestEdge: 1024 },
+      projector: llavaProjector(5120),
+      source: `${cfg('mistral-community/pixtral-12b')} vision_config; ${pre('mistral-community/pixtral-12b')} (longest_edge 1024, patch_size 16)`,
+    },
+  },
+  {
+    id: 'llama-3.2-11b-vision', name: 'Llama 3.2 11B Vision', family: 'llama-3.2-vision', hfId: 'meta-llama/Llama-3.2-11B-Vision',
+    aliases: ['meta-llama/Llama-3.2-11B-Vision-Instruct', 'llama-3.2-11b-vision-instruct', 'llama3.2-11b-vision', 'llama-3.2-vision', 'llama3.2-vision-11b'],
+    configSource: `${cfg('meta-llama/Llama-3.2-11B-Vision')} (model_type mllama): text_config hidden 4096, intermediate 14336, 40 layers of which 8 cross-attention (cross_attention_layers [3, 8, 13, 18, 23, 28, 33, 38]), 32 heads, 8 KV heads, vocab 128256 (embed_tokens 128256 + 8 rows), untied, rope llama3 x8; vision_config mllama (see the tower)`,
+    officialParams: {
+      count: 10_670_220_835,
+      source: `${VLM_SIZES} (meta-llama/llama-3.2-11b-vision-instruct 10,670,220,835) = text 9,775,192,080 + vision 863,567,379 + projector 31,461,376`,
+    },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 40, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: false, crossAttentionLayers: 8, extraEmbeddingRows: 8,
+    ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }, contextNote: LLAMA31_CONTEXT,
+    vision: mllamaVision(4096, 'meta-llama/Llama-3.2-11B-Vision'),
+  },
+  {
+    id: 'llama-3.2-90b-vision', name: 'Llama 3.2 90B Vision', family: 'llama-3.2-vision', hfId: 'meta-llama/Llama-3.2-90B-Vision',
+    aliases: ['meta-llama/Llama-3.2-90B-Vision-Instruct', 'llama-3.2-90b-vision-instruct', 'llama3.2-90b-vision', 'llama3.2-vision-90b'],
+    configSource: `${cfg('meta-llama/Llama-3.2-90B-Vision')} (model_type mllama): text_config hidden 8192, intermediate 28672, 100 layers of which 20 cross-attention, 64 heads, 8 KV heads, vocab 128256 (+ 8 embedding rows), untied; the same vision tower as 11B, projector 7680 -> 8192`,
+    officialParams: {
+      count: 88_593_355_323,
+      source: 'computed from config.json with countParams: text 87,666,865,192 + vision 863,567,379 + projector 62,922,752 (Hub page: 88.6B). No exact published integer was found; the same formula reproduces the 11B\'s published 10,670,220,835 exactly',
+    },
+    ...LLAMA, hidden: 8192, intermediate: 28672, layers: 100, heads: 64, kvHeads: 8, headDim: 128,
+    vocab: 128256, maxContext: 131072, tiedEmbeddings: false, crossAttentionLayers: 20, extraEmbeddingRows: 8,
+    ropeScaling: { type: 'llama3', factor: 8, originalContext: 8192, inConfig: true }, contextNote: LLAMA31_CONTEXT,
+    vision: mllamaVision(8192, 'meta-llama/Llama-3.2-90B-Vision'),
+  },
+  {
+    id: 'phi-3.5-vision', name: 'Phi-3.5-vision 4.2B', family: 'phi-3.5-vision', hfId: 'microsoft/Phi-3.5-vision-instruct',
+    aliases: ['phi-3.5-vision-instruct', 'phi3.5-vision', 'phi-3.5-v'],
+    configSource: `${cfg('microsoft/Phi-3.5-vision-instruct')} (model_type phi3_v, remote code): the Phi-3.5-mini decoder (hidden 3072, intermediate 8192, 32 layers, 32 heads, vocab 32064, max_position_embeddings 131072, longrope over 4096); img_processor CLIP ViT-L/14-336 (layer_idx -2), HD transform with 2 x 2 feature merge, img_projection 4096 -> 3072 -> 3072, glb_GN and sub_GN separators (4096 each)`,
+    officialParams: {
+      count: 4_146_621_440,
+      source: `${VLM_SIZES} (microsoft/phi-3.5-vision-instruct 4,146,621,440); the same n_parameters in MTEB's model metadata = text 3,821,079,552 (Phi-3 mini, KERAS) + CLIP 303,507,456 + projector 22,026,240 + separators 8,192`,
+    },
+    ...LLAMA, hidden: 3072, intermediate: 8192, layers: 32, heads: 32, kvHeads: 32, headDim: 96,
+    vocab: 32064, maxContext: 131072, tiedEmbeddings: false,
+    ropeScaling: { type: 'longrope', factor: 32, originalContext: 4096, inConfig: true },
+    contextNote: 'rope_scaling longrope over original_max_position_embeddings 4,096 in config.json: 131,072 usable',
+    vision: clipL336(
+      { kind: 'phi3_v', numCrops: 4 },
+      { module: 'img_projection', merge: 2, norm: null, linears: [{ in: 4096, out: 3072, bias: true }, { in: 3072, out: 3072, bias: true }], extraParams: 8192 },
+      `${cfg('microsoft/Phi-3.5-vision-instruct')} img_processor, embd_layer (use_hd_transform, with_learnable_separator); processor_config.json num_crops 4`,
+    ),
+  },
+  {
+    id: 'smolvlm-2.2b', name: 'SmolVLM 2.2B', family: 'smolvlm', hfId: 'HuggingFaceTB/SmolVLM-Instruct',
+    aliases: ['HuggingFaceTB/SmolVLM-Base', 'smolvlm', 'smolvlm-instruct', 'smolvlm-2b'],
+    configSource: `${cfg('HuggingFaceTB/SmolVLM-Instruct')} (model_type idefics3): text_config the SmolLM2-1.7B decoder (hidden 2048, intermediate 8192, 24 layers, 32 heads, vocab 49155, untied, max_position_embeddings 16384); vision_config SigLIP (hidden 1152, intermediate 4304, 27 layers, 16 heads, patch 14, image_size 384); scale_factor 3 (pixel shuffle: 81 tokens per 384-px tile); connector Linear(10368, 2048) without bias`,
+    officialParams: {
+      count: 2_246_272_880,
+      source: 'computed from config.json with countParams: text 1,812,051,968 + SigLIP 412,987,248 + connector 21,233,664 (Hub page: 2.25B). No exact published integer was found',
+    },
+    ...LLAMA, hidden: 2048, intermediate: 8192, layers: 24, heads: 32, kvHeads: 32, headDim: 64,
+    vocab: 49155, maxContext: 16384, tiedEmbeddings: false,
+    vision: {
+      encoder: 'siglip', layers: 27, hidden: 1152, intermediate: 4304, heads: 16, patch: 14, channels: 3, imageSize: 384, head: false,
+      processing: { kind: 'idefics3', longestEdge: 1536 },
+      projector: { module: 'connector', merge: 3, norm: null, linears: [{ in: 10368, out: 2048, bias: false }], extraParams: 0 },
+      source: `${cfg('HuggingFaceTB/SmolVLM-Instruct')} vision_config, scale_factor 3; ${pre('HuggingFaceTB/SmolVLM-Instruct')} (size longest_edge 1536, max_image_size 384, do_image_splitting true)`,
+    },
+  },
+  {
+    id: 'internvl-2.5-1b', name: 'InternVL2.5 1B', family: 'internvl-2.5', hfId: 'OpenGVLab/InternVL2_5-1B',
+    aliases: ['internvl2.5-1b', 'internvl2_5-1b', 'internvl-1b'],
+    configSource: `${cfg('OpenGVLab/InternVL2_5-1B')} (model_type internvl_chat, remote code): llm_config the Qwen2.5-0.5B-Instruct decoder with vocab 151674, untied (hidden 896, intermediate 4864, 24 layers, 14 heads, 2 KV heads, max_position_embeddings 32768); InternViT-300M-448px-V2_5`,
+    officialParams: {
+      count: 938_193_024,
+      source: `${VLM_SIZES} (opengvlab/internvl2_5-1b 938,193,024) = text 629,697,920 + InternViT 304,012,288 + mlp1 4,482,816`,
+    },
+    ...QWEN2, hidden: 896, intermediate: 4864, layers: 24, heads: 14, kvHeads: 2, headDim: 64,
+    vocab: 151674, maxContext: 32768, tiedEmbeddings: false,
+    vision: internVit300m(896, 'OpenGVLab/InternVL2_5-1B'),
+  },
+  {
+    id: 'internvl-2.5-4b', name: 'InternVL2.5 4B', family: 'internvl-2.5', hfId: 'OpenGVLab/InternVL2_5-4B',
+    aliases: ['internvl2.5-4b', 'internvl2_5-4b', 'internvl-4b'],
+    configSource: `${cfg('OpenGVLab/InternVL2_5-4B')} (model_type internvl_chat, remote code): llm_config the Qwen2.5-3B-Instruct decoder with vocab 151674, untied (hidden 2048, intermediate 11008, 36 layers, 16 heads, 2 KV heads, max_position_embeddings 32768); InternViT-300M-448px-V2_5`,
+    officialParams: {
+      count: 3_712_637_952,
+      source: `${VLM_SIZES} (opengvlab/internvl2_5-4b 3,712,637,952) = text 3,396,030,464 + InternViT 304,012,288 + mlp1 12,595,200`,
+    },
+    ...QWEN2, hidden: 2048, intermediate: 11008, layers: 36, heads: 16, kvHeads: 2, headDim: 128,
+    vocab: 151674, maxContext: 32768, tiedEmbeddings: false,
+    vision: internVit300m(2048, 'OpenGVLab/InternVL2_5-4B'),
+  },
+  {
+    id: 'internvl-2.5-8b', name: 'InternVL2.5 8B', family: 'internvl-2.5', hfId: 'OpenGVLab/InternVL2_5-8B',
+    aliases: ['internvl2.5-8b', 'internvl2_5-8b', 'internvl-8b'],
+    configSource: `${cfg('OpenGVLab/InternVL2_5-8B')} (model_type internvl_chat, remote code): llm_config InternLM2.5-7B-chat (internlm2: fused wqkv, same count as split; hidden 4096, intermediate 14336, 32 layers, 32 heads, 8 KV heads, no biases, vocab 92553, untied, max_position_embeddings 32768); InternViT-300M-448px-V2_5`,
+    officialParams: {
+      count: 8_075_365_376,
+      source: `${VLM_SIZES} (opengvlab/internvl2_5-8b 8,075,365,376) = text 7,737,782,272 (the listed internlm2_5-7b-chat 7,737,708,544 at vocab 92,544, + 9 rows x 4,096 x 2) + InternViT 304,012,288 + mlp1 33,570,816`,
+    },
+    ...LLAMA, hidden: 4096, intermediate: 14336, layers: 32, heads: 32, kvHeads: 8, headDim: 128,
+    vocab: 92553, maxContext: 32768, tiedEmbeddings: false,
+    vision: internVit300m(4096, 'OpenGVLab/InternVL2_5-8B'),
+  },
+];
+
 /** Every catalog model, grouped by family. */
 export const MODELS: readonly ModelArch[] = [
   ...LLAMA_FAMILY,
@@ -1099,4 +1380,5 @@ export const MODELS: readonly ModelArch[] = [
   ...PYTHIA_FAMILY,
   ...DEEPSEEK_FAMILY,
   ...GPT_OSS_FAMILY,
+  ...VLM_FAMILY,
 ];

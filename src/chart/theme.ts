@@ -38,10 +38,19 @@ const PALETTE = {
   brown: '#906c57', lightBrown: '#d7b5a6',
   /** Not in Tableau 20: a muted indigo for NCCL's buffers (white text at 6.9:1). */
   indigo: '#6b5b95',
+  /**
+   * Not in Tableau 20, for the objectives' extra models and rollout (each takes `inkOn` text at
+   * 5.9:1 or more): a deep blue (the reference, a second set of weights), ochre, dusty rose, pale
+   * blue, deep purple (the rollout's KV cache), pale orange, dark teal.
+   */
+  deepBlue: '#2f5f8a', ochre: '#c4a35a', dustyRose: '#c9a3b8', paleBlue: '#bcd6ee',
+  deepPurple: '#7b4f9d', paleOrange: '#ffd9a8', darkTeal: '#3d6b6b',
+  /** Not in Tableau 20: a pale green for the forward's unsaved temporaries (DoRA, a VLM's tower). */
+  paleGreen: '#b5d9a3',
 } as const;
 
 /**
- * One colour per component. The thirteen that a training chart can hold are all different;
+ * One colour per component. The twenty-two that a training chart can hold are all different;
  * the serving-only `kv_cache` reuses the training-only `optimizer_states` purple (no chart has
  * both), and `cuda_graphs` (vLLM serving) has the olive to itself. Components next to each other
  * in the bar's order (weights, adapters, autocast cache, ...) get contrasting hues.
@@ -56,6 +65,15 @@ const COMPONENTS: Readonly<Record<ComponentId, string>> = {
   activations: PALETTE.orange,
   logits: PALETTE.lightBlue,
   workspace: PALETTE.brown,
+  /** Objectives (training only). */
+  reference_model: PALETTE.deepBlue,
+  value_model: PALETTE.ochre,
+  reward_model: PALETTE.dustyRose,
+  reference_forward: PALETTE.paleBlue,
+  rollout_kv: PALETTE.deepPurple,
+  rollout_work: PALETTE.paleOrange,
+  vllm_engine: PALETTE.darkTeal,
+  forward_transient: PALETTE.paleGreen,
   sharding_buffers: PALETTE.lightOrange,
   /** Training only (cuda_graphs is serving only). */
   comm_buffers: PALETTE.olive,

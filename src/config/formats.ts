@@ -90,7 +90,8 @@ export function withCheckpointFormat(built: BuiltConfig, checkpointQuant: string
   if (checkpointQuant === undefined || quantGiven) return built;
   const c = built.config;
   if (c.mode === 'train') {
-    if (c.method !== 'full' && c.method !== 'lora') return built;
+    // A PEFT method on a quantized base keeps its format; any other method trains on the 16-bit dequantization.
+    if (c.method === 'qlora' || c.quant !== 'none') return built;
     const note: AssumedKey = { key: 'quant', value: 'none', why: `the checkpoint ships in ${checkpointQuant}; training runs on its 16-bit dequantization` };
     return { config: c, assumed: [...built.assumed, note] };
   }

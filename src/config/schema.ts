@@ -11,7 +11,10 @@ import {
 } from './keys';
 import { fail, ok, type InputError, type Result } from './errors';
 import { parseMargin } from './margin';
+import { GALORE_DEFAULT_RANK, galoreRunnable } from '../estimator/peft';
 import { formatProblem } from './formats';
+import { ENGINE_SWITCHES, engineDefaults, engineProblem, switchProblem } from './engines';
+import { TRL_GRPO_BETA, TRL_GRPO_MAX_COMPLETION_LENGTH, TRL_GRPO_NUM_GENERATIONS, TRL_MAX_LENGTH, TRL_PER_DEVICE_TRAIN_BATCH_SIZE, TRL_PPO_RESPONSE_LENGTH, TRL_VLLM_GPU_MEMORY_UTILIZATION } from '../estimator/objectives';
 
 type AnyKey = (typeof KEYS)[number];
 type FieldKey = Extract<AnyKey, { readonly field: string }>;
@@ -278,6 +281,9 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
   }
   // A quantized base with method:lora is QLoRA in all but name.
   if (mode === 'train' && method === 'lora' && quant !== 'none') method = 'qlora';
+  // The PEFT methods' own keys (src/estimator/peft.ts): each only where its method is.
+  const peftProblem = checkPeft(mode, method, typed);
+  if (peftProblem) return fail(peftProblem);
 
   // With model parallelism and no `gpus`, one model copy: tp x pp x cp GPUs.
   const [tpN, ppN, cpN, epN] = (['tp', 'pp', 'cp', 'ep'] as const).map((k) => (typed[k] as number | undefined) ?? 1) as [number, number, number, number];
@@ -304,6 +310,9 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
   const par = { tp: (typed.tp as number | undefined) ?? 1, pp: (typed.pp as number | undefined) ?? 1, cp: (typed.cp as number | undefined) ?? 1, ep: (typed.ep as number | undefined) ?? 1 };
   // Serving on several GPUs without a layout: each engine's own way of using them.
   const engine = (typed.engine as string | undefined) ?? (FIXED_DEFAULTS.engine as string);
+  // Training engines in training, serving engines in serving (src/config/engines.ts).
+  const engineError = engineProblem(mode, engine);
+  if (engineError) return fail(engineError);
   // With `ep` given the attention stays whole on every GPU (vLLM's data-parallel attention with
   // --enable-expert-parallel): no split is assumed.
   if (mode === 'infer' && gpus > 1 && typed.tp === undefined && typed.pp === undefined && typed.ep === undefined) {
@@ -315,12 +324,29 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
       assumed.push({ key: 'pp', value: String(gpus), why: engine === 'hf' ? 'transformers device_map="auto" spreads the layers over the GPUs; one GPU works at a time' : 'llama.cpp splits the layers over the GPUs (--split-mode layer)' });
     }
   }
+  // The run's data is tokens or samples x seq, not both (src/estimator/time.ts `datasetTokens`).
+  if (typed.datasetTokens !== undefined && typed.samples !== undefined) {
+    return fail({ code: 'conflict', key: 'samples', value: String(typed.samples), detail: '`tokens` was also given: the dataset is either `tokens:<n>` or `samples:<n>` (each `seq` tokens); give one.' });
+  }
+  if (typed.output !== undefined && mode === 'infer') {
+    const ctx = (typed.context as number | undefined) ?? (FIXED_DEFAULTS.context as number);
+    const eng = (typed.engine as string | undefined) ?? 'hf';
+    if (eng !== 'hf') return fail({ code: 'conflict', key: 'output', value: String(typed.output), detail: `\`output\` splits HF generate's one prefill from its decoding; \`engine:${eng}\` reserves its cache and prefill by \`context\` and \`batched_tokens\` whatever the split, so leave \`output\` out.` });
+    if ((typed.output as number) >= ctx) return fail({ code: 'conflict', key: 'output', value: String(typed.output), detail: `\`output\` is part of \`context\` (prompt + output = ${ctx} tokens): it must be below it, or raise \`context\` to prompt + output.` });
+  }
   if (typed.margin !== undefined && parseMargin(String(typed.margin)) === null) {
     return fail({ code: 'not_number', key: 'margin', value: String(typed.margin), detail: 'A margin is GiB (`margin:2`, `margin:2gib`, up to 1024) or a share of the estimate (`margin:10%`, up to 100%); `margin:0` sizes against the central figure.' });
   }
   const parallelProblem = checkParallel(mode, gpus, sharding, par, typed);
   if (parallelProblem) return fail(parallelProblem);
-  const precision = (typed.precision as string | undefined) ?? (FIXED_DEFAULTS.precision as string);
+  const visionProblem = checkVision(mode, method, typed);
+  if (visionProblem) return fail(visionProblem);
+  // Preference and RL objectives (TRL): their own rules, and TRL's defaults for precision and checkpointing.
+  const objective = mode === 'train' ? ((typed.objective as string | undefined) ?? (FIXED_DEFAULTS.objective as string)) : 'sft';
+  const objectiveProblem = mode === 'train' ? checkObjective(objective, method, quant, gpus, par, typed) : null;
+  if (objectiveProblem) return fail(objectiveProblem);
+  const trl = objective !== 'sft';
+  const precision = (typed.precision as string | undefined) ?? (trl ? 'mixed' : (FIXED_DEFAULTS.precision as string));
   const attention = (typed.attention as string | undefined) ?? (FIXED_DEFAULTS.attention as string);
   if (attention === 'flash' && precision === 'fp32') {
     return fail({ code: 'conflict', key: 'attention', value: 'flash', detail: 'FlashAttention runs in fp16/bf16 only: use `precision:bf16` or `mixed`, or `attention:sdpa`.' });
@@ -330,7 +356,8 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
   if (formatError) return fail(formatError);
 
   // PEFT's prepare_model_for_kbit_training upcasts the non-quantized weights to fp32, but skips GPTQ models.
-  const upcastDefault = method === 'qlora' && !quant.startsWith('gptq');
+  // Any PEFT method on a quantized base goes through it (QLoRA, QDoRA, IA3 or prompts on a 4-bit base).
+  const upcastDefault = mode === 'train' && method !== 'full' && quant !== 'none' && !quant.startsWith('gptq');
   const upcast = (typed.upcast as boolean | undefined) ?? upcastDefault;
   const kvDefault = precision === 'fp16' ? 'fp16' : precision === 'fp32' ? 'fp32' : 'bf16';
 
@@ -341,6 +368,7 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
     method, quant, sharding, offload, precision, attention, upcast, mode, gpus, tp: par.tp, pp: par.pp,
     kv: (typed.kv as string | undefined) ?? kvDefault,
     gpu: (typed.gpu as string | undefined) ?? null,
+    ...(trl ? objectiveFields(objective, typed) : {}),
   };
   // Keys whose default depends on more than the config (the engine, the card, the model) stay null here.
   for (const d of FIELD_KEYS) {
@@ -356,8 +384,39 @@ export function buildConfig(raw: Args): Result<BuiltConfig> {
       assumed.push({ key: d.key, value: valueText(d.default), why: 'default' });
     }
   }
+  if (mode === 'train') peftDefaults(method, typed, merged, assumed);
   if (!given('upcast') && upcastDefault && mode === 'train') assumed.push({ key: 'upcast', value: 'true', why: 'prepare_model_for_kbit_training upcasts non-quantized weights to fp32' });
   if (!given('kv') && mode === 'infer') assumed.push({ key: 'kv', value: merged.kv as string, why: 'KV cache in the model dtype' });
+  if (trl) objectiveAssumptions(objective, typed, merged, assumed);
+  // A training engine's bundle (src/config/engines.ts): its switches where the user set none, each listed with the engine as the reason.
+  if (mode === 'train') {
+    for (const d of engineDefaults(engine, { method, gpus, accum: (typed.accum as number | undefined) ?? 1 })) {
+      const field = ENGINE_SWITCHES[d.key];
+      if (given(field)) continue;
+      const def = lookupKey(d.key);
+      if (!def || !applies(def, mode, method)) continue;
+      const v = coerceValue(def, d.value);
+      if (!v.ok) continue;
+      if (trl && d.key === 'loss') {
+        return fail({ code: 'conflict', key: 'engine', value: engine, detail: `\`engine:${engine}\` sets \`loss:${d.value}\`, which is not modelled for \`objective:${objective}\` (TRL's own losses): add \`loss:standard\`.` });
+      }
+      merged[field] = v.value;
+      const i = assumed.findIndex((a) => a.key === d.key);
+      const entry = { key: d.key, value: d.value, why: `engine:${engine}: ${d.source}` };
+      if (i >= 0) assumed.splice(i, 1, entry);
+      else assumed.push(entry);
+    }
+  }
+  // The Transformers release the loss and generate paths follow (src/estimator/logits.ts): the current one unless named.
+  const onTransformers = mode === 'train' ? merged.loss === 'standard' && engine !== 'torchtune' && engine !== 'litgpt' : engine === 'hf';
+  if (!given('transformers') && onTransformers) {
+    assumed.push({ key: 'transformers', value: 'latest', why: mode === 'train' ? 'the current Transformers release (4.49 or later): ForCausalLMLoss keeps no shifted copy of the fp32 logits' : 'the current Transformers release (4.45 or later): generate computes the last position\'s logits only' });
+  }
+  const switchError = switchProblem({
+    mode, accum: Number(merged.accum ?? 1), sharding, offload, gc: String(merged.gc), engine,
+    optInBwd: merged.optInBwd === true, actOffload: merged.actOffload === true,
+  });
+  if (switchError) return fail(switchError);
 
   const parsed = EstimateConfigSchema.safeParse(merged);
   if (!parsed.success) {
@@ -395,6 +454,179 @@ function checkParallel(mode: Mode, gpus: number, sharding: Sharding, par: { tp: 
     return { code: 'conflict', key: 'ep', value: String(par.ep), detail: `\`ep\` must divide the data-parallel degree gpus / (tp x pp x cp) = ${dp}: experts are split across data-parallel ranks.` };
   }
   return null;
+}
+
+/**
+ * The vision keys' rules that need no model (src/estimator/vision.ts `withVisionInputs` checks the
+ * rest against the model: `resolution`'s format, `images` on a text model, `max_pixels` outside
+ * Qwen2.5-VL): `vision:lora` adapts the tower with the method's LoRA (rank, dtype), `vision:full`
+ * trains it with the model's weights.
+ */
+function checkVision(mode: Mode, method: Method, typed: Readonly<Record<string, unknown>>): InputError | null {
+  if (mode !== 'train' || typed.vision === undefined) return null;
+  if (typed.vision === 'lora' && !['lora', 'qlora', 'dora'].includes(method)) {
+    return { code: 'conflict', key: 'vision', value: 'lora', detail: `\`vision:lora\` adapts the tower with the method's LoRA: use \`method:lora\`, \`qlora\` or \`dora\`, or \`vision:full\` with \`method:full\`; this is \`method:${method}\`.` };
+  }
+  if (typed.vision === 'full' && method !== 'full') {
+    return { code: 'conflict', key: 'vision', value: 'full', detail: `\`vision:full\` trains the tower's own weights, as \`method:full\` does the language model's: with \`method:${method}\` use \`vision:lora\` or \`frozen\`.` };
+  }
+  return null;
+}
+
+/** Objectives that keep a reference model (or precompute its log-probs: `ref:precomputed`). */
+const PRECOMPUTABLE_OBJECTIVES = ['dpo', 'ipo', 'kto'];
+
+/**
+ * The rules of the preference and RL objectives (`objective`, src/estimator/objectives.ts), as TRL
+ * enforces them or as far as the estimate models them:
+ * - TRL's trainers run on accelerate (DDP, DeepSpeed ZeRO, FSDP): Megatron-style tp/pp/cp/ep are not
+ *   modelled for them (GRPOConfig.__post_init__ refuses context parallelism outright);
+ * - `loss:chunked` (TRL `use_liger_kernel`: Liger's fused preference/GRPO losses) is not modelled;
+ * - `ref:precomputed` only where a reference exists to precompute (DPO, IPO, KTO: `precompute_ref_log_probs`);
+ * - `beta` (grpo), `generations` (grpo: at least 2, dividing the generation batch batch x gpus x accum,
+ *   GRPOConfig.__post_init__), `completion` (grpo, ppo), `rollout` (grpo; PPOTrainer generates with
+ *   model.generate only), `sleep` (rollout:vllm), `util` in training (rollout:vllm) only where they act;
+ * - rollout:vllm takes `util` of the card: the card must be named (`gpu`); vLLM refuses 8-bit
+ *   in-flight quantization (trl/generation/vllm_generation.py);
+ * - KTO needs batch > 1 (KTOTrainer: the KL term needs other completions of the batch);
+ * - rm has no lm_head to adapt; PPO trains its value model in full, which a 4-bit base cannot.
+ */
+function checkObjective(objective: string, method: Method, quant: string, gpus: number, par: { tp: number; pp: number; cp: number; ep: number }, typed: Readonly<Record<string, unknown>>): InputError | null {
+  const has = (k: string): boolean => typed[k] !== undefined;
+  const only = (key: string, where: string, why: string): InputError => ({ code: 'conflict', key, value: valueText(typed[key]), detail: `\`${key}\` applies to ${where} only${why ? `: ${why}` : ''}; this is \`objective:${objective}\`.` });
+  if (objective === 'sft') {
+    // Canonical text (presets, records) writes every key at its default: only a value other than the default is refused.
+    const dflt: Readonly<Record<string, unknown>> = { ref: 'model', rollout: 'hf', sleep: false, beta: 0 };
+    for (const k of ['ref', 'beta', 'generations', 'completion', 'rollout', 'sleep']) if (has(k) && typed[k] !== dflt[k]) return only(k, 'the preference and RL objectives (`objective:dpo`, `grpo`, ...)', '');
+    return null;
+  }
+  for (const k of ['tp', 'pp', 'cp', 'ep'] as const) {
+    if (par[k] > 1) return { code: 'conflict', key: k, value: String(par[k]), detail: `TRL's trainers run on accelerate (DDP, DeepSpeed ZeRO, FSDP); \`${k}\` parallelism is not modelled for \`objective:${objective}\`: split the model with \`gpus\` and \`sharding:zero3\` or \`fsdp\`.` };
+  }
+  if (typed.loss === 'chunked' || typed.loss === 'fused') return { code: 'conflict', key: 'loss', value: String(typed.loss), detail: `TRL's Liger losses for \`objective:${objective}\` (\`use_liger_kernel\`) are not modelled: use \`loss:standard\` (TRL's selective log-softmax).` };
+  if (typed.ref === 'precomputed' && !PRECOMPUTABLE_OBJECTIVES.includes(objective)) {
+    const why = objective === 'grpo' ? 'GRPO scores every new rollout with its reference, so there is nothing to precompute (with `beta:0`, its default, it loads none)' : objective === 'ppo' ? 'PPO scores every rollout with its reference' : `\`objective:${objective}\` has no reference model`;
+    return { code: 'conflict', key: 'ref', value: 'precomputed', detail: `only \`objective:dpo\`, \`ipo\` and \`kto\` precompute reference log-probs (precompute_ref_log_probs); ${why}.` };
+  }
+  if (has('beta') && objective !== 'grpo') return only('beta', '`objective:grpo` (its KL coefficient decides whether a reference model is loaded)', `the ${objective} beta is a loss weight that changes no memory`);
+  if (has('generations') && objective !== 'grpo') return only('generations', '`objective:grpo`', objective === 'ppo' ? 'PPO samples one response per query' : '');
+  if (has('completion') && objective !== 'grpo' && objective !== 'ppo') return only('completion', '`objective:grpo` and `ppo`', `${objective} trains on given completions (their length is part of \`seq\`)`);
+  const rollout = (typed.rollout as string | undefined) ?? 'hf';
+  if (has('rollout') && objective !== 'grpo' && !(objective === 'ppo' && rollout === 'hf')) return only('rollout', '`objective:grpo`', objective === 'ppo' ? 'PPOTrainer generates with model.generate (`rollout:hf`)' : '');
+  if (typed.sleep === true && rollout !== 'vllm') return { code: 'conflict', key: 'sleep', value: 'true', detail: 'sleep mode is the colocated vLLM\'s (`rollout:vllm`): there is nothing to put to sleep here.' };
+  if (has('util') && rollout !== 'vllm') return { code: 'conflict', key: 'util', value: valueText(typed.util), detail: 'in training `util` is the colocated vLLM\'s share of the card (vllm_gpu_memory_utilization): add `rollout:vllm`.' };
+  if (rollout === 'vllm') {
+    if (!has('gpu')) return { code: 'conflict', key: 'rollout', value: 'vllm', detail: 'the colocated vLLM takes `util` (0.3 by default, TRL) of the card: name the card with `gpu:<id>` (`/vram gpus` lists them).' };
+    if (method === 'qlora' && quant === 'int8') return { code: 'conflict', key: 'quant', value: 'int8', detail: 'vLLM does not support in-flight 8-bit quantization (TRL raises): use `quant:nf4` or `rollout:hf`.' };
+  }
+  if (objective === 'grpo') {
+    const g = (typed.generations as number | undefined) ?? TRL_GRPO_NUM_GENERATIONS;
+    if (g < 2) return { code: 'conflict', key: 'generations', value: String(g), detail: 'GRPO needs at least 2 generations per prompt to compute its advantages (GRPOConfig).' };
+    const batch = (typed.batch as number | undefined) ?? TRL_PER_DEVICE_TRAIN_BATCH_SIZE;
+    const accum = (typed.accum as number | undefined) ?? 1;
+    const global = batch * gpus * accum;
+    if (global % g !== 0) return { code: 'conflict', key: 'generations', value: String(g), detail: `TRL's generation batch (batch ${batch} x gpus ${gpus} x accum ${accum} = ${global} completions) must hold whole groups of \`generations\` (GRPOConfig.__post_init__): use a \`generations\` that divides ${global}, or a \`batch\` that is a multiple of ${g}.` };
+  }
+  if (objective === 'kto' && ((typed.batch as number | undefined) ?? TRL_PER_DEVICE_TRAIN_BATCH_SIZE) <= 1) return { code: 'conflict', key: 'batch', value: valueText(typed.batch ?? 1), detail: 'KTO needs a batch of 2 or more: its KL term pairs each prompt with another completion of the batch (KTOTrainer).' };
+  if (objective === 'rm' && Array.isArray(typed.targets) && (typed.targets as string[]).includes('head')) return { code: 'conflict', key: 'targets', value: valueText(typed.targets), detail: 'a reward model has no lm_head (its score head replaces it and trains in full): leave `head` out of `targets`.' };
+  if (objective === 'ppo' && method === 'qlora') return { code: 'conflict', key: 'method', value: 'qlora', detail: 'PPO trains its value model in full, which a 4-bit base cannot: use `method:lora` or `full`.' };
+  return null;
+}
+
+/** The fields TRL's defaults fill for an objective (src/estimator/objectives.ts TRL_*): checkpointing, the rollout's lengths, beta, the colocated vLLM's share. */
+function objectiveFields(objective: string, typed: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typed.gc === undefined) out.gc = 'true';
+  // GRPO needs whole groups of num_generations and KTO a batch of 2 or more: there TRL's own batch default.
+  if ((objective === 'grpo' || objective === 'kto') && typed.batch === undefined) out.batch = TRL_PER_DEVICE_TRAIN_BATCH_SIZE;
+  // The offline objectives truncate every sequence at max_length (DPOConfig/KTOConfig/RewardConfig/ORPOConfig/CPOConfig: 1024).
+  if (objective !== 'grpo' && objective !== 'ppo' && typed.seq === undefined) out.seq = TRL_MAX_LENGTH;
+  if (objective === 'grpo') {
+    out.generations = (typed.generations as number | undefined) ?? TRL_GRPO_NUM_GENERATIONS;
+    out.completion = (typed.completion as number | undefined) ?? TRL_GRPO_MAX_COMPLETION_LENGTH;
+    out.beta = (typed.beta as number | undefined) ?? TRL_GRPO_BETA;
+    if (typed.rollout === 'vllm') out.util = (typed.util as number | undefined) ?? TRL_VLLM_GPU_MEMORY_UTILIZATION;
+  }
+  if (objective === 'ppo') out.completion = (typed.completion as number | undefined) ?? TRL_PPO_RESPONSE_LENGTH;
+  return out;
+}
+
+/** What TRL assumed for an objective, with TRL's own reasons. */
+function objectiveAssumptions(objective: string, typed: Readonly<Record<string, unknown>>, merged: Readonly<Record<string, unknown>>, assumed: AssumedKey[]): void {
+  const replace = (key: string, value: string, why: string): void => {
+    const i = assumed.findIndex((a) => a.key === key);
+    if (i >= 0) assumed.splice(i, 1, { key, value, why });
+    else assumed.push({ key, value, why });
+  };
+  if (typed.precision === undefined) replace('precision', 'mixed', 'TRL loads the model in float32 unless its dtype is set (ModelConfig.dtype, create_model_from_path) and trains under bf16 autocast (bf16=True)');
+  if (typed.gc === undefined) replace('gc', 'true', 'TRL\'s configs default gradient_checkpointing=True');
+  if (objective !== 'grpo' && objective !== 'ppo' && typed.seq === undefined) replace('seq', String(TRL_MAX_LENGTH), `${objective}: TRL's max_length (prompt + completion truncated there)`);
+  if ((objective === 'grpo' || objective === 'ppo') && typed.seq === undefined) replace('seq', String(merged.seq), 'the prompt length (TRL left-pads the batch to its longest prompt): set seq to yours');
+  if ((objective === 'grpo' || objective === 'kto') && typed.batch === undefined) replace('batch', String(TRL_PER_DEVICE_TRAIN_BATCH_SIZE), `TrainingArguments.per_device_train_batch_size (${objective === 'grpo' ? 'completions per GPU per step: whole groups of num_generations' : 'KTO needs 2 or more for its KL batch'})`);
+  if (objective === 'grpo') {
+    if (typed.generations === undefined) assumed.push({ key: 'generations', value: String(merged.generations), why: 'GRPOConfig.num_generations' });
+    if (typed.completion === undefined) assumed.push({ key: 'completion', value: String(merged.completion), why: 'GRPOConfig.max_completion_length' });
+    if (typed.beta === undefined) assumed.push({ key: 'beta', value: String(merged.beta), why: 'GRPOConfig.beta: no reference model' });
+    if (typed.rollout === undefined) assumed.push({ key: 'rollout', value: 'hf', why: 'GRPOConfig.use_vllm=False: model.generate' });
+    if (typed.rollout === 'vllm' && typed.util === undefined) assumed.push({ key: 'util', value: String(merged.util), why: 'GRPOConfig.vllm_gpu_memory_utilization (colocate)' });
+  }
+  if (objective === 'ppo' && typed.completion === undefined) assumed.push({ key: 'completion', value: String(merged.completion), why: 'PPOConfig.response_length' });
+}
+
+/**
+ * The PEFT keys' rules (src/estimator/peft.ts): `virtual_tokens` for prompt/prefix tuning,
+ * `bottleneck` for bottleneck adapters, `variant` for the LoRA family, `freeze` for full
+ * fine-tuning; `optimizer:galore` projects full weights' gradients (transformers applies it to the
+ * target linears' weights, not to adapters), so it needs `method:full`. `freeze` counts the model's
+ * last layers, which a pipeline split would cut across stages: not modelled with `pp`.
+ */
+function checkPeft(mode: Mode, method: Method, typed: Readonly<Record<string, unknown>>): InputError | null {
+  if (mode !== 'train') return null;
+  const only = (key: string, field: string, methods: readonly Method[], why: string): InputError | null => {
+    // A preset's canonical text carries every key at its default (`virtual_tokens:20`, `variant:none`): only a changed value conflicts.
+    if (typed[field] === undefined || methods.includes(method) || typed[field] === FIXED_DEFAULTS[field]) return null;
+    return { code: 'conflict', key, value: valueText(typed[field]), detail: `\`${key}\` applies to ${methods.map((m) => `\`method:${m}\``).join(', ')} only (${why}); this is \`method:${method}\`.` };
+  };
+  const problem = only('virtual_tokens', 'virtualTokens', ['prompt', 'prefix'], 'the virtual tokens of prompt and prefix tuning')
+    ?? only('bottleneck', 'bottleneck', ['adapter'], 'the width of the bottleneck adapters')
+    ?? only('variant', 'variant', ['lora', 'qlora', 'dora'], 'a LoRA variant')
+    ?? only('freeze', 'freeze', ['full'], 'full fine-tuning of the last n layers');
+  if (problem) return problem;
+  if (typed.optimizer === 'galore' && method !== 'full') {
+    return { code: 'conflict', key: 'optimizer', value: 'galore', detail: `GaLore projects the gradients of full weight matrices (transformers \`optim="galore_adamw"\` on the target linears): use \`method:full\` (or \`freeze:<n>\`), or another optimizer with \`method:${method}\`.` };
+  }
+  const sharding = (typed.sharding as string | undefined) ?? 'none';
+  if (typed.optimizer === 'galore' && !galoreRunnable(method, sharding)) {
+    return { code: 'conflict', key: 'sharding', value: sharding, detail: 'GaLore needs its parameters as matrices; DeepSpeed ZeRO and FSDP flatten them (GaLore issue #2): use `sharding:ddp` (or one GPU), or another optimizer.' };
+  }
+  if (typed.freeze !== undefined && ((typed.pp as number | undefined) ?? 1) > 1) {
+    return { code: 'conflict', key: 'freeze', value: valueText(typed.freeze), detail: 'training the last n layers with a pipeline split (`pp`) is not modelled: drop `pp` or `freeze`.' };
+  }
+  return null;
+}
+
+/** peft constants.py TRANSFORMERS_MODELS_TO_IA3_TARGET_MODULES_MAPPING["llama"] (and "mistral"). */
+const IA3_DEFAULT_TARGETS: readonly Target[] = ['k', 'v', 'down'];
+
+/**
+ * The PEFT defaults that depend on the method: IA3's targets (PEFT's default for Llama/Mistral,
+ * constants.py `TRANSFORMERS_MODELS_TO_IA3_TARGET_MODULES_MAPPING`), GaLore's rank (transformers
+ * `galore_adamw`: 128).
+ */
+function peftDefaults(method: Method, typed: Readonly<Record<string, unknown>>, merged: Record<string, unknown>, assumed: AssumedKey[]): void {
+  const replace = (key: string, value: string, why: string): void => {
+    const i = assumed.findIndex((a) => a.key === key);
+    if (i >= 0) assumed.splice(i, 1, { key, value, why });
+    else assumed.push({ key, value, why });
+  };
+  if (method === 'ia3' && typed.targets === undefined) {
+    merged.targets = [...IA3_DEFAULT_TARGETS];
+    replace('targets', IA3_DEFAULT_TARGETS.join(','), 'PEFT\'s IA3 default for Llama and Mistral (k_proj, v_proj, down_proj); for Qwen2, Gemma and Llama 4 PEFT picks q_proj, v_proj, down_proj: give `targets:q,v,down`');
+  }
+  if (merged.optimizer === 'galore' && typed.rank === undefined) {
+    merged.rank = GALORE_DEFAULT_RANK;
+    replace('rank', String(GALORE_DEFAULT_RANK), 'transformers galore_adamw: optim_args rank 128 (update_proj_gap 200, scale 0.25), GaLore on every decoder linear');
+  }
 }
 
 /** Quotes the value of a `key:value` pair when it holds whitespace. */

@@ -22,6 +22,22 @@
  *   its input and the fp32 rstd; the gated MLP's activation output is recomputed from the gate
  *   output. Measured: torchtune's Llama-3.2-3B ladder drops 9.0 GiB when compile is switched on
  *   (gt030 -> gt031); these two rules account for 8.8 GiB of it.
+ * - `kernels:liger` (liger_kernel/ops): LigerRMSNorm saves X and the fp32 RSTD per row
+ *   (rms_norm.py LigerRMSNormFunction.forward: `ctx.save_for_backward(X, W, RSTD)`), like the
+ *   compiled norm; LigerSiLUMulFunction saves the gate and up outputs only and recomputes SiLU
+ *   (swiglu.py: `ctx.save_for_backward(a, b)`); LigerRopeFunction saves cos and sin only
+ *   (rope.py), as HF's rotary multiply already does: no change.
+ * - `kernels:unsloth` (unsloth/kernels): Fast_RMS_Layernorm saves X and the fp32 rstd
+ *   (rms_layernorm.py: `ctx.save_for_backward(X, W, r)`); with LoRA (no dropout) on all of
+ *   q, k, v, LoRA_QKV saves only its input X (fast_lora.py: `save_for_backward(X, QA, QB, ...)`):
+ *   no rank-r intermediates, no bitsandbytes input copy; LoRA_W (o_proj) saves X; with LoRA on
+ *   gate, up and down, LoRA_MLP saves X and the gate and up outputs e, g (fast_lora.py:
+ *   `save_for_backward(gateA, ..., X, e, g)`): the activation, the product and the rank
+ *   intermediates are recomputed in backward.
+ * - `act_offload:true` (torchtune OffloadActivations, training/_activation_offloading.py): with
+ *   activation checkpointing every checkpoint goes to host RAM; forward keeps at most
+ *   `max_fwd_stash_size` = 5 of them alive on the GPU while their copies stream out, backward
+ *   the one in use and the one prefetched; the output head is left on the GPU (NoOpManager).
  */
 import { bytes, count, fx, type Formula } from './formula';
 import type { LinearKind } from '../model/params';
@@ -45,6 +61,46 @@ export interface ActTerm {
 
 /** `seq`: split by sequence parallelism; `gpu`: already per GPU in the GPU's view. Always set, so every term has one shape. */
 export type Scope = 'seq' | 'gpu';
+
+/**
+ * Model types Liger patches: the keys of liger_kernel/transformers/monkey_patch.py
+ * MODEL_TYPE_TO_APPLY_LIGER_FN (AutoLigerKernelForCausalLM leaves any other model stock), and the
+ * catalog families whose config.json model_type is one of them. Hub models carry their model_type
+ * as the family.
+ */
+export const LIGER_MODEL_TYPES: ReadonlySet<string> = new Set([
+  'deepseek_v4', 'gemma', 'gemma2', 'gemma3_text', 'gemma3', 'gemma4_text', 'gemma4', 'glm4', 'glm4v', 'glm4v_moe', 'gpt_oss', 'internvl',
+  'llama', 'llama4_text', 'llama4', 'llava', 'granite', 'mllama', 'mllama_text_model', 'ministral', 'mistral', 'mixtral', 'nemotron', 'olmo2',
+  'pixtral', 'olmo3', 'qwen2', 'qwen3', 'qwen3_moe', 'qwen2_vl', 'qwen2_vl_text', 'qwen2_5_vl', 'qwen2_5_vl_text', 'qwen3_next', 'qwen3_5',
+  'qwen3_5_text', 'qwen3_5_moe', 'qwen3_5_moe_text', 'qwen3_vl', 'qwen3_vl_text', 'qwen3_vl_moe', 'qwen3_vl_moe_text', 'smollm3', 'phi3',
+  'paligemma', 'falcon_h1', 'smolvlm', 'hunyuan_v1_dense', 'hunyuan_v1_moe', 'exaone4',
+  // catalog families (src/catalog/models.ts) by their model_type
+  'llama-2', 'llama-3', 'llama-3.1', 'llama-3.2', 'llama-3.3', 'codellama', 'tinyllama', 'smollm2', 'deepseek-r1-distill', 'qwen-2.5', 'qwen-3',
+  'qwen-2.5-vl', 'gemma-2', 'gemma-3', 'mistral-small', 'mistral-nemo', 'phi-3', 'phi-4', 'llava-1.5', 'internvl-2.5', 'llama-4',
+  'llama-3.2-vision', 'olmo-2',
+]);
+
+/** The kernels that act on this model: `kernels:liger` on a model type Liger does not patch runs the stock modules. */
+export function activeKernels(s: Setup): 'none' | 'liger' | 'unsloth' {
+  const k = s.cfg.kernels;
+  if (k === 'liger' && !LIGER_MODEL_TYPES.has(s.arch.family)) return 'none';
+  return k;
+}
+
+/** torchtune OffloadActivations `max_fwd_stash_size` default (training/_activation_offloading.py). */
+export const ACT_OFFLOAD_FWD_STASH = 5;
+
+/**
+ * Whether Unsloth's fused LoRA autograd function covers these modules (unsloth/kernels/fast_lora.py):
+ * `kernels:unsloth`, LoRA or QLoRA with no dropout (Unsloth's patch_peft_model applies the fast
+ * paths only with lora_dropout 0 and bias none), every one of the modules adapted, a
+ * sequential block without MLA.
+ */
+export function unslothFused(s: Setup, modules: readonly string[]): boolean {
+  if (s.cfg.kernels !== 'unsloth' || (s.cfg.method !== 'lora' && s.cfg.method !== 'qlora') || s.cfg.dropout !== 0) return false;
+  if (s.arch.mla || s.arch.parallelBlock) return false;
+  return modules.every((m) => { const ls = find(s, m); return ls.length > 0 && ls.every((l) => isAdapted(s, l)); });
+}
 
 /** Whether the base layer `l` itself keeps its input: it trains, or it is a bitsandbytes layer. */
 function baseSavesInput(s: Setup, l: LinearKind): boolean {
@@ -88,7 +144,8 @@ function inputTerms(s: Setup, label: string, w: number, consumers: readonly Line
 function normTerms(s: Setup, label: string, w: number, seq = false): ActTerm[] {
   const scope: Scope = seq ? 'seq' : 'gpu';
   if (s.arch.norm === 'layernorm') return [{ label: `${label}: LayerNorm input`, bytesPerToken: s.r * w, scope }];
-  // torch.compile fuses the norm: it keeps its input and the fp32 rstd, and recomputes the rest.
+  // torch.compile fuses the norm: it keeps its input and the fp32 rstd, and recomputes the rest; Liger's and Unsloth's RMSNorm kernels save the same (X, RSTD).
+  if (activeKernels(s) !== 'none') return [{ label: `${label}: input + fp32 rstd (${s.cfg.kernels} RMSNorm kernel)`, bytesPerToken: s.r * w + 4, scope }];
   if (s.cfg.compile) return [{ label: `${label}: input + fp32 rstd (compiled)`, bytesPerToken: s.r * w + 4, scope }];
   const t: ActTerm[] = [{ label: `${label}: fp32 copy of input`, bytesPerToken: 4 * w, scope }];
   if (s.full) t.push({ label: `${label}: normalized (for weight grad)`, bytesPerToken: s.r * w, scope });
@@ -132,7 +189,10 @@ function attentionTerms(s: Setup): { consumers: LinearKind[]; terms: ActTerm[] }
   }
   const hq = a.heads * a.headDim;
   const hkv = (eager ? a.heads : a.kvHeads) * a.headDim;
-  const consumers = [...find(s, 'q_proj'), ...find(s, 'k_proj'), ...find(s, 'v_proj')];
+  const fusedQkv = unslothFused(s, ['q_proj', 'k_proj', 'v_proj']);
+  const consumers = fusedQkv ? [] : [...find(s, 'q_proj'), ...find(s, 'k_proj'), ...find(s, 'v_proj')];
+  // Unsloth LoRA_QKV: one saved input for the three projections and their adapters.
+  if (fusedQkv) terms.push({ label: 'attention norm output (Unsloth LoRA_QKV saves X only)', bytesPerToken: p * a.hidden, scope: 'seq' });
   if (a.qkNorm !== 'none') {
     terms.push({ label: 'q/k norm: fp32 copies', bytesPerToken: 4 * (hq + a.kvHeads * a.headDim), scope: 'gpu' });
     if (s.full) terms.push({ label: 'q/k norm: normalized', bytesPerToken: s.r * (hq + a.kvHeads * a.headDim), scope: 'gpu' });
@@ -144,7 +204,8 @@ function attentionTerms(s: Setup): { consumers: LinearKind[]; terms: ActTerm[] }
     terms.push({ label: `${s.cfg.attention} kernel: q, k, v (k/v at ${a.kvHeads} KV heads), output`, bytesPerToken: p * (2 * hq + 2 * hkv), scope: 'gpu' });
     terms.push({ label: `${s.cfg.attention} kernel: fp32 logsumexp`, bytesPerToken: 4 * a.heads, scope: 'gpu' });
   }
-  terms.push(...inputTerms(s, 'attention output, contiguous', hq, find(s, 'o_proj'), p));
+  if (unslothFused(s, ['o_proj'])) terms.push({ label: 'attention output (Unsloth LoRA_W saves X only)', bytesPerToken: p * hq, scope: 'gpu' });
+  else terms.push(...inputTerms(s, 'attention output, contiguous', hq, find(s, 'o_proj'), p));
   return { consumers, terms };
 }
 
@@ -152,6 +213,13 @@ function attentionTerms(s: Setup): { consumers: LinearKind[]; terms: ActTerm[] }
 function mlpBodyTerms(s: Setup, f: number, prefix: string, label: string): ActTerm[] {
   const p = s.p;
   if (s.arch.mlp === 'gated') {
+    // Liger's SwiGLU saves the gate and up outputs and recomputes the activation (swiglu.py LigerSiLUMulFunction).
+    if (activeKernels(s) === 'liger') {
+      return [
+        { label: `${label}: gate out, up out (activation recomputed, Liger SwiGLU)`, bytesPerToken: 2 * p * f, scope: 'gpu' },
+        ...inputTerms(s, `${label}: gate x up product`, f, find(s, `${prefix}down_proj`), p),
+      ];
+    }
     // torch.compile recomputes the activation from the gate output in backward (min-cut partitioner).
     if (s.cfg.compile) {
       return [
@@ -180,6 +248,16 @@ function mlpTerms(s: Setup, moeLayer: boolean): { consumers: LinearKind[]; terms
   const m = a.moe;
   if (!m || !moeLayer) {
     const prefix = m ? 'dense.' : '';
+    // Unsloth LoRA_MLP: saves X, e (gate out), g (up out); the rest is recomputed in backward.
+    if (a.mlp === 'gated' && unslothFused(s, [`${prefix}gate_proj`, `${prefix}up_proj`, `${prefix}down_proj`])) {
+      return {
+        consumers: [],
+        terms: [
+          { label: 'MLP norm output (Unsloth LoRA_MLP saves X)', bytesPerToken: s.p * a.hidden, scope: 'seq' },
+          { label: 'MLP: gate out, up out (Unsloth LoRA_MLP; activation, product and rank intermediates recomputed)', bytesPerToken: 2 * s.p * a.intermediate, scope: 'gpu' },
+        ],
+      };
+    }
     return { consumers: mlpInputs(s, prefix), terms: mlpBodyTerms(s, a.intermediate, prefix, 'MLP') };
   }
   const p = s.p;
@@ -299,11 +377,21 @@ export function activations(s: Setup): ActivationResult {
   let recomputeBytes = 0;
   let hostBytes = 0;
   let formula = (): Formula => fx`${count(T)} tokens x (${denseLayers} layers x ${count(dense)} B${moeLayers ? fx` + ${moeLayers} MoE layers x ${count(moe)} B` : ''})${inFlight} + final ${count(final)} B x ${count(T)}`;
-  if (s.cfg.gc === 'true') {
+  if (s.cfg.gc === 'true' && s.cfg.actOffload) {
+    // torchtune activation offloading over checkpointed layers: the checkpoints stream to host RAM.
+    const stash = Math.min(ACT_OFFLOAD_FWD_STASH, a.layers);
+    const inBwd = Math.min(2, a.layers);
+    forwardEndBytes = stash * checkpoint * m + final * T;
+    recomputeBytes = inBwd * checkpoint * m + oneLayerBytes;
+    hostBytes = a.layers * checkpoint * m;
+    formula = (): Formula => fx`offloaded checkpoints: ${stash} in the forward stash (${inBwd} in backward) x ${count(ckptPerToken)} B x ${count(T)} tokens${inFlight} + max(final norm ${count(final)} B, one recomputed layer ${count(Math.max(dense, moe))} B) x ${count(T)} (the ${a.layers} checkpoints in host RAM)`;
+  } else if (s.cfg.gc === 'true') {
     forwardEndBytes = a.layers * checkpoint * m + final * T;
     recomputeBytes = a.layers * checkpoint * m + oneLayerBytes;
     formula = (): Formula => fx`${a.layers} layers x ${count(ckptPerToken)} B x ${count(T)} tokens (checkpoints)${inFlight} + max(final norm ${count(final)} B, one recomputed layer ${count(Math.max(dense, moe))} B) x ${count(T)}`;
   } else if (s.cfg.gc === 'offload') {
+    // Also Unsloth's use_gradient_checkpointing="unsloth": each layer's input is copied to host RAM
+    // (non_blocking) in forward and brought back before its recompute (unsloth_zoo gradient_checkpointing.py).
     forwardEndBytes = 2 * checkpoint + final * T;
     recomputeBytes = 2 * checkpoint + oneLayerBytes;
     hostBytes = a.layers * checkpoint;
@@ -329,13 +417,17 @@ export function activations(s: Setup): ActivationResult {
  * 3 x p x f per token) or attention's (flash/mem-efficient keep an fp32 dq accumulator plus
  * dq, dk, dv: (4 + p) x q width + 2 p x kv width; eager adds the s^2 softmax gradients), plus
  * the gradient of the layer input (2 x r x h). QLoRA adds the dequantized 16-bit copy of the
- * largest base weight (bnb dequantizes per matmul).
+ * largest base weight (bnb dequantizes per matmul). Unsloth's fused LoRA MLP computes its
+ * gradients in the saved buffers: one p x f tensor instead of three.
  */
 export function layerWorkspaceBytes(s: Setup): number {
   const a = s.arch;
   const T = s.tokens;
   const p = s.p;
-  const mlp = (a.mlp === 'gated' ? 3 : 2) * p * effectiveMlpWidth(s) * T;
+  // Unsloth's LoRA_MLP backward writes h, df, de into the DW, e, g buffers in place (fast_lora.py
+  // LoRA_MLP.backward: `DW, e, g = _backward_function(DW, e, g)`): only DW is new.
+  const mlpGrads = a.mlp === 'gated' ? (!a.moe && unslothFused(s, ['gate_proj', 'up_proj', 'down_proj']) ? 1 : 3) : 2;
+  const mlp = mlpGrads * p * effectiveMlpWidth(s) * T;
   const hq = a.heads * (a.mla ? a.mla.qkNopeHeadDim + a.mla.qkRopeHeadDim : a.headDim);
   const hkv = (a.mla ? a.heads : a.kvHeads) * a.headDim;
   let attn = ((4 + p) * hq + 2 * p * hkv) * T;

@@ -18,7 +18,7 @@ import type { ComponentId, Phase } from './types';
 export const ALLOCATOR_SLACK_SOURCE = 'PyTorch CUDACachingAllocator block rounding and splitting; fraction of churning bytes: assumption, see constants.ts';
 
 /** Components whose tensors are allocated and freed within a step. */
-export const CHURNING: readonly ComponentId[] = ['activations', 'logits', 'workspace', 'optimizer_step'];
+export const CHURNING: readonly ComponentId[] = ['activations', 'logits', 'workspace', 'optimizer_step', 'reference_forward', 'rollout_kv', 'rollout_work', 'forward_transient'];
 
 export interface PhaseLoad {
   readonly phase: Phase;

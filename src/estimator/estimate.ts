@@ -19,7 +19,10 @@ import {
   KV_SOURCE, cudaGraphBytes, kvCacheBytes, ropeCacheBytes, llamacppLayout, prefillBytes, prefillFormula, servingEntries, servingHostBytes,
   vllmProfileFormula, vllmSettings,
 } from './serving';
-import { adapterParamsOf, isAdapted, makeSetup, type Setup } from './setup';
+import { makeSetup, type Setup } from './setup';
+import { DORA_TRANSIENT_SOURCE, doraTransientBytes, wholeModelTrainable } from './peft';
+import { visionTrainableParams } from './vision';
+import { countParams } from '../model/params';
 import { formatFamily, formatNotes, weightLayout } from './quant';
 import { decoderLinears, headLinear } from '../model/params';
 import {
@@ -28,6 +31,7 @@ import {
   offloadedOptimizerHostBytes, optimizerStateBytes, optimizerStatesFormula, optimizerStepBytes, optimizerStepFormula, weightsFormula,
 } from './state';
 import type { Assumption, Component, ComponentId, Estimate, Phase, PhaseTotal, Side } from './types';
+import { OBJECTIVES_SOURCE, objectiveNotes, objectivePlan, objectiveSetup, type ObjectivePlan } from './objectives';
 
 type Entries = Partial<Record<ComponentId, number>>;
 
@@ -67,6 +71,11 @@ interface Parts {
   readonly baseUnsharded: number;
   /** Serving: what each engine holds in the serve phase (null in training). */
   readonly serve: ReturnType<typeof servingEntries> | null;
+  /** Preference and RL objectives (objectives.ts `objectivePlan`): null for SFT and serving. */
+  readonly obj: ObjectivePlan | null;
+  /** Training forward temporaries saved by nothing: DoRA's (peft.ts `doraTransientBytes`) and a VLM tower's (vision.ts). */
+  readonly dora: number;
+  readonly tower: number;
 }
 
 const NO_ACTIVATIONS: ReturnType<typeof activations> = Object.freeze({
@@ -75,11 +84,17 @@ const NO_ACTIVATIONS: ReturnType<typeof activations> = Object.freeze({
   vision: { savedBytes: 0, transientBytes: 0, formula: (): Formula => [] },
 });
 
-function computeParts(s: Setup): Parts {
+function computeParts(s0: Setup): Parts {
+  // An objective's training step runs on its own setup (objectives.ts `objectiveSetup`: DPO's
+  // chosen + rejected rows, GRPO's prompt + completion, the reward model's score head).
+  const s = s0.train ? objectiveSetup(s0) : s0;
   const base = baseWeightBytes(s);
   const baseUnsharded = base.unshardedBytes;
   const st = optimizerStateBytes(s);
-  const logits = logitsBytes(s);
+  const shard = shardingBuffers(s, baseUnsharded);
+  const obj = s0.train ? objectivePlan(s0, base.bytes, baseUnsharded, shard.inFlightBytes) : null;
+  const logits = obj ? obj.logits : logitsBytes(s);
+  const act = s.train ? activations(s) : NO_ACTIVATIONS;
   // Serving: the weights on the GPU (llama.cpp keeps the blocks -ngl leaves, and the token embeddings, in host RAM).
   const serve = s.train ? null : servingEntries(s, base.bytes, logits.forwardBytes, base.layout.gguf);
   return {
@@ -95,13 +110,16 @@ function computeParts(s: Setup): Parts {
     statesManaged: st.managed,
     step: optimizerStepBytes(s),
     // What autograd saves: training only (serving's transient is the engine's, in `serve`).
-    act: s.train ? activations(s) : NO_ACTIVATIONS,
+    act,
+    dora: doraTransientBytes(s),
+    tower: act.vision.transientBytes,
     logits,
     workspace: s.train ? layerWorkspaceBytes(s) : 0,
-    shard: shardingBuffers(s, baseUnsharded),
+    shard,
     comm: commBuffers(s),
     kv: s.train ? { bytes: 0, formula: () => [] } : kvCacheBytes(s),
     baseUnsharded,
+    obj,
   };
 }
 
@@ -118,6 +136,51 @@ function trainEntries(x: Parts, states: number, sharding: number, grads: number,
   };
 }
 
+/** Moments of a training step, for what an objective adds to each (objectives.ts). */
+type Moment = 'load' | 'generation' | 'forward' | 'backward-start' | 'backward-layer' | 'backward-end' | 'optimizer';
+
+/**
+ * What an objective (objectives.ts `objectivePlan`) adds to one moment of the step: the frozen
+ * reference and reward models (resident), PPO's value model (weights and optimizer states
+ * resident, its gradients once written, its step temporaries in the optimizer step, its saved
+ * tensors through the start of backward), the reference's no_grad forward at the end of the
+ * policy's forward, PPO's kept hidden states after autograd has freed its own, the rollout, and
+ * the colocated vLLM (its whole budget unless asleep).
+ */
+function objectiveEntries(x: Parts, m: Moment, accumulating: boolean): Entries {
+  const o = x.obj;
+  if (!o) return {};
+  const e: Entries = {};
+  if (o.reference.bytes > 0) e.reference_model = o.reference.bytes;
+  if (o.reward.bytes > 0) e.reward_model = o.reward.bytes;
+  const v = o.value;
+  if (v) {
+    const gradsLive = m === 'backward-end' || m === 'optimizer' || (accumulating && m !== 'load' && m !== 'generation');
+    e.value_model = v.weights + (m === 'load' ? 0 : v.states) + (gradsLive ? v.grads : 0) + (m === 'optimizer' ? v.step : 0);
+  }
+  if (m === 'forward' && o.referenceForward.bytes > 0) e.reference_forward = o.referenceForward.bytes;
+  const valueAct = v && (m === 'forward' || m === 'backward-start' || m === 'backward-layer') ? v.activations : 0;
+  const kept = m === 'backward-end' || m === 'optimizer' ? o.retained.bytes : 0;
+  if (valueAct + kept > 0) e.activations = valueAct + kept;
+  if (m === 'generation' && o.rollout) {
+    if (o.rollout.kv.bytes > 0) e.rollout_kv = o.rollout.kv.bytes;
+    if (o.rollout.work.bytes > 0) e.rollout_work = o.rollout.work.bytes;
+  }
+  if (o.vllm) {
+    const awake = m === 'load' || !o.vllm.sleep || (m === 'generation' && (o.rollout?.vllmAwake ?? true));
+    e.vllm_engine = (awake ? o.vllm.budgetBytes : 0) + o.vllm.graphBytes;
+  }
+  return e;
+}
+
+/** Adds an objective's entries to a phase's (activations add up; the rest are its own ids). */
+function withObjective(base: Entries, extra: Entries): Entries {
+  if (Object.keys(extra).length === 0) return base;
+  const out: Entries = { ...base, ...extra };
+  if (extra.activations !== undefined) out.activations = (base.activations ?? 0) + extra.activations;
+  return out;
+}
+
 function trainPhases(x: Parts): PhaseCalc[] {
   const s = x.s;
   const states = x.statesManaged ? 0 : x.states;
@@ -130,22 +193,42 @@ function trainPhases(x: Parts): PhaseCalc[] {
   // Backward start: the loss gradients over everything forward saved; lm_head's gradient written.
   const headGrad = s.full && !accumulating ? (s.head.instances * s.arch.vocab * s.arch.hidden * s.trainBytes) / s.shardGrads : 0;
   const early = Math.max(liveGrads, headGrad);
-  const start = phaseCalc('backward', trainEntries(x, states, busy, early, x.act.forwardEndBytes, x.logits.backwardBytes, 0, 0, x.autocast, x.comm.transientBytes), 'start of backward (loss gradients)');
+  const extra = (m: Moment): Entries => objectiveEntries(x, m, accumulating);
+  const start = phaseCalc('backward', withObjective(trainEntries(x, states, busy, early, x.act.forwardEndBytes, x.logits.backwardBytes, 0, 0, x.autocast, x.comm.transientBytes), extra('backward-start')), 'start of backward (loss gradients)');
   // The last layer's backward: its gradients' working set; with checkpointing, that layer recomputed.
   const gcOff = s.cfg.gc === 'false';
-  const layer = phaseCalc('backward', trainEntries(x, states, busy, early, gcOff ? x.act.forwardEndBytes : x.act.recomputeBytes, 0, x.workspace, 0, x.autocast, x.comm.transientBytes),
+  const layer = phaseCalc('backward', withObjective(trainEntries(x, states, busy, early, gcOff ? x.act.forwardEndBytes : x.act.recomputeBytes, 0, x.workspace, 0, x.autocast, x.comm.transientBytes), extra('backward-layer')),
     gcOff ? "last layer's backward" : 'last layer recomputed in backward');
   // Backward end: every gradient written, one layer's activations left.
-  const end = phaseCalc('backward', trainEntries(x, states, busy, x.grads, x.act.oneLayerBytes, 0, x.workspace, 0, x.autocast, x.comm.transientBytes), 'end of backward (all gradients)');
+  const end = phaseCalc('backward', withObjective(trainEntries(x, states, busy, x.grads, x.act.oneLayerBytes, 0, x.workspace, 0, x.autocast, x.comm.transientBytes), extra('backward-end')), 'end of backward (all gradients)');
   let backward = start;
   if (layer.total > backward.total) backward = layer;
   if (end.total > backward.total) backward = end;
-  return [
-    phaseCalc('load', trainEntries(x, 0, 0, 0, 0, 0, 0, 0, 0), 'model loaded'),
-    phaseCalc('forward', trainEntries(x, states, busy, liveGrads, x.act.forwardEndBytes, x.logits.forwardBytes, 0, 0, x.autocast, x.comm.transientBytes), 'end of forward, at the loss'),
+  const o = x.obj;
+  const forwardWhat = o && o.referenceForward.bytes > 0 ? 'end of forward: the reference forward (no_grad) beside the policy\'s saved tensors and logits' : 'end of forward, at the loss';
+  // Mid-forward temporaries saved by nothing: DoRA's at the last layer's largest linear (everything
+  // before the loss saved by then), a VLM tower's before the text layers (only the tower's own saved).
+  const midForward: PhaseCalc[] = [];
+  if (x.dora > 0) {
+    midForward.push(phaseCalc('forward', { ...trainEntries(x, states, busy, liveGrads, x.act.forwardEndBytes, 0, 0, 0, x.autocast, x.comm.transientBytes), forward_transient: x.dora }, "last layer's DoRA weight norm"));
+    if (!gcOff) midForward.push(phaseCalc('backward', { ...trainEntries(x, states, busy, early, x.act.recomputeBytes, 0, x.workspace, 0, x.autocast, x.comm.transientBytes), forward_transient: x.dora }, "DoRA's weight norm in the last layer's recompute"));
+  }
+  if (x.tower > 0) midForward.push(phaseCalc('forward', { ...trainEntries(x, states, busy, liveGrads, x.act.vision.savedBytes, 0, 0, 0, x.autocast, x.comm.transientBytes), forward_transient: x.tower }, "the vision tower's forward"));
+  let forward = phaseCalc('forward', withObjective(trainEntries(x, states, busy, liveGrads, x.act.forwardEndBytes, x.logits.forwardBytes, 0, 0, x.autocast, x.comm.transientBytes), extra('forward')), forwardWhat);
+  for (const m of midForward) {
+    if (m.phase === 'forward' && m.total > forward.total) forward = m;
+    if (m.phase === 'backward' && m.total > backward.total) backward = m;
+  }
+  const phases = [
+    phaseCalc('load', withObjective(trainEntries(x, 0, 0, 0, 0, 0, 0, 0, 0), extra('load')), 'model loaded'),
+    forward,
     backward,
-    phaseCalc('optimizer', trainEntries(x, states, resident, x.grads, 0, 0, 0, x.step, 0), 'optimizer step'),
+    phaseCalc('optimizer', withObjective(trainEntries(x, states, resident, x.grads, 0, 0, 0, x.step, 0), extra('optimizer')), 'optimizer step'),
   ];
+  // GRPO/PPO: the rollout, after an optimizer step (gradients freed, states resident), outside autocast.
+  // Under `mixed` the policy's forwards there (generate, scoring) refill autocast's weight cache.
+  if (o?.rollout) phases.splice(1, 0, phaseCalc('generation', withObjective(trainEntries(x, states, resident, 0, 0, 0, 0, 0, o.rollout.policyForward ? x.autocast : 0), extra('generation')), o.rollout.what));
+  return phases;
 }
 
 /**
@@ -182,10 +265,21 @@ const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonl
   optimizer_step: { label: 'Optimizer step temporaries', source: OPTIMIZER_STEP_SOURCE, formula: (x) => optimizerStepFormula(x.s, x.step) },
   activations: {
     label: 'Activations', source: ACTIVATIONS_SOURCE,
-    formula: (x) => (x.s.train ? fx`${x.act.formula()} = ${bytes(x.act.savedBytes)}`
+    formula: (x) => (x.s.train ? fx`${x.act.formula()} = ${bytes(x.act.savedBytes)}${objectiveActivationsFormula(x)}`
       : x.s.cfg.engine === 'vllm' ? vllmProfileFormula(x.s) : prefillFormula(x.s, x.serve?.activations ?? prefillBytes(x.s))),
   },
   logits: { label: 'Logits & loss', source: LOGITS_SOURCE, formula: (x) => logitsFormula(x.logits) },
+  reference_model: { label: 'Reference model', source: OBJECTIVES_SOURCE, formula: (x) => x.obj?.reference.formula() ?? [] },
+  value_model: { label: 'Value model (PPO)', source: OBJECTIVES_SOURCE, formula: (x) => x.obj?.value?.formula() ?? [] },
+  reward_model: { label: 'Reward model (PPO)', source: OBJECTIVES_SOURCE, formula: (x) => x.obj?.reward.formula() ?? [] },
+  reference_forward: { label: 'Reference forward', source: OBJECTIVES_SOURCE, formula: (x) => x.obj?.referenceForward.formula() ?? [] },
+  rollout_kv: { label: 'Rollout KV cache', source: OBJECTIVES_SOURCE, formula: (x) => x.obj?.rollout?.kv.formula() ?? [] },
+  rollout_work: { label: 'Rollout working memory', source: OBJECTIVES_SOURCE, formula: (x) => x.obj?.rollout?.work.formula() ?? [] },
+  vllm_engine: { label: 'Colocated vLLM', source: OBJECTIVES_SOURCE, formula: (x) => x.obj?.vllm?.formula() ?? [] },
+  forward_transient: {
+    label: 'Forward temporaries', source: `${DORA_TRANSIENT_SOURCE}; vision tower forward (src/estimator/vision.ts)`,
+    formula: (x) => fx`${x.dora > 0 ? fx`DoRA's largest adapted linear: torch.eye(in), lora_B(lora_A(eye)), the weight copy and its norm = ${bytes(x.dora)}${x.s.cfg.gc !== 'false' ? ' (again when the layer is recomputed in backward)' : ''}` : ''}${x.dora > 0 && x.tower > 0 ? '; ' : ''}${x.tower > 0 ? fx`the vision tower's busiest op over the batch's images = ${bytes(x.tower)} (before the text layers: beside the tower's saved tensors only)` : ''}`,
+  },
   workspace: { label: 'Backward workspace', source: WORKSPACE_SOURCE, formula: (x) => workspaceFormula(x.s, x.workspace) },
   sharding_buffers: { label: 'Sharding buffers', source: SHARDING_SOURCE, formula: (x) => fx`${x.shard.formula()} = ${bytes(x.shard.residentBytes + x.shard.inFlightBytes)}` },
   comm_buffers: { label: 'Parallelism buffers', source: PARALLEL_SOURCE, formula: (x) => commFormula(x.comm, 'transient') },
@@ -198,6 +292,14 @@ const COMPONENTS: Readonly<Record<ComponentId, { readonly label: string; readonl
 };
 
 const COMPONENT_IDS = Object.keys(COMPONENTS) as ComponentId[];
+
+/** What an objective adds to the activations: PPO's value model's saved tensors, and the hidden states PPO keeps. */
+function objectiveActivationsFormula(x: Parts): Formula {
+  const o = x.obj;
+  if (!o) return [];
+  const v = o.value;
+  return fx`${v ? fx`; + the value model's saved tensors ${bytes(v.activations)} (forward to the start of backward)` : ''}${o.retained.bytes > 0 ? fx`; + ${o.retained.formula()} (after backward, through the optimizer step)` : ''}`;
+}
 
 /** vLLM/SGLang: the parameters plus the rotary cos/sin cache the engine builds at load. */
 function ropeWeightsFormula(x: Parts): Formula | null {
@@ -247,12 +349,11 @@ function layerMathOf(s: Setup, x: Parts): Estimate['layerMath'] {
 
 /** Trainable parameters of the whole model (the per-GPU count divided by nothing). */
 function modelTrainable(s: Setup): number {
-  if (s.full) return s.modelParams.total - s.modelParams.extra;
-  if (!s.layout.split) return s.adapterParams;
-  let n = 0;
-  for (const l of decoderLinears(s.model)) if (isAdapted(s, l)) n += adapterParamsOf(l, s.cfg.rank);
-  if (s.adapted.has('head')) n += adapterParamsOf(headLinear(s.model), s.cfg.rank);
-  return n;
+  // One GPU holds every layer: this GPU's count is the model's.
+  if (!s.layout.split) return s.trainableParams;
+  // Split over stages: recount over the whole model, per method (src/estimator/peft.ts), plus a VLM's tower (on the first stage).
+  const whole = { linears: decoderLinears(s.model), head: headLinear(s.model), params: countParams(s.model), finalNorm: countParams({ ...s.model, layers: 0 }).norms };
+  return wholeModelTrainable(s, whole) + visionTrainableParams(s.model, s.cfg);
 }
 
 /** How the model is split over the GPUs, for the reply and the math. */
@@ -324,12 +425,18 @@ function disk(x: Parts): Side {
     const trainable = modelTrainable(s);
     const perGpu = optimizerStateBytes({ ...s, cfg: { ...s.cfg, offload: 'none' }, shardStates: 1 }).bytes;
     const st = s.trainableParams > 0 ? perGpu * (trainable / s.trainableParams) : 0;
-    if (s.full) parts.push({ label: 'one checkpoint: weights', bytes: trainable * s.weightBytes });
+    // A full fine-tune saves the whole model, frozen layers (`freeze`) included.
+    if (s.full) parts.push({ label: 'one checkpoint: weights', bytes: (s.cfg.freeze !== null ? s.modelParams.total - s.modelParams.extra : trainable) * s.weightBytes });
     else parts.push({ label: 'one checkpoint: adapter weights', bytes: trainable * s.adapterBytes });
     parts.push({ label: 'one checkpoint: optimizer states (optimizer.pt)', bytes: st });
   }
   return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts };
 }
+
+/** What each method trains, as the reply names it. */
+export const METHOD_NAMES: Readonly<Record<EstimateConfig['method'], string>> = {
+  full: 'full fine-tuning', lora: 'LoRA', qlora: 'QLoRA', dora: 'DoRA', ia3: 'IA3', prompt: 'prompt tuning', prefix: 'prefix tuning', adapter: 'bottleneck adapter',
+};
 
 /** A modelling assumption of this estimate, by topic. */
 const modelling = (topic: string, text: Formula | string): Assumption => ({ kind: 'modelling', topic, text: typeof text === 'string' ? [text] : text });
@@ -345,8 +452,8 @@ function assumptionsOf(s: Setup, built: BuiltConfig): Assumption[] {
     if (s.cfg.attention !== 'eager') out.push(modelling('attention', `${s.cfg.attention}: k/v saved at KV-head width (GQA native, torch >= 2.5, no padding mask)`));
     if (s.cfg.optimizer === 'sgd') out.push(modelling('optimizer', 'SGD with momentum (one state)'));
     if (s.cfg.optimizer === 'paged-adamw-8bit') out.push(modelling('optimizer', 'paged optimizer states stay on the GPU unless memory runs short'));
-    if (s.cfg.method !== 'full') out.push(modelling('adapters', `LoRA adapters in ${s.cfg.adapterDtype} (PEFT default fp32)`));
-    if (s.cfg.method === 'qlora' && s.cfg.upcast && s.cfg.gc === 'false') out.push(modelling('checkpointing', 'prepare_model_for_kbit_training also turns on gradient checkpointing by default: add gc:true if your recipe keeps it'));
+    if (s.cfg.method !== 'full') out.push(modelling('adapters', `${METHOD_NAMES[s.cfg.method]} parameters in ${s.cfg.adapterDtype} (PEFT default fp32)`));
+    if (s.cfg.method !== 'full' && s.cfg.quant !== 'none' && s.cfg.upcast && s.cfg.gc === 'false') out.push(modelling('checkpointing', 'prepare_model_for_kbit_training also turns on gradient checkpointing by default: add gc:true if your recipe keeps it'));
     if (SHARDING_CAPS[s.cfg.sharding].states && s.cfg.gpus === 1) out.push(modelling('sharding', `${s.cfg.sharding} on one GPU shards nothing`));
   } else {
     const engine: Record<string, string> = {
@@ -401,6 +508,14 @@ function estimateStage(arch: ModelArch, built: BuiltConfig, stageIndex: number):
     comm_buffers: x.comm.transientBytes, nccl: x.comm.driverBytes,
     cuda_graphs: s.train ? 0 : cudaGraphBytes(s),
     cublas_workspace: CUBLAS_WORKSPACE_BYTES, allocator_slack: slack, cuda_context: CUDA_CONTEXT_BYTES,
+    reference_model: x.obj?.reference.bytes ?? 0,
+    value_model: x.obj?.value ? x.obj.value.weights + x.obj.value.states : 0,
+    reward_model: x.obj?.reward.bytes ?? 0,
+    reference_forward: x.obj?.referenceForward.bytes ?? 0,
+    rollout_kv: x.obj?.rollout?.kv.bytes ?? 0,
+    rollout_work: x.obj?.rollout?.work.bytes ?? 0,
+    vllm_engine: x.obj?.vllm ? x.obj.vllm.budgetBytes + x.obj.vllm.graphBytes : 0,
+    forward_transient: Math.max(x.dora, x.tower),
   };
   const components: Component[] = [];
   for (const id of COMPONENT_IDS) {
@@ -433,6 +548,7 @@ function estimateStage(arch: ModelArch, built: BuiltConfig, stageIndex: number):
   if (!s.train && s.cfg.engine === 'hf') notes.push('engine:hf (transformers generate) prefills every prompt at once; vLLM (engine:vllm) prefills in chunks and reserves 90% of the card up front.');
   if (s.cfg.sharding === 'ddp' && s.cfg.gpus > 1 && !s.layout.split) notes.push('DDP keeps a full copy of everything on every GPU; only the batch is split.');
   if (s.layout.split) notes.push(splitNote(s));
+  if (x.obj) notes.push(...objectiveNotes(x.obj, peak.phase, phaseTotals));
   return {
     model: { id: arch.id, name: arch.name, hfId: arch.hfId, params: s.modelParams.total, trainableParams: s.train ? modelTrainable(s) : 0 },
     ...(s.layout.split || s.cfg.gpus > 1 ? { split: splitOf(x) } : {}),
@@ -449,7 +565,7 @@ function estimateStage(arch: ModelArch, built: BuiltConfig, stageIndex: number):
     assumptions: assumptionsOf(s, built),
     notes,
     layerMath: s.train ? layerMathOf(s, x) : [],
-    tokens: s.tokens,
+    tokens: x.s.tokens,
   };
 }
 

@@ -13,7 +13,7 @@ import type { EstimateConfig } from '../config';
 import type { ModelArch } from '../model/arch';
 import { countParams } from '../model/params';
 import { RANGE_DATA } from './ranges.data';
-import { regimeOf } from './regime';
+import { MECHANISM_LEVEL, regimeOf } from './regime';
 
 /** Regimes backed by fewer measurements fall back to a coarser one. */
 export const MIN_POINTS = 6;
@@ -36,6 +36,12 @@ export interface EstimateRange {
   readonly points: number;
   /** Whether a calibrated point is near this configuration (same mode and method, parameters and tokens within 2x). */
   readonly near: boolean;
+  /**
+   * False when no regime at the objective-and-method level (or finer) has enough measurements:
+   * the mechanism itself (a preference objective, a PEFT method, a VLM's tower) is unmeasured,
+   * and the range is the full spread (smallest to largest residual) of every calibrated point.
+   */
+  readonly calibrated: boolean;
 }
 
 export interface RegimeStats {
@@ -46,6 +52,9 @@ export interface RegimeStats {
   readonly mean: number;
   /** Leave-one-out coverage of the range on the regime's own points. */
   readonly coverage: number;
+  /** The smallest and largest residual of the regime. */
+  readonly min: number;
+  readonly max: number;
 }
 
 export interface CalibratedPoint {
@@ -70,15 +79,22 @@ export function nearCalibrated(data: RangeData, c: EstimateConfig, params: numbe
   return data.points.some((p) => p.mode === c.mode && p.method === method && within2(params, p.params) && within2(tokens, p.tokens));
 }
 
-/** The regime whose residuals give the range, and its statistics. */
-export function regimeFor(data: RangeData, c: EstimateConfig, near: boolean): { key: string; stats: RegimeStats } | null {
+/** The regime whose residuals give the range, its statistics, and whether the setup's mechanism is calibrated at all. */
+export function regimeFor(data: RangeData, c: EstimateConfig, near: boolean): { key: string; stats: RegimeStats; calibrated: boolean } | null {
   const levels = regimeOf(c);
+  const enough = (k: string | undefined): boolean => k !== undefined && (data.regimes[k]?.n ?? 0) >= MIN_POINTS;
+  // Training: is the objective-and-method level (or a finer one) measured? If not, the mechanism is not calibrated.
+  const calibrated = c.mode === 'infer' || levels.slice(0, MECHANISM_LEVEL + 1).some(enough);
+  if (!calibrated) {
+    const all = data.regimes.all;
+    return all && all.n >= MIN_POINTS ? { key: 'all', stats: all, calibrated: false } : null;
+  }
   // Far from the calibration: only the mode-and-method level and coarser (the last three or four keys).
   const from = near ? 0 : Math.max(0, levels.length - (c.mode === 'train' ? 3 : 2));
   for (let i = from; i < levels.length; i++) {
     const key = levels[i] as string;
     const stats = data.regimes[key];
-    if (stats && stats.n >= MIN_POINTS) return { key, stats };
+    if (stats && stats.n >= MIN_POINTS) return { key, stats, calibrated: true };
   }
   return null;
 }
@@ -88,10 +104,11 @@ export function estimateRange(centralBytes: number, c: EstimateConfig, arch: Mod
   const near = nearCalibrated(data, c, countParams(arch).total, tokens);
   const r = regimeFor(data, c, near);
   if (!r) return null;
-  const low = Math.min(r.stats.low, -MIN_HALF_WIDTH);
-  const high = Math.max(r.stats.high, MIN_HALF_WIDTH);
+  // An unmeasured mechanism: the full spread of every calibrated point, not its 10th-90th percentile.
+  const low = Math.min(r.calibrated ? r.stats.low : r.stats.min, -MIN_HALF_WIDTH);
+  const high = Math.max(r.calibrated ? r.stats.high : r.stats.max, MIN_HALF_WIDTH);
   return {
     lowBytes: centralBytes * (1 + low), highBytes: centralBytes * (1 + high), coverage: r.stats.coverage, nominal: data.nominal,
-    regime: r.key, points: r.stats.n, near,
+    regime: r.key, points: r.stats.n, near, calibrated: r.calibrated,
   };
 }

@@ -2,113 +2,170 @@
 import type { RangeData } from './range';
 
 export const RANGE_DATA: RangeData = {
-  "source": "calibration/measurements.jsonl: 61 memory points",
+  "source": "calibration/measurements.jsonl: 68 memory points",
   "nominal": 0.8,
   "regimes": {
     "all": {
-      "n": 61,
-      "low": -0.0411,
-      "high": 0.0841,
-      "mean": 0.0235,
-      "coverage": 0.7705
+      "n": 68,
+      "low": -0.0096,
+      "high": 0.1191,
+      "mean": 0.0415,
+      "coverage": 0.7794,
+      "min": -0.1043,
+      "max": 0.3632
     },
     "infer": {
       "n": 39,
-      "low": -0.0479,
+      "low": -0.0121,
       "high": 0.1188,
-      "mean": 0.016,
-      "coverage": 0.7692
+      "mean": 0.0285,
+      "coverage": 0.7436,
+      "min": -0.0368,
+      "max": 0.1656
     },
     "infer|hf": {
       "n": 38,
-      "low": -0.049,
+      "low": -0.0121,
       "high": 0.1191,
-      "mean": 0.0146,
-      "coverage": 0.7632
+      "mean": 0.0274,
+      "coverage": 0.7368,
+      "min": -0.0368,
+      "max": 0.1656
     },
     "infer|hf|awq": {
       "n": 6,
-      "low": -0.079,
-      "high": -0.0253,
-      "mean": -0.0507,
-      "coverage": 0.8333
+      "low": -0.0245,
+      "high": -0.0064,
+      "mean": -0.0133,
+      "coverage": 0.8333,
+      "min": -0.0368,
+      "max": -0.0061
     },
     "infer|hf|bnb": {
       "n": 16,
       "low": 0.0122,
       "high": 0.1605,
       "mean": 0.0723,
-      "coverage": 0.8125
+      "coverage": 0.8125,
+      "min": 0.0068,
+      "max": 0.1656
     },
     "infer|hf|none": {
       "n": 7,
       "low": -0.0106,
       "high": 0.0016,
       "mean": -0.0041,
-      "coverage": 0.8571
+      "coverage": 0.8571,
+      "min": -0.0148,
+      "max": 0.0026
     },
     "train": {
-      "n": 22,
-      "low": -0.0026,
-      "high": 0.0717,
-      "mean": 0.0368,
-      "coverage": 0.8182
+      "n": 29,
+      "low": -0.0028,
+      "high": 0.1419,
+      "mean": 0.0589,
+      "coverage": 0.8276,
+      "min": -0.1043,
+      "max": 0.3632
+    },
+    "train|full": {
+      "n": 8,
+      "low": -0.0051,
+      "high": 0.1864,
+      "mean": 0.0619,
+      "coverage": 0.75,
+      "min": -0.0108,
+      "max": 0.3632
     },
     "train|lora": {
-      "n": 10,
-      "low": -0.0022,
-      "high": 0.0585,
-      "mean": 0.0287,
-      "coverage": 0.8
+      "n": 13,
+      "low": -0.0031,
+      "high": 0.2238,
+      "mean": 0.058,
+      "coverage": 0.7692,
+      "min": -0.1043,
+      "max": 0.3195
     },
     "train|qlora": {
       "n": 8,
       "low": 0.0383,
       "high": 0.0711,
       "mean": 0.0575,
-      "coverage": 0.75
+      "coverage": 0.75,
+      "min": 0.0381,
+      "max": 0.0718
+    },
+    "train|sft|full": {
+      "n": 7,
+      "low": -0.0059,
+      "high": 0.0558,
+      "mean": 0.0189,
+      "coverage": 0.7143,
+      "min": -0.0108,
+      "max": 0.1106
+    },
+    "train|sft|full|hf": {
+      "n": 7,
+      "low": -0.0059,
+      "high": 0.0558,
+      "mean": 0.0189,
+      "coverage": 0.7143,
+      "min": -0.0108,
+      "max": 0.1106
     },
     "train|sft|lora": {
-      "n": 10,
-      "low": -0.0022,
-      "high": 0.0585,
-      "mean": 0.0287,
-      "coverage": 0.8
+      "n": 11,
+      "low": -0.0033,
+      "high": 0.0523,
+      "mean": 0.0166,
+      "coverage": 0.7273,
+      "min": -0.1043,
+      "max": 0.1146
     },
     "train|sft|lora|hf": {
-      "n": 10,
-      "low": -0.0022,
-      "high": 0.0585,
-      "mean": 0.0287,
-      "coverage": 0.8
+      "n": 11,
+      "low": -0.0033,
+      "high": 0.0523,
+      "mean": 0.0166,
+      "coverage": 0.7273,
+      "min": -0.1043,
+      "max": 0.1146
     },
     "train|sft|lora|hf|standard|replicated": {
       "n": 10,
       "low": -0.0022,
       "high": 0.0585,
       "mean": 0.0287,
-      "coverage": 0.8
+      "coverage": 0.8,
+      "min": -0.0033,
+      "max": 0.1146
     },
     "train|sft|qlora": {
       "n": 8,
       "low": 0.0383,
       "high": 0.0711,
       "mean": 0.0575,
-      "coverage": 0.75
+      "coverage": 0.75,
+      "min": 0.0381,
+      "max": 0.0718
     },
     "train|sft|qlora|hf": {
       "n": 8,
       "low": 0.0383,
       "high": 0.0711,
       "mean": 0.0575,
-      "coverage": 0.75
+      "coverage": 0.75,
+      "min": 0.0381,
+      "max": 0.0718
     },
     "train|sft|qlora|hf|standard|replicated": {
       "n": 8,
       "low": 0.0383,
       "high": 0.0711,
       "mean": 0.0575,
-      "coverage": 0.75
+      "coverage": 0.75,
+      "min": 0.0381,
+      "max": 0.0718
     }
   },
   "points": [
@@ -215,6 +272,12 @@ export const RANGE_DATA: RangeData = {
       "tokens": 128
     },
     {
+      "params": 494032768,
+      "mode": "train",
+      "method": "full",
+      "tokens": 10240
+    },
+    {
       "params": 3212749824,
       "mode": "train",
       "method": "full",
@@ -237,6 +300,12 @@ export const RANGE_DATA: RangeData = {
       "mode": "train",
       "method": "lora",
       "tokens": 4176
+    },
+    {
+      "params": 3212749824,
+      "mode": "train",
+      "method": "lora",
+      "tokens": 8192
     },
     {
       "params": 3637321728,
@@ -267,6 +336,18 @@ export const RANGE_DATA: RangeData = {
       "mode": "train",
       "method": "lora",
       "tokens": 2608
+    },
+    {
+      "params": 8292166656,
+      "mode": "train",
+      "method": "lora",
+      "tokens": 138
+    },
+    {
+      "params": 8292166656,
+      "mode": "train",
+      "method": "lora",
+      "tokens": 473
     },
     {
       "params": 13015864320,

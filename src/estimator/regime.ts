@@ -13,13 +13,22 @@ const field = (c: EstimateConfig, name: string, dflt: string): string => {
   return v === undefined || v === null ? dflt : String(v);
 };
 
+/**
+ * Whether a configuration runs a mechanism no calibration point has measured at the
+ * objective-and-method level: `MECHANISM_LEVEL` is the index of `train|objective|method` in
+ * {@link regimeOf}'s list; a range taken from a coarser level than that is not calibrated for it.
+ */
+export const MECHANISM_LEVEL = 2;
+
 /** The regime keys of `c`, most specific first, ending with the mode and `all`. */
 export function regimeOf(c: EstimateConfig): string[] {
   if (c.mode === 'infer') {
     const fmt = formatFamily(c.quant);
     return [`infer|${c.engine}|${fmt}`, `infer|${c.engine}`, 'infer', 'all'];
   }
-  const objective = field(c, 'objective', 'sft');
+  // A VLM with images runs its vision tower and image tokens: a mechanism of its own.
+  const images = Number(field(c, 'images', '0')) > 0;
+  const objective = `${field(c, 'objective', 'sft')}${images ? '+vlm' : ''}`;
   const shard = SHARDING_CAPS[c.sharding].states ? 'sharded' : 'replicated';
   const engine = field(c, 'engine', 'hf');
   return [

@@ -30,6 +30,7 @@ import {
 import { bytes as b, count, fx, type Formula } from './formula';
 import { dequantBufferBytes, type GgufPlacement } from './quant';
 import { effectiveMlpWidth, type Setup } from './setup';
+import { hfVisionForwardBytes, vllmEncoderProfile } from './vision';
 
 const MiB = 1024 * 1024;
 const cdiv = (a: number, d: number): number => Math.ceil(a / d);
@@ -218,8 +219,31 @@ export function prefillTokens(s: Setup): number {
     case 'vllm': return vllmSettings(s).batchedTokens;
     case 'sglang': return Math.min(s.tokens, sglangSettings(s).chunkedPrefill);
     case 'llamacpp': return Math.min(llamacppContextTokens(s), LLAMACPP_N_UBATCH);
-    default: return s.tokens;
+    default: return hfPromptTokens(s);
   }
+}
+
+/**
+ * HF generate's one prefill: every sequence's prompt, `context - output` tokens (`output`:
+ * max_new_tokens; without it the whole context is prompt). The decoding that follows runs one
+ * token per sequence per step.
+ */
+export function hfPromptTokens(s: Setup): number {
+  const out = s.cfg.output ?? 0;
+  return Math.max(s.cfg.batch, s.tokens - s.cfg.batch * out);
+}
+
+/**
+ * HF generate with `output`: the KV cache the decoding adds after the prefill (the cache of the
+ * last `output` tokens per sequence). The prefill happens while the cache holds only the
+ * prompts, so the serve peak is the larger of (cache of the prompts + the prefill transient) and
+ * (the full cache + one decode step): with the cache counted at the full context, what the
+ * activations add on top is max(prefill transient - this, one decode step's transient).
+ */
+export function hfOutputCacheBytes(s: Setup): number {
+  if (s.cfg.engine !== 'hf' || !s.cfg.output) return 0;
+  const prompt = { ...s, cfg: { ...s.cfg, context: s.cfg.context - s.cfg.output } };
+  return kvCacheBytes(s).bytes - kvCacheBytes(prompt).bytes;
 }
 
 /**
@@ -259,7 +283,13 @@ export function vllmSamplerBytes(s: Setup): number {
 export function prefillBytes(s: Setup): number {
   switch (s.cfg.engine) {
     case 'llamacpp': return llamacppComputeBufferBytes(s);
-    default: return forwardTransientBytes(s, prefillTokens(s));
+    // HF generate runs a VLM's tower over the batch's images before the text prefill (src/estimator/vision.ts `hfVisionForwardBytes`).
+    default: {
+      const prefill = forwardTransientBytes(s, prefillTokens(s));
+      const lead = hfOutputCacheBytes(s);
+      const text = lead > 0 ? Math.max(prefill - lead, forwardTransientBytes(s, s.cfg.batch)) : prefill;
+      return Math.max(text, s.cfg.engine === 'hf' ? hfVisionForwardBytes(s) : 0);
+    }
   }
 }
 
@@ -269,7 +299,10 @@ export function prefillBytes(s: Setup): number {
  * `min(max_num_seqs, max_num_batched_tokens)` requests (gpu_model_runner.py `profile_run`).
  */
 export function vllmProfilePeakBytes(s: Setup): number {
-  return Math.max(forwardTransientBytes(s, vllmSettings(s).batchedTokens), vllmSamplerBytes(s));
+  const text = Math.max(forwardTransientBytes(s, vllmSettings(s).batchedTokens), vllmSamplerBytes(s));
+  // A VLM: the encoder's profiling pass first, its outputs cached through the text run (src/estimator/vision.ts `vllmEncoderProfile`).
+  const enc = vllmEncoderProfile(s, vllmSettings(s).batchedTokens);
+  return enc ? Math.max(enc.encoderBytes, enc.cacheBytes + text) : text;
 }
 
 export const KV_SOURCE = 'K and V per layer per token; vLLM 16-token blocks (kv_cache_interface.py); SGLang token pool; llama.cpp n_ctx padded to 256, offloaded layers only; HF DynamicCache torch.cat';
@@ -278,7 +311,9 @@ export const PREFILL_SOURCE = 'HF forward without autograd; vLLM profile_run (ma
 /** The arithmetic of {@link vllmProfilePeakBytes}. */
 export function vllmProfileFormula(s: Setup): Formula {
   const v = vllmSettings(s);
-  return fx`vLLM profile run: max(forward over max_num_batched_tokens ${count(v.batchedTokens)} = ${b(forwardTransientBytes(s, v.batchedTokens))}, sampler over ${count(Math.min(v.maxSeqs, v.batchedTokens))} requests x V ${count(s.arch.vocab)} x ${VLLM_SAMPLER_BYTES_PER_LOGIT} B = ${b(vllmSamplerBytes(s))}) = ${b(vllmProfilePeakBytes(s))}`;
+  const enc = vllmEncoderProfile(s, v.batchedTokens);
+  const encoder = enc ? fx`; vision encoder profiled over ${enc.items} largest images (${enc.layout.note}): ${b(enc.encoderBytes)}, its outputs cached ${b(enc.cacheBytes)} through the text run` : [];
+  return fx`vLLM profile run: max(forward over max_num_batched_tokens ${count(v.batchedTokens)} = ${b(forwardTransientBytes(s, v.batchedTokens))}, sampler over ${count(Math.min(v.maxSeqs, v.batchedTokens))} requests x V ${count(s.arch.vocab)} x ${VLLM_SAMPLER_BYTES_PER_LOGIT} B = ${b(vllmSamplerBytes(s))})${encoder} = ${b(vllmProfilePeakBytes(s))}`;
 }
 
 /** The arithmetic of {@link prefillBytes}. */
@@ -287,7 +322,11 @@ export function prefillFormula(s: Setup, bytes: number): Formula {
     case 'vllm': return fx`vLLM profile run: forward over max_num_batched_tokens ${count(prefillTokens(s))} = ${b(bytes)}`;
     case 'llamacpp': return fx`llama.cpp compute buffer for one ubatch of ${count(prefillTokens(s))} tokens = ${b(bytes)}`;
     case 'sglang': return fx`largest transient of one chunked-prefill forward over ${count(prefillTokens(s))} tokens = ${b(bytes)}`;
-    default: return fx`largest prefill transient over ${count(prefillTokens(s))} tokens = ${b(bytes)}`;
+    default: {
+      const lead = hfOutputCacheBytes(s);
+      if (lead > 0) return fx`prefill over ${count(prefillTokens(s))} prompt tokens ${b(forwardTransientBytes(s, prefillTokens(s)))} while the cache lacks the ${count(s.cfg.output ?? 0)} output tokens per sequence (${b(lead)}); beside the full cache that is max(${b(forwardTransientBytes(s, prefillTokens(s)))} - ${b(lead)}, one decode step ${b(forwardTransientBytes(s, s.cfg.batch))}) = ${b(bytes)}`;
+      return fx`largest prefill transient over ${count(prefillTokens(s))} tokens = ${b(bytes)}`;
+    }
   }
 }
 

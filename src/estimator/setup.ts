@@ -4,6 +4,8 @@ import type { EstimateConfig, Target } from '../config';
 import { SHARDING_CAPS } from '../config/keys';
 import { gpuView, layoutOf, type Layout } from './parallel';
 import { DTYPE_BYTES } from './constants';
+import { peftParams, peftSetup, type PeftSetup } from './peft';
+import { imageSequenceTokens, visionTrainableParams } from './vision';
 
 /**
  * Quantities derived once from the config and the architecture, shared by every component.
@@ -48,8 +50,14 @@ export interface Setup {
   readonly params: ParamBreakdown;
   readonly linears: readonly LinearKind[];
   readonly head: LinearKind;
-  /** LoRA parameters: r x (in + out) per adapted linear instance. */
+  /**
+   * Parameters a PEFT method adds to the frozen base (`peft.parts`): LoRA r x (in + out) per
+   * adapted linear instance, DoRA's magnitudes, IA3's vectors, prompt/prefix embeddings,
+   * bottleneck adapters (and a VLM tower's LoRA with vision:lora). 0 for full fine-tuning.
+   */
   readonly adapterParams: number;
+  /** The PEFT method's own quantities (`./peft.ts` `peftSetup`). */
+  readonly peft: PeftSetup;
   /** Parameters that receive gradients and optimizer states. */
   readonly trainableParams: number;
   /** Bytes of one trainable parameter (its weight dtype), which gradients and torch optimizer states share. */
@@ -109,25 +117,33 @@ export function makeSetup(model: ModelArch, cfg: EstimateConfig, stageIndex = 0)
   const modelParams = countParams(model);
   const train = cfg.mode === 'train';
   const full = train && cfg.method === 'full';
-  const adapted: ReadonlySet<Target> = train && cfg.method !== 'full' ? new Set(cfg.targets) : new Set();
-  const quantized = cfg.quant !== 'none' && (!train || cfg.method === 'qlora');
+  // LoRA targets: LoRA, QLoRA and DoRA (DoRA is LoRA plus magnitudes). IA3's scaled linears are `peft.ia3`.
+  const loraFamily = cfg.method === 'lora' || cfg.method === 'qlora' || cfg.method === 'dora';
+  const adapted: ReadonlySet<Target> = train && loraFamily ? new Set(cfg.targets) : new Set();
+  // Every method but full fine-tuning may train on a quantized base (schema.ts allows `quant` for them).
+  const quantized = cfg.quant !== 'none' && (!train || cfg.method !== 'full');
   const weightBytes = cfg.precision === 'fp32' || cfg.precision === 'mixed' ? 4 : 2;
   const nonQuantBytes = quantized && train && cfg.upcast ? 4 : weightBytes;
   const p = cfg.precision === 'fp32' ? 4 : 2;
   const r = cfg.precision === 'fp32' || cfg.precision === 'mixed' ? 4 : 2;
   const adapterBytes = DTYPE_BYTES[cfg.adapterDtype];
-  const seqLen = train ? cfg.seq : cfg.context;
+  // A VLM's images add their tokens to the sequence (src/estimator/vision.ts; 0 for text models).
+  // Prompt tuning prepends its virtual tokens to every sequence (peft PeftModelForCausalLM.forward): every layer and the logits see seq + n.
+  const promptTokens = train && cfg.method === 'prompt' ? cfg.virtualTokens : 0;
+  const seqLen = (train ? cfg.seq + promptTokens : cfg.context) + imageSequenceTokens(model, cfg);
   const tokens = cfg.batch * Math.ceil(seqLen / layout.cp);
   const params = stageParams(arch, layout);
   const linears = decoderLinears(arch);
   const head = layout.stage.head ? headLinear(arch) : { ...headLinear(arch), instances: 0 };
-  let adapterParams = 0;
-  if (adapted.size > 0) {
-    for (const l of linears) if (isAdapted({ adapted }, l)) adapterParams += adapterParamsOf(l, cfg.rank);
-    if (adapted.has('head')) adapterParams += adapterParamsOf(head, cfg.rank);
-  }
-  // Gemma 3 vision towers and other frozen extras never train.
-  const trainableParams = full ? params.total - params.extra : adapterParams;
+  const finalNorm = countParams({ ...arch, layers: 0 }).norms;
+  const peft = peftSetup(arch, cfg, linears, head, params, adapted, layout.stage.head ? finalNorm : 0);
+  let adapterParams = peftParams(peft);
+  // Frozen extras never train; a VLM's tower and projector train with `vision` (src/estimator/vision.ts):
+  // their LoRA counts as adapters (vision:lora), their weights with full fine-tuning (vision:full).
+  const towerTrainable = layout.stage.embedding ? visionTrainableParams(model, cfg) : 0;
+  if (cfg.vision === 'lora') adapterParams += towerTrainable;
+  // With `freeze` only the last n decoder layers train (embeddings and lm_head frozen).
+  const trainableParams = full ? (cfg.freeze !== null ? peft.frozenTrainable + towerTrainable : params.total - params.extra + towerTrainable) : adapterParams;
   const trainBytes = full ? weightBytes : adapterBytes;
   // ZeRO/FSDP shard over the data-parallel ranks: gpus / (tp x pp x cp). With expert
   // parallelism the routed experts' parameters are replicated only over the expert-data-parallel
@@ -142,7 +158,7 @@ export function makeSetup(model: ModelArch, cfg: EstimateConfig, stageIndex = 0)
     for (const l of linears) {
       if (!l.module.startsWith('experts.')) continue;
       expertWeights += linearParams(l);
-      if (full) expertTrainable += linearParams(l);
+      if (full) expertTrainable += (linearParams(l) * peft.trainableLayers) / Math.max(1, arch.layers);
       else if (isAdapted({ adapted }, l)) expertTrainable += adapterParamsOf(l, cfg.rank);
     }
   }
@@ -156,7 +172,7 @@ export function makeSetup(model: ModelArch, cfg: EstimateConfig, stageIndex = 0)
   const shardWeights = caps.weights ? divisor(params.total, expertWeights) : 1;
   return {
     arch, model, modelParams, layout, cfg, train, full, adapted, quantized, weightBytes, nonQuantBytes, p, r, adapterBytes, tokens, seqLen,
-    params, linears, head, adapterParams, trainableParams, trainBytes, shardStates, shardGrads, shardWeights,
+    params, linears, head, adapterParams, peft, trainableParams, trainBytes, shardStates, shardGrads, shardWeights,
   };
 }
 

@@ -6,7 +6,9 @@ import { BNB8_MIN_SIZE, BNB8_STATE_BYTES } from './constants';
 import { fixed, fx, bytes, count, type Formula, type Term } from './formula';
 import { averageQuantBytes, weightLayout, type WeightLayout } from './quant';
 import { adapterParamsOf, isAdapted, type Setup } from './setup';
+import { galoreStateElements, galoreStepBytes, peftAdafactorElements, peftLargestTensor, peftSmallTensorParams } from './peft';
 import { SHARDING_CAPS } from '../config/keys';
+import { countParams } from '../model/params';
 
 /** ` / n GPUs` when a quantity is divided across n GPUs, else nothing. */
 const over = (n: number, what = ' GPUs'): string => {
@@ -81,10 +83,20 @@ export function adapterWeightBytes(s: Setup): number {
   return (s.adapterParams * s.adapterBytes) / s.shardWeights;
 }
 
-export const ADAPTERS_SOURCE = 'PEFT LoRA shapes; autocast_adapter_dtype=True keeps fp32';
+export const ADAPTERS_SOURCE = 'PEFT LoRA/DoRA/IA3/prompt/prefix shapes, adapters DoubleSeqBnConfig; autocast_adapter_dtype=True keeps fp32';
 
+/** Every part of the method's parameters (`./peft.ts` `peftSetup`): LoRA, DoRA magnitudes, IA3 vectors, prompts, prefixes, bottleneck adapters. */
 export function adaptersFormula(s: Setup, b: number): Formula {
-  return fx`${count(s.adapterParams)} LoRA params (rank ${s.cfg.rank} x (in + out) per adapted linear) x ${s.adapterBytes} B${over(s.shardWeights)} = ${bytes(b)}`;
+  const parts = s.peft.parts.filter((p) => p.params > 0);
+  const listed = s.adapterParams - parts.reduce((n, p) => n + p.params, 0);
+  const terms: Formula[] = parts.map((p) => fx`${p.what} ${count(p.params)} (${p.formula})`);
+  // A VLM tower's LoRA (vision:lora) is counted with the adapters.
+  if (listed > 0) terms.push(fx`vision tower LoRA ${count(listed)}`);
+  const sum: Term[] = [];
+  terms.forEach((t, i) => { if (i > 0) sum.push(' + '); sum.push(...t); });
+  const what: Formula = terms.length > 0 ? sum : fx`${count(s.adapterParams)} params`;
+  const total: Formula = terms.length > 1 ? fx` = ${count(s.adapterParams)} params` : [];
+  return fx`${what}${total} x ${s.adapterBytes} B${over(s.shardWeights)} = ${bytes(b)}`;
 }
 
 /**
@@ -116,18 +128,22 @@ export function autocastFormula(_s: Setup, b: number): Formula {
  */
 export function gradientBytes(s: Setup): number {
   if (!s.train) return 0;
+  // opt_in_bwd (torchtune training.register_optim_in_bwd_hooks): a post-accumulate-grad hook steps
+  // each parameter's optimizer and zeroes its grad as soon as it is ready: one gradient at a time.
+  if (s.cfg.optInBwd) return (largestTrainableTensor(s) * s.trainBytes) / s.shardGrads;
   return (s.trainableParams * s.trainBytes) / s.shardGrads;
 }
 
 export const GRADIENTS_SOURCE = '.grad in the parameter dtype';
 
 export function gradientsFormula(s: Setup, b: number): Formula {
+  if (s.cfg.optInBwd) return fx`optimizer in backward: one gradient at a time, the largest trainable tensor ${count(largestTrainableTensor(s))} x ${s.trainBytes} B${over(s.shardGrads)} = ${bytes(b)}`;
   return fx`${count(s.trainableParams)} trainable x ${s.trainBytes} B${over(s.shardGrads)} = ${bytes(b)}`;
 }
 
 /** Trainable tensors smaller than bnb's min_8bit_size keep 32-bit states: norms of narrow models, biases. */
 function smallTrainableParams(s: Setup): number {
-  if (!s.full) return 0;
+  if (!s.full) return peftSmallTensorParams(s, BNB8_MIN_SIZE);
   return s.arch.hidden < BNB8_MIN_SIZE ? s.params.norms : 0;
 }
 
@@ -135,7 +151,8 @@ function smallTrainableParams(s: Setup): number {
 export function largestTrainableTensor(s: Setup): number {
   let max = 0;
   if (s.full) {
-    max = s.arch.vocab * s.arch.hidden;
+    // With `freeze` the embedding and lm_head stay frozen.
+    max = s.cfg.freeze === null ? s.arch.vocab * s.arch.hidden : 0;
     for (const l of s.linears) max = Math.max(max, l.inFeatures * l.outFeatures);
     return max;
   }
@@ -144,11 +161,18 @@ export function largestTrainableTensor(s: Setup): number {
       max = Math.max(max, s.cfg.rank * Math.max(l.inFeatures, l.outFeatures));
     }
   }
-  return max;
+  return Math.max(max, peftLargestTensor(s));
 }
 
 /** Adafactor's factored second moment: rows + cols per matrix, full size for vectors. */
 function adafactorStateElements(s: Setup): number {
+  if (s.full && s.cfg.freeze !== null) {
+    // The last n layers only (peft.ts `peftSetup`): their matrices factored, their norms whole.
+    let n = 0;
+    for (const l of s.linears) n += l.instances * (l.inFeatures + l.outFeatures + (l.bias ? l.outFeatures : 0));
+    const perLayerNorms = (s.params.norms - countParams({ ...s.arch, layers: 0 }).norms) / Math.max(1, s.arch.layers);
+    return ((n / Math.max(1, s.arch.layers)) + perLayerNorms) * s.peft.trainableLayers;
+  }
   if (s.full) {
     let n = s.arch.vocab + s.arch.hidden; // embedding
     if (!s.arch.tiedEmbeddings) n += s.arch.vocab + s.arch.hidden;
@@ -161,7 +185,7 @@ function adafactorStateElements(s: Setup): number {
       n += adapterParamsOf(l, 1) + 2 * l.instances * s.cfg.rank;
     }
   }
-  return n;
+  return n + peftAdafactorElements(s);
 }
 
 /**
@@ -193,6 +217,9 @@ export function optimizerStateBytes(s: Setup): { bytes: number; perParam: number
       break;
     case 'adafactor':
       total = adafactorStateElements(s) * s.trainBytes;
+      break;
+    case 'galore':
+      total = galoreStateElements(s) * s.trainBytes;
       break;
   }
   const onGpu = s.cfg.offload === 'none' ? 1 : 0;
@@ -230,11 +257,15 @@ export function optimizerStepBytes(s: Setup): number {
   const deepspeed = SHARDING_CAPS[s.cfg.sharding].deepspeed;
   switch (s.cfg.optimizer) {
     case 'adamw':
+      // opt_in_bwd: one optimizer per parameter (torchtune OptimizerInBackwardWrapper), so the foreach copy is one tensor's.
+      if (s.cfg.optInBwd) return (largestTrainableTensor(s) * s.trainBytes) / s.shardStates;
       return deepspeed ? 0 : (s.trainableParams * s.trainBytes) / s.shardStates;
     case 'adafactor':
       return largestTrainableTensor(s) * 12;
     case 'lion':
       return largestTrainableTensor(s) * s.trainBytes * 2;
+    case 'galore':
+      return galoreStepBytes(s);
     default:
       return 0;
   }
@@ -243,6 +274,8 @@ export function optimizerStepBytes(s: Setup): number {
 export const OPTIMIZER_STEP_SOURCE = 'torch/optim/adamw.py _multi_tensor_adamw (_foreach_sqrt copy); HF Adafactor and Lion per-tensor temporaries';
 
 export function optimizerStepFormula(s: Setup, b: number): Formula {
+  if (s.cfg.optInBwd && s.cfg.optimizer === 'adamw' && b > 0) return fx`optimizer in backward, one parameter at a time: foreach sqrt copy of the largest tensor ${count(largestTrainableTensor(s))} x ${s.trainBytes} B${over(s.shardStates, '')} = ${bytes(b)}`;
   if (s.cfg.optimizer === 'adamw' && b > 0) return fx`foreach sqrt copy of exp_avg_sq: ${count(s.trainableParams)} x ${s.trainBytes} B${over(s.shardStates, '')} = ${bytes(b)}`;
+  if (s.cfg.optimizer === 'galore') return fx`GaLore, per tensor: the fp32 SVD of the largest projected gradient (copy + U + Vh, every update_proj_gap steps), its back-projection x scale, or sqrt/divide of the largest plain tensor = ${bytes(b)}`;
   return fx`${s.cfg.optimizer} per-tensor temporaries = ${bytes(b)}`;
 }

@@ -1,8 +1,11 @@
 import type { AssumedKey, EstimateConfig } from '../config';
 import type { Formula } from './formula';
 
-/** Where in a training step (or serving) a quantity is live. */
-export type Phase = 'load' | 'forward' | 'backward' | 'optimizer' | 'serve';
+/**
+ * Where in a training step (or serving) a quantity is live. `generation`: the rollout of an online
+ * objective (GRPO, PPO: `objective`), before the training step.
+ */
+export type Phase = 'load' | 'generation' | 'forward' | 'backward' | 'optimizer' | 'serve';
 
 /** Which statistic a byte belongs to: allocated tensors, allocator cache, or driver-only memory. */
 export type Pool = 'allocated' | 'reserved' | 'driver';
@@ -17,6 +20,22 @@ export type ComponentId =
   | 'activations'
   | 'logits'
   | 'workspace'
+  /** Objectives (`src/estimator/objectives.ts`): the frozen reference copy. */
+  | 'reference_model'
+  /** PPO's value model (its weights; its gradients and states are in gradients / optimizer_states). */
+  | 'value_model'
+  /** PPO's frozen reward model. */
+  | 'reward_model'
+  /** The no_grad reference (or scoring) forward inside the step: its logits and transient. */
+  | 'reference_forward'
+  /** The rollout's KV cache (HF generate's DynamicCache). */
+  | 'rollout_kv'
+  /** The rollout's working memory: prefill transient, sampling logits, stored scores, scoring forwards. */
+  | 'rollout_work'
+  /** A colocated vLLM engine: `util` of the card and its CUDA graphs. */
+  | 'vllm_engine'
+  /** A forward's temporaries that nothing saves but that are alive at one op: DoRA's weight-norm work, a VLM tower's busiest op. */
+  | 'forward_transient'
   | 'sharding_buffers'
   | 'comm_buffers'
   | 'nccl'

@@ -8,13 +8,15 @@ import { MOE_FAMILIES } from './families-moe';
 import type { Family } from './family';
 import { ConfigProblem } from './fields';
 import { gemma3 } from './gemma3';
+import { llava, llavaNext } from './llava';
+import { mllama } from './mllama';
 import { validateHubId } from './id';
 import { jsonValueProblem, tooComplex } from './json';
 import { HUB_PARAMS_SOURCE } from './safetensors';
 import { unsupportedReason } from './unsupported';
 
 /** Every `model_type` {@link archFromConfig} reads, with how. */
-const FAMILIES: ReadonlyMap<string, Family> = new Map([...DENSE_FAMILIES, ...CLASSIC_FAMILIES, ...MOE_FAMILIES, ['gemma3', gemma3]]);
+const FAMILIES: ReadonlyMap<string, Family> = new Map([...DENSE_FAMILIES, ...CLASSIC_FAMILIES, ...MOE_FAMILIES, ['gemma3', gemma3], ['llava', llava], ['llava_next', llavaNext], ['mllama', mllama]]);
 
 /** The `model_type`s vram-bot maps from a Hugging Face config.json, sorted. */
 export const SUPPORTED_MODEL_TYPES: readonly string[] = [...FAMILIES.keys()].sort();

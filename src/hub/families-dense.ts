@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { int } from '../format/text';
 import { ConfigProblem, Core, LAYERS, WINDOW, activation, decoderShape, slidingWindow } from './fields';
 import { family, parseConfig, type Family } from './family';
-import { Nested, pixtralTower, qwen25VlTower, within } from './families-towers';
+import { Nested, pixtralTower, pixtralVisionSpec, qwen25VlTower, qwen25VlVisionSpec, within } from './families-towers';
 
 /**
  * Llama-style dense decoders (RMSNorm or LayerNorm, gated MLP, RoPE) by `model_type`.
@@ -185,12 +185,10 @@ const qwen25Vl: Family = {
     const c = parseConfig(Multimodal, raw);
     const text = within('text_config', () => qwen25VlText.read(textPart(raw, c.text_config)));
     const tower = within('vision_config', () => qwen25VlTower(c.vision_config ?? {}));
+    const vision = within('vision_config', () => qwen25VlVisionSpec(c.vision_config ?? {}, 'config.json vision_config; the image processor\'s defaults (min_pixels 3,136, max_pixels 12,845,056)'));
     return {
-      shape: {
-        ...text.shape,
-        extraFrozenParams: { count: tower.encoder + tower.projector, what: `Qwen2.5-VL ViT (${int(tower.encoder)}) + patch merger (${int(tower.projector)})` },
-      },
-      notes: [...text.notes, 'text decoder from the text fields; vision tower and patch merger from vision_config, counted as frozen extras'],
+      shape: { ...text.shape, vision },
+      notes: [...text.notes, `text decoder from the text fields; ViT (${int(tower.encoder)}) and patch merger (${int(tower.projector)}) from vision_config, with the processor's default pixels`],
     };
   },
 };
@@ -212,12 +210,10 @@ const mistral3: Family = {
     if (!textFamily) throw new ConfigProblem(`\`text_config.model_type\` is \`${textType}\`; I read ${[...DENSE_TEXT.keys()].map((k) => `\`${k}\``).join(', ')} there.`);
     const text = within('text_config', () => textFamily.read(textRaw));
     const tower = within('vision_config', () => pixtralTower(c.vision_config ?? {}, text.shape.hidden, c.spatial_merge_size, c.multimodal_projector_bias));
+    const vision = within('vision_config', () => pixtralVisionSpec(c.vision_config ?? {}, text.shape.hidden, c.spatial_merge_size, c.multimodal_projector_bias, 'config.json vision_config (image_size: the processor\'s longest edge)'));
     return {
-      shape: {
-        ...text.shape,
-        extraFrozenParams: { count: tower.encoder + tower.projector, what: `Pixtral vision encoder (${int(tower.encoder)}) + multimodal projector (${int(tower.projector)})` },
-      },
-      notes: [...text.notes, 'text decoder from text_config; Pixtral encoder and projector from vision_config, counted as frozen extras'],
+      shape: { ...text.shape, vision },
+      notes: [...text.notes, `text decoder from text_config; Pixtral encoder (${int(tower.encoder)}) and projector (${int(tower.projector)}) from vision_config`],
     };
   },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigProblem, DIM, LAYERS } from './fields';
 import { parseConfig } from './family';
+import type { VisionTower } from '../model/arch';
 
 /**
  * The frozen towers of multimodal checkpoints whose text decoder vram-bot models: the vision
@@ -118,3 +119,41 @@ export function llama4Tower(raw: Readonly<Record<string, unknown>>, textHidden: 
   const projector = v.vision_output_dim * textHidden + (v.multi_modal_projector_bias ? textHidden : 0);
   return { encoder, projector };
 }
+
+// ── Vision specs (src/model/arch.ts `VisionTower`): what the estimator runs images through ──────
+// Each spec counts the same parameters as the tower functions above (test/hub/config.test.ts
+// checks both); the image processing is the processor's default (preprocessor_config.json is not
+// read: `resolution` / `max_pixels` override it).
+
+/** Qwen2.5-VL: `vision_config` as a {@link VisionTower}; the processor's min/max pixels (3,136 / 12,845,056, Qwen2VLImageProcessor). */
+export function qwen25VlVisionSpec(raw: Readonly<Record<string, unknown>>, source: string): VisionTower {
+  const v = parseConfig(Qwen25VlVisionFull, { ...QWEN25_VL_VISION_DEFAULTS, num_heads: 16, window_size: 112, fullatt_block_indexes: [7, 15, 23, 31], ...(Object.hasOwn(raw, 'in_chans') ? { in_channels: raw.in_chans } : {}), ...raw });
+  const m = v.hidden_size * v.spatial_merge_size ** 2;
+  return {
+    encoder: 'qwen2_5_vl', layers: v.depth, hidden: v.hidden_size, intermediate: v.intermediate_size, heads: v.num_heads, patch: v.patch_size, channels: v.in_channels,
+    imageSize: 1024, temporalPatch: v.temporal_patch_size, fullAttentionLayers: v.fullatt_block_indexes.length, windowPatches: v.window_size / v.patch_size,
+    processing: { kind: 'qwen2_5_vl', minPixels: 3136, maxPixels: 12_845_056 },
+    projector: {
+      module: 'visual.merger', merge: v.spatial_merge_size, norm: { kind: 'rmsnorm', width: v.hidden_size, perPatch: true },
+      linears: [{ in: m, out: m, bias: true }, { in: m, out: v.out_hidden_size, bias: true }], extraParams: 0,
+    },
+    source,
+  };
+}
+const Qwen25VlVisionFull = Qwen25VlVision.extend({ num_heads: SMALL(1024), window_size: SMALL(65_536), fullatt_block_indexes: z.array(z.number().int().min(0)) });
+
+/** Mistral 3: the Pixtral encoder and the patch-merger projector as a {@link VisionTower}; images fit in `image_size` (PixtralImageProcessor longest_edge). */
+export function pixtralVisionSpec(raw: Readonly<Record<string, unknown>>, textHidden: number, mergeSize: number, projectorBias: boolean, source: string): VisionTower {
+  const v = parseConfig(PixtralFull, { ...PIXTRAL_DEFAULTS, num_attention_heads: 16, image_size: 1024, ...raw });
+  const h = v.hidden_size;
+  return {
+    encoder: 'pixtral', layers: v.num_hidden_layers, hidden: h, intermediate: v.intermediate_size, heads: v.num_attention_heads, patch: v.patch_size, channels: v.num_channels,
+    imageSize: v.image_size, processing: { kind: 'pixtral', longestEdge: v.image_size },
+    projector: {
+      module: 'multi_modal_projector', merge: mergeSize, norm: { kind: 'rmsnorm', width: h, perPatch: true },
+      linears: [{ in: h * mergeSize * mergeSize, out: h, bias: false }, { in: h, out: textHidden, bias: projectorBias }, { in: textHidden, out: textHidden, bias: projectorBias }], extraParams: 0,
+    },
+    source,
+  };
+}
+const PixtralFull = Pixtral.extend({ num_attention_heads: SMALL(1024), image_size: SMALL(65_536) });

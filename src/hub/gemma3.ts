@@ -3,6 +3,7 @@ import { int } from '../format/text';
 import { ConfigProblem, DIM, LAYERS } from './fields';
 import { gemma3Text } from './families-dense';
 import { parseConfig, type Family } from './family';
+import type { VisionTower } from '../model/arch';
 
 /**
  * Gemma 3 multimodal (`model_type: "gemma3"`, Gemma3ForConditionalGeneration): the text decoder
@@ -13,11 +14,11 @@ import { parseConfig, type Family } from './family';
 
 /** `SiglipVisionConfig` defaults (transformers `configuration_siglip.py`). */
 const SIGLIP_DEFAULTS = {
-  hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_channels: 3, image_size: 224, patch_size: 16, vision_use_head: true,
+  hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, num_channels: 3, image_size: 224, patch_size: 16, vision_use_head: true,
 };
 
 const SiglipVision = z.object({
-  hidden_size: DIM, intermediate_size: DIM, num_hidden_layers: LAYERS,
+  hidden_size: DIM, intermediate_size: DIM, num_hidden_layers: LAYERS, num_attention_heads: z.number().int().min(1).max(1024),
   num_channels: z.number().int().min(1).max(64), image_size: z.number().int().min(1).max(65_536), patch_size: z.number().int().min(1).max(4096),
   vision_use_head: z.boolean(),
 });
@@ -26,6 +27,7 @@ type SiglipVision = z.infer<typeof SiglipVision>;
 const Gemma3 = z.object({
   text_config: z.record(z.string(), z.unknown()).nullish(),
   vision_config: z.record(z.string(), z.unknown()).nullish(),
+  mm_tokens_per_image: z.number().int().min(1).max(65_536).nullish(),
 });
 
 /**
@@ -70,12 +72,19 @@ export const gemma3: Family = {
     const vision = within('vision_config', () => parseConfig(SiglipVision, { ...SIGLIP_DEFAULTS, ...(c.vision_config ?? {}) }));
     const tower = siglipParams(vision);
     const projector = gemma3ProjectorParams(vision.hidden_size, text.shape.hidden);
+    // Gemma3MultiModalProjector average-pools the patch grid to mm_tokens_per_image tokens (64 x 64 -> 16 x 16: 4 x 4).
+    const grid = Math.floor(vision.image_size / vision.patch_size);
+    const merge = Math.max(1, Math.round(grid / Math.sqrt(c.mm_tokens_per_image ?? 256)));
+    const spec: VisionTower = {
+      encoder: 'siglip', layers: vision.num_hidden_layers, hidden: vision.hidden_size, intermediate: vision.intermediate_size, heads: vision.num_attention_heads,
+      patch: vision.patch_size, channels: vision.num_channels, imageSize: vision.image_size, head: vision.vision_use_head,
+      processing: { kind: 'fixed', wrapperTokens: 4 },
+      projector: { module: 'multi_modal_projector', merge, pool: true, norm: { kind: 'rmsnorm', width: vision.hidden_size, perPatch: false }, linears: [{ in: vision.hidden_size, out: text.shape.hidden, bias: false }], extraParams: 0 },
+      source: 'config.json vision_config, mm_tokens_per_image; Gemma3ImageProcessor defaults (one crop, do_pan_and_scan false)',
+    };
     return {
-      shape: {
-        ...text.shape,
-        extraFrozenParams: { count: tower + projector, what: `SigLIP vision tower (${int(tower)}) + multimodal projector (${int(projector)})` },
-      },
-      notes: [...text.notes, 'text decoder from text_config; vision tower and projector from vision_config, counted as frozen extras'],
+      shape: { ...text.shape, vision: spec },
+      notes: [...text.notes, `text decoder from text_config; SigLIP tower (${int(tower)}) and projector (${int(projector)}) from vision_config`],
     };
   },
 };

@@ -31,10 +31,10 @@ const KINDS: readonly { readonly types: readonly string[]; readonly reason: stri
   },
   {
     types: [
-      'llava', 'llava_next', 'llava_onevision', 'qwen2_vl', 'qwen2_5_omni', 'qwen2_audio', 'mllama', 'idefics', 'idefics2',
+      'llava_onevision', 'qwen2_vl', 'qwen2_5_omni', 'qwen2_audio', 'idefics', 'idefics2',
       'idefics3', 'paligemma', 'gemma3n', 'smolvlm', 'internvl', 'phi4_multimodal', 'kimi_vl', 'chameleon', 'blip-2',
     ],
-    reason: `multimodal wrappers are read only for Gemma 3, Qwen2.5-VL, Mistral 3 and Llama 4 so far; ${DECODER_ONLY}. Try the repo of its language model.`,
+    reason: `multimodal wrappers are read only for Gemma 3, Qwen2.5-VL, Mistral 3, LLaVA (1.5, NeXT, Pixtral), Llama 3.2 Vision and Llama 4 so far (the catalog also has Phi-3.5-vision, SmolVLM and InternVL2.5); ${DECODER_ONLY}. Try the repo of its language model.`,
   },
   {
     types: ['vit', 'clip', 'siglip', 'dinov2', 'convnext', 'resnet', 'detr', 'sam', 'wav2vec2', 'hubert', 'wavlm', 'musicgen'],

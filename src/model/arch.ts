@@ -128,10 +128,22 @@ export interface ModelArch {
   readonly moe?: MoeSpec;
   readonly mla?: MlaSpec;
   /**
-   * Parameters outside the text decoder that are loaded with it and stay frozen (Gemma 3's
-   * vision tower and projector in the multimodal checkpoints).
+   * Parameters outside the text decoder that are loaded with it and stay frozen, counted as one
+   * opaque number where no {@link VisionTower} spec is given (Llama 4's vision encoder). A model
+   * with `vision` counts its tower from the spec instead.
    */
   readonly extraFrozenParams?: { readonly count: number; readonly what: string };
+  /** A vision-language model's vision tower, projector and image processing; see {@link VisionTower}. */
+  readonly vision?: VisionTower;
+  /**
+   * Decoder layers, among `layers`, that cross-attend to the image features instead of attending
+   * to the text (mllama: `cross_attention_layers`). Same linears as a self-attention layer (q, o
+   * over the text; k, v over the image tokens) plus a per-head-dim q/k RMSNorm and two tanh gates
+   * (`MllamaTextCrossAttentionDecoderLayer`); no text KV cache. Default 0.
+   */
+  readonly crossAttentionLayers?: number;
+  /** Rows of the input embedding beyond `vocab` (mllama: `embed_tokens` is `vocab_size + 8` rows). Default 0. */
+  readonly extraEmbeddingRows?: number;
 
   // ── Optional fields of newer architectures. Absent means today's behaviour. ──────────────
 
@@ -176,4 +188,104 @@ export interface ModelArch {
   readonly usableContext?: number;
   /** One line on where `maxContext` / `usableContext` come from (rope scaling, card, variants). */
   readonly contextNote?: string;
+}
+
+// ── Vision-language models ───────────────────────────────────────────────────────────────────
+
+/**
+ * The vision encoder's module family in transformers; it decides the parameter formula
+ * (`src/model/params.ts` `visionTowerParams`):
+ * - `qwen2_5_vl`: `Qwen2_5_VisionTransformerPretrainedModel` (Conv3d patches, RMSNorm, fused qkv
+ *   with bias, gated SiLU MLP with biases, 2-D rotary; window attention but for 4 blocks);
+ * - `siglip`: `SiglipVisionModel` (Conv2d with bias, learned positions, LayerNorm, GELU MLP);
+ * - `clip`: `CLIPVisionModel` (bias-free Conv2d, class token, learned positions, pre/post LayerNorm);
+ * - `pixtral`: `PixtralVisionModel` (bias-free Conv2d, RMSNorm, bias-free attention and gated MLP, 2-D rotary);
+ * - `mllama`: `MllamaVisionModel` (tiles with tile and aspect-ratio embeddings, local then global gated layers);
+ * - `intern_vit`: InternVL's `InternVisionModel` (Conv2d with bias, class token, fused qkv, layer scale).
+ */
+export type VisionEncoder = 'qwen2_5_vl' | 'siglip' | 'clip' | 'pixtral' | 'mllama' | 'intern_vit';
+
+/**
+ * How the model's image processor turns one image into the crops the tower runs and the tokens the
+ * language model reads (`src/estimator/vision.ts` `imageLayout` follows each processor's code):
+ * - `qwen2_5_vl`: `smart_resize` to multiples of patch x merge within [minPixels, maxPixels];
+ * - `fixed`: one crop at `imageSize` (LLaVA-1.5's CLIP crop, Gemma 3's 896-px SigLIP crop);
+ *   `wrapperTokens` the processor adds around the features (Gemma 3: "\n\n", BOI, EOI, "\n\n");
+ * - `anyres`: LLaVA-NeXT's best grid among `pinpoints` (height, width) plus the base image;
+ * - `pixtral`: fit inside `longestEdge`, one `[IMG_BREAK]`/`[IMG_END]` token per row;
+ * - `mllama`: up to `maxTiles` tiles of `imageSize` (the tower always runs `maxTiles`: padded);
+ * - `idefics3`: longest edge resized to `longestEdge`, split into `imageSize` tiles plus the global image;
+ * - `internvl`: InternVL's dynamic tiling into `imageSize` tiles (`minTiles`-`maxTiles`) plus a thumbnail;
+ * - `phi3_v`: Phi-3.5-vision's HD transform into 336-px crops for `numCrops` plus the global crop.
+ */
+export type ImageProcessing =
+  | { readonly kind: 'qwen2_5_vl'; readonly minPixels: number; readonly maxPixels: number }
+  | { readonly kind: 'fixed'; readonly wrapperTokens: number }
+  | { readonly kind: 'anyres'; readonly pinpoints: readonly (readonly [number, number])[] }
+  | { readonly kind: 'pixtral'; readonly longestEdge: number }
+  | { readonly kind: 'mllama'; readonly maxTiles: number }
+  | { readonly kind: 'idefics3'; readonly longestEdge: number }
+  | { readonly kind: 'internvl'; readonly minTiles: number; readonly maxTiles: number }
+  | { readonly kind: 'phi3_v'; readonly numCrops: number };
+
+/** One linear layer of a projector: in and out width per token at its input, and whether it has a bias. */
+export interface ProjectorLinear {
+  readonly in: number;
+  readonly out: number;
+  readonly bias: boolean;
+}
+
+/**
+ * The projector (connector) from the tower's features to the language model's width.
+ * `merge`: patches per side combined into one language-model token before it (Qwen2.5-VL's
+ * spatial merge 2, Mistral 3's patch merger 2, InternVL's pixel shuffle 0.5 = 2, Idefics3's
+ * `scale_factor`, Gemma 3's 4 x 4 average pool, Phi-3.5-vision's 2 x 2 concatenation); 1: none.
+ * `pool`: the merge averages (Gemma 3) instead of concatenating the patches' features.
+ */
+export interface VisionProjector {
+  /** Module name in the HF implementation (`visual.merger`, `multi_modal_projector`, `mlp1`, `connector`, `img_projection`). */
+  readonly module: string;
+  readonly merge: number;
+  readonly pool?: boolean;
+  /** A norm over the features (its weight width), before the merge (`perPatch`: Qwen2.5-VL `ln_q`, Mistral 3) or after it. */
+  readonly norm: { readonly kind: NormKind; readonly width: number; readonly perPatch: boolean } | null;
+  /** The linears in order (a GELU between consecutive ones, as every projector here has). */
+  readonly linears: readonly ProjectorLinear[];
+  /** Learned vectors outside the linears (LLaVA-NeXT `image_newline`; Phi-3.5-vision `glb_GN` + `sub_GN`). */
+  readonly extraParams: number;
+}
+
+/**
+ * A vision-language model's vision tower, as its `vision_config` (and the image processor's
+ * `preprocessor_config.json`) describe it. Parameters: `src/model/params.ts` `visionTowerParams`;
+ * image tokens and activations: `src/estimator/vision.ts`.
+ */
+export interface VisionTower {
+  readonly encoder: VisionEncoder;
+  /** Encoder layers that run (mllama: the local ones; `globalLayers` follow). */
+  readonly layers: number;
+  readonly hidden: number;
+  readonly intermediate: number;
+  readonly heads: number;
+  readonly patch: number;
+  readonly channels: number;
+  /**
+   * Side in pixels of one crop or tile (what its learned positions cover); for the
+   * native-resolution towers (Qwen2.5-VL, Pixtral) the side assumed when `resolution` is not given.
+   */
+  readonly imageSize: number;
+  readonly processing: ImageProcessing;
+  readonly projector: VisionProjector;
+  /** Qwen2.5-VL: frames per patch (2: an image is its own second frame), blocks of full attention (4 of 32), window side in patches (112 px / 14 = 8). */
+  readonly temporalPatch?: number;
+  readonly fullAttentionLayers?: number;
+  readonly windowPatches?: number;
+  /** SigLIP: the attention-pooling head (`vision_use_head`); false in every VLM here. */
+  readonly head?: boolean;
+  /** mllama: global layers after the local ones, tiles per image and supported aspect ratios (`max_num_tiles`, 8 ratios for 4 tiles). */
+  readonly globalLayers?: number;
+  readonly maxTiles?: number;
+  readonly aspectRatios?: number;
+  /** Where the numbers come from (`vision_config` and preprocessor_config.json of the repo). */
+  readonly source: string;
 }

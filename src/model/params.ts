@@ -1,4 +1,4 @@
-import type { ModelArch } from './arch';
+import type { ModelArch, NormKind, VisionProjector, VisionTower } from './arch';
 
 /**
  * LoRA target names of the grammar. Every linear layer of a decoder maps onto one of them;
@@ -43,8 +43,14 @@ export interface ParamBreakdown {
    * sinks (`layers x heads`): the other small per-layer vectors, kept unquantized like the norms.
    */
   readonly norms: number;
-  /** Frozen extra towers (vision encoder) loaded with the model. */
+  /**
+   * Everything outside the text decoder loaded with it: a VLM's vision tower and projector (from
+   * its `vision` spec, split below), or an opaque `extraFrozenParams` count.
+   */
   readonly extra: number;
+  /** Of `extra`: the vision encoder and the projector (0 without a `vision` spec). */
+  readonly visionEncoder: number;
+  readonly visionProjector: number;
   readonly total: number;
 }
 
@@ -169,7 +175,7 @@ export function countParams(a: ModelArch): ParamBreakdown {
 
 function computeParams(a: ModelArch): ParamBreakdown {
   const h = a.hidden;
-  const embedding = a.vocab * h;
+  const embedding = (a.vocab + (a.extraEmbeddingRows ?? 0)) * h;
   const positional = a.positional === 'learned' ? a.maxContext * h : 0;
   const head = headLinear(a);
   const lmHead = a.tiedEmbeddings ? (head.bias ? a.vocab : 0) : linearParams(head);
@@ -178,12 +184,129 @@ function computeParams(a: ModelArch): ParamBreakdown {
   if (a.moe?.routerBias) linear += (a.layers - a.moe.denseLayers) * (a.moe.routerExperts ?? a.moe.experts);
 
   let norms = a.layers * a.normsPerLayer * normParams(a, h) + normParams(a, h);
+  // mllama cross-attention layers: q_norm and k_norm over head_dim, and the attention and MLP tanh gates (one scalar each).
+  norms += (a.crossAttentionLayers ?? 0) * (2 * a.headDim + 2);
   if (a.qkNorm === 'head') norms += a.layers * 2 * a.headDim;
   if (a.qkNorm === 'full') norms += a.layers * (a.heads + a.kvHeads) * a.headDim;
   if (a.mla) norms += a.layers * ((a.mla.qLoraRank ?? 0) + a.mla.kvLoraRank);
   if (a.attentionSinks === true) norms += a.layers * a.heads;
 
-  const extra = a.extraFrozenParams?.count ?? 0;
+  const tower = a.vision ? visionTowerParams(a.vision) : { encoder: 0, projector: 0 };
+  const extra = a.vision ? tower.encoder + tower.projector : a.extraFrozenParams?.count ?? 0;
   const total = embedding + positional + lmHead + linear + norms + extra;
-  return { embedding, positional, lmHead, linear, norms, extra, total };
+  return { embedding, positional, lmHead, linear, norms, extra, visionEncoder: tower.encoder, visionProjector: tower.projector, total };
+}
+
+// ── Vision towers ─────────────────────────────────────────────────────────────────────────────
+
+/** Parameters of one norm module of width `w` (LayerNorm: weight and bias; RMSNorm: weight). */
+const normOf = (kind: NormKind, w: number): number => (kind === 'layernorm' ? 2 * w : w);
+
+/**
+ * One ViT layer of SigLIP, CLIP and mllama: q, k, v, o of `h x h` (with biases where `attnBias`),
+ * fc1 `h x i` and fc2 `i x h` with biases, two LayerNorms.
+ */
+function vitLayer(h: number, i: number, attnBias: boolean): number {
+  return 4 * (h * h + (attnBias ? h : 0)) + 2 * h * i + i + h + 4 * h;
+}
+
+/**
+ * Parameters of a vision encoder (without its projector), per the transformers module of its
+ * `encoder` kind. P = (imageSize / patch)^2 patches per crop.
+ * - qwen2_5_vl (`Qwen2_5_VisionTransformerPretrainedModel`): bias-free Conv3d `c t p^2 h`; per block
+ *   two RMSNorms `2h`, fused qkv `3h^2 + 3h`, proj `h^2 + h`, gated MLP with biases `3hi + 2i + h`.
+ * - siglip (`SiglipVisionModel`): Conv2d `c p^2 h + h`, positions `P h`, layers, post LayerNorm `2h`,
+ *   and with `head` the attention-pooling head (probe `h`, attention `4h^2 + 4h`, LayerNorm `2h`, MLP).
+ * - clip (`CLIPVisionModel`): bias-free Conv2d, class token `h`, positions `(P + 1) h`, pre and post
+ *   LayerNorm `4h`, layers.
+ * - pixtral (`PixtralVisionModel`): bias-free Conv2d, `ln_pre` RMSNorm `h`; per layer two RMSNorms,
+ *   bias-free q/k/v/o `4h^2` and gated MLP `3hi`.
+ * - mllama (`MllamaVisionModel`): bias-free Conv2d, class token, gated positions `(P + 1) h + 1`,
+ *   the tile position embedding `(ratios + 1) x tiles x (P + 1) x h`, pre/post tile embeddings
+ *   `2 ((ratios + 1) tiles h + 1)`, `layernorm_pre`/`layernorm_post` `4h`, local layers and global
+ *   layers (bias-free attention) with two gates each.
+ * - intern_vit (`InternVisionModel`): Conv2d with bias, class token, positions `(P + 1) h`; per layer
+ *   fused qkv `3h^2 + 3h`, proj `h^2 + h`, two LayerNorms `4h`, layer scales `ls1`/`ls2` `2h`, MLP.
+ *
+ * @example visionEncoderParams(qwen25vl7b.vision) // 631_975_680
+ */
+export function visionEncoderParams(v: VisionTower): number {
+  const h = v.hidden;
+  const i = v.intermediate;
+  const c = v.channels;
+  const p = v.patch;
+  const P = Math.floor(v.imageSize / p) ** 2;
+  switch (v.encoder) {
+    case 'qwen2_5_vl':
+      return c * (v.temporalPatch ?? 2) * p * p * h + v.layers * (2 * h + 3 * h * h + 3 * h + h * h + h + 3 * h * i + 2 * i + h);
+    case 'siglip': {
+      const head = v.head === true ? h + 4 * h * h + 4 * h + 2 * h + 2 * h * i + i + h : 0;
+      return c * p * p * h + h + P * h + v.layers * vitLayer(h, i, true) + 2 * h + head;
+    }
+    case 'clip':
+      return c * p * p * h + h + (P + 1) * h + 4 * h + v.layers * vitLayer(h, i, true);
+    case 'pixtral':
+      return c * p * p * h + h + v.layers * (2 * h + 4 * h * h + 3 * h * i);
+    case 'mllama': {
+      const tiles = v.maxTiles ?? 4;
+      const ids = (v.aspectRatios ?? 8) + 1;
+      const g = v.globalLayers ?? 0;
+      const positions = (P + 1) * h + 1 + ids * tiles * (P + 1) * h;
+      return c * p * p * h + h + positions + 2 * (ids * tiles * h + 1) + 4 * h + (v.layers + g) * vitLayer(h, i, false) + 2 * g;
+    }
+    case 'intern_vit':
+      return c * p * p * h + h + h + (P + 1) * h + v.layers * (3 * h * h + 3 * h + h * h + h + 4 * h + 2 * h + 2 * h * i + i + h);
+  }
+}
+
+/** Parameters of a projector: its norm, its linears (weights and biases) and its learned extra vectors. */
+export function projectorParams(pr: VisionProjector): number {
+  let n = pr.extraParams + (pr.norm ? normOf(pr.norm.kind, pr.norm.width) : 0);
+  for (const l of pr.linears) n += l.in * l.out + (l.bias ? l.out : 0);
+  return n;
+}
+
+/** The vision encoder and the projector of a VLM, each with its parameters. */
+export function visionTowerParams(v: VisionTower): { encoder: number; projector: number } {
+  return { encoder: visionEncoderParams(v), projector: projectorParams(v.projector) };
+}
+
+/**
+ * The linear layers of a vision encoder, as {@link LinearKind}s under the module names of its HF
+ * implementation (LoRA on the tower adapts them; the tower's activations are derived from them).
+ * Fused `qkv` (Qwen2.5-VL, InternViT) is one linear of `h x 3h` with target `q`.
+ */
+export function visionLinears(v: VisionTower): readonly LinearKind[] {
+  let cached = VISION_LINEARS.get(v);
+  if (!cached) {
+    cached = Object.freeze(buildVisionLinears(v));
+    VISION_LINEARS.set(v, cached);
+  }
+  return cached;
+}
+
+const VISION_LINEARS = new WeakMap<VisionTower, readonly LinearKind[]>();
+
+function buildVisionLinears(v: VisionTower): LinearKind[] {
+  const h = v.hidden;
+  const i = v.intermediate;
+  const n = v.layers + (v.globalLayers ?? 0);
+  const base = { instances: n, tokenShare: 1, quantizable: false } as const;
+  const lin = (module: string, target: TargetName, inF: number, outF: number, bias: boolean): LinearKind => ({ ...base, module, target, inFeatures: inF, outFeatures: outF, bias });
+  switch (v.encoder) {
+    case 'qwen2_5_vl':
+      return [lin('attn.qkv', 'q', h, 3 * h, true), lin('attn.proj', 'o', h, h, true),
+        lin('mlp.gate_proj', 'gate', h, i, true), lin('mlp.up_proj', 'up', h, i, true), lin('mlp.down_proj', 'down', i, h, true)];
+    case 'intern_vit':
+      return [lin('attn.qkv', 'q', h, 3 * h, true), lin('attn.proj', 'o', h, h, true), lin('mlp.fc1', 'up', h, i, true), lin('mlp.fc2', 'down', i, h, true)];
+    case 'pixtral':
+      return [lin('attention.q_proj', 'q', h, h, false), lin('attention.k_proj', 'k', h, h, false), lin('attention.v_proj', 'v', h, h, false), lin('attention.o_proj', 'o', h, h, false),
+        lin('feed_forward.gate_proj', 'gate', h, i, false), lin('feed_forward.up_proj', 'up', h, i, false), lin('feed_forward.down_proj', 'down', i, h, false)];
+    case 'mllama':
+      return [lin('self_attn.q_proj', 'q', h, h, false), lin('self_attn.k_proj', 'k', h, h, false), lin('self_attn.v_proj', 'v', h, h, false), lin('self_attn.o_proj', 'o', h, h, false),
+        lin('mlp.fc1', 'up', h, i, true), lin('mlp.fc2', 'down', i, h, true)];
+    default:
+      return [lin('self_attn.q_proj', 'q', h, h, true), lin('self_attn.k_proj', 'k', h, h, true), lin('self_attn.v_proj', 'v', h, h, true), lin('self_attn.out_proj', 'o', h, h, true),
+        lin('mlp.fc1', 'up', h, i, true), lin('mlp.fc2', 'down', i, h, true)];
+  }
 }

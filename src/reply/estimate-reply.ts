@@ -2,10 +2,14 @@
  * Builds the neutral reply for one estimate: verdict, settings (assumed values marked),
  * breakdown with text bars, peak phase, fit table, host RAM and disk, tips, assumptions.
  */
+import { METHOD_NAMES } from '../estimator/estimate';
+import { MECHANISM_LEVEL, regimeOf } from '../estimator/regime';
+import { MIN_POINTS } from '../estimator/range';
 import { GPUS } from '../catalog/gpus';
 import { KEYS, applies, canonicalRecord, defaultText, valueText, type EstimateConfig, type KeyDef } from '../config';
 import { assumptionText } from './assumptions';
 import { reportJson } from './json';
+import { timeDeltaText, timeFieldText, timeMathLines } from './time';
 import { splitSection } from './split';
 import { formulaText } from '../format/formula';
 import { gib, gibNum, int, paramsShort } from '../format/text';
@@ -65,6 +69,9 @@ export function howSure(r: Pick<Report, 'range' | 'config' | 'totalBytes'>): str
   const g = r.range;
   const margin = r.config.margin !== null ? ` Fits are sized with \`margin:${r.config.margin}\` over the estimate instead of the range's top.` : '';
   if (!g) return `No calibrated regime has enough measurements for this setup: the estimate has no range yet, fits are judged on the figure itself.${margin}`;
+  if (!g.calibrated) {
+    return `likely ${gibNum(Math.min(g.lowBytes, r.totalBytes))}-${gibNum(Math.max(g.highBytes, r.totalBytes))} GiB, and this is a wide guess: fewer than ${MIN_POINTS} published measurements of this kind of setup (${regimeOf(r.config)[MECHANISM_LEVEL]}) are in the calibration, so its mechanisms are modelled from the libraries' code but unverified, and the range is the full spread (smallest to largest error) of all ${g.points} calibrated setups. A \`/vram record\` of a real run helps most here.${margin}`;
+  }
   const from = g.near ? `${g.points} measured setups like this one (${g.regime})` : `${g.points} measured setups of its mode and method (${g.regime}); none close to this model and size`;
   return `likely ${gibNum(Math.min(g.lowBytes, r.totalBytes))}-${gibNum(Math.max(g.highBytes, r.totalBytes))} GiB: the ${Math.round(((1 - g.nominal) / 2) * 100)}th to ${Math.round(((1 + g.nominal) / 2) * 100)}th percentile of measured/estimated over ${from}; held for ${Math.round(g.coverage * 100)}% of them left out in turn.${margin}`;
 }
@@ -132,7 +139,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
   ]);
   rows.push(['Total per GPU (nvidia-smi)', gibNum(peakTotal), textBar(1)]);
 
-  const what = c.mode === 'infer' ? 'serving' : c.method === 'full' ? 'full fine-tuning' : c.method === 'lora' ? 'LoRA' : 'QLoRA';
+  const what = c.mode === 'infer' ? 'serving' : `${METHOD_NAMES[c.method]}${c.method === 'full' && c.freeze !== null ? ` (last ${c.freeze} layers)` : ''}${c.objective !== 'sft' ? ` · ${c.objective.toUpperCase()}` : ''}`;
   const phase = r.phases.find((p) => p.phase === r.peakPhase);
   const headline = headlineFit(r);
   // The target first, then the common cards and the headline's card, in catalog order.
@@ -144,7 +151,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
   if (r.tips.length > 0) {
     sections.push({
       title: 'Tips (each re-estimated)',
-      lines: r.tips.slice(0, 6).map((t) => `\`${t.change}\`: ${t.title}, saves ${gib(t.savedBytes)} → ${gib(t.newTotalBytes)}${t.makesFit ? ' ✓ fits' : ''} (${t.cost})`),
+      lines: r.tips.slice(0, 6).map((t) => `\`${t.change}\`: ${t.title}, saves ${gib(t.savedBytes)} → ${gib(t.newTotalBytes)}${t.makesFit ? ' ✓ fits' : ''} (${t.cost}${t.timeDelta !== undefined ? `; ${timeDeltaText(t.timeDelta)}` : ''})`),
     });
   }
   if (opts.how) sections.push(...mathSections(r));
@@ -162,6 +169,7 @@ export function estimateReply(r: Report, visibility: 'channel' | 'private' = 'ch
       { name: 'Settings (* = assumed)', value: settingsLine(c, assumedKeys), inline: false },
       { name: 'Host RAM', value: gib(r.hostRam.bytes), inline: true },
       { name: 'Disk', value: gib(r.disk.bytes), inline: true },
+      { name: 'Time', value: timeFieldText(r.time, r.cost), inline: false },
     ],
     table: { columns: ['Component', 'GiB', ''], rows, align: ['left', 'right', 'left'] },
     sections,
@@ -192,6 +200,8 @@ export function mathSections(r: Report): ReplySection[] {
   const lines = comps.map((c) => `${c.label} = ${formulaText(c.formula)}`);
   lines.push(`Total allocated ${gib(r.allocatedBytes)} + slack = reserved ${gib(r.reservedBytes)}; + CUDA context = ${gib(r.totalBytes)} (nvidia-smi)`);
   const out: ReplySection[] = [{ title: `The math (peak: ${r.peakPhase})`, lines }];
+  const timeLines = timeMathLines(r.time);
+  if (timeLines.length > 0) out.push({ title: 'Time: the roofline with the numbers', lines: timeLines });
   const split = splitSection(r);
   if (split) out.push(split);
   // Sequence parallelism splits the residual-width terms tp ways: shown as "/ tp" and summed per GPU.

@@ -5,6 +5,7 @@
 import { formulaText } from '../format/formula';
 import type { Report } from '../report';
 import { assumptionText } from './assumptions';
+import { timeJson } from './time';
 
 /** Rounds every number under a key that names bytes (`bytes`, `totalBytes`, ...) to a whole number, deeply. */
 export function roundBytes<T>(value: T): T {
@@ -41,11 +42,12 @@ export function reportJson(r: Report): Record<string, unknown> {
     assumptions: r.assumptions.map((a) => ({ ...(a.kind === 'key' ? { kind: a.kind, key: a.key, value: a.value, why: a.why } : { kind: a.kind, topic: a.topic }), text: assumptionText(a) })),
     notes: r.notes,
     warnings: r.warnings.map((w) => ({ code: w.code, key: w.key, message: w.message })),
-    range: r.range ? { lowBytes: r.range.lowBytes, highBytes: r.range.highBytes, coverage: r.range.coverage, nominal: r.range.nominal, regime: r.range.regime, points: r.range.points, near: r.range.near } : null,
+    range: r.range ? { lowBytes: r.range.lowBytes, highBytes: r.range.highBytes, coverage: r.range.coverage, nominal: r.range.nominal, regime: r.range.regime, points: r.range.points, near: r.range.near, calibrated: r.range.calibrated } : null,
     fits: r.fits.map((f) => ({ gpu: f.gpu, vendor: f.vendor, memoryBytes: f.memoryBytes, verdict: f.verdict, fits: f.fits, tight: f.tight, headroomBytes: f.headroomBytes })),
     target: r.target,
     calibration: r.calibration ?? null,
     tips: r.tips,
+    ...timeJson(r.time, r.cost),
     ...(r.resolvedNote ? { resolvedNote: r.resolvedNote } : {}),
   });
 }

@@ -8,7 +8,11 @@ const THEME_NAMES: readonly ThemeName[] = ['light', 'dark'];
 const IDS = Object.keys(THEMES.light.components) as ComponentId[];
 /** Components only a serving estimate has, and only a training one has. */
 const SERVING_ONLY: readonly ComponentId[] = ['kv_cache', 'cuda_graphs'];
-const TRAINING_ONLY: readonly ComponentId[] = ['adapter_weights', 'gradients', 'optimizer_states', 'optimizer_step', 'workspace', 'sharding_buffers', 'comm_buffers'];
+const TRAINING_ONLY: readonly ComponentId[] = [
+  'adapter_weights', 'gradients', 'optimizer_states', 'optimizer_step', 'workspace', 'sharding_buffers', 'comm_buffers',
+  // The preference and RL objectives' models and rollout (src/estimator/objectives.ts).
+  'reference_model', 'value_model', 'reward_model', 'reference_forward', 'rollout_kv', 'rollout_work', 'vllm_engine', 'forward_transient',
+];
 
 /** WCAG 2 contrast ratio of two `#rrggbb` colours. */
 function contrast(a: string, b: string): number {
@@ -25,7 +29,7 @@ function contrast(a: string, b: string): number {
 
 describe('component colours', () => {
   test('GIVEN every ComponentId THEN both themes give it a #rrggbb colour', () => {
-    expect(IDS).toHaveLength(17);
+    expect(IDS).toHaveLength(25);
     for (const name of THEME_NAMES) for (const id of IDS) expect(THEMES[name].components[id]).toMatch(/^#[0-9a-f]{6}$/);
   });
 
@@ -54,6 +58,8 @@ describe('component colours', () => {
       'model:llama-3.1-8b lora:true', 'model:llama-3.1-8b qlora:true', 'model:llama-3.1-8b', 'model:llama-3.1-8b accum:4',
       'model:llama-3.1-8b sharding:zero3 gpus:4', 'model:llama-3.1-8b sharding:ddp gpus:2 lora:true', 'model:llama-3.1-8b precision:fp32',
       'model:llama-3.1-8b mode:serve', 'model:llama-3.1-8b mode:serve engine:vllm', 'model:llama-3.1-8b mode:serve quant:nf4',
+      'model:llama-3.1-8b objective:dpo precision:bf16', 'model:llama-3.1-8b objective:grpo lora:true seq:512 completion:8192 accum:8 precision:bf16',
+      'model:llama-3.1-8b objective:grpo lora:true seq:256 rollout:vllm gpu:h100 sleep:true', 'model:llama-3.1-8b objective:ppo lora:true seq:256',
     ];
     for (const line of lines) {
       const r = reportFromLine(line);

@@ -1,3 +1,4 @@
+import { PRESET_ARGS_VERSION } from '../../commands/preset-args';
 import { TEAM_OWNER } from '../../src/store/presets';
 import { as, setup } from './preset-helpers';
 
@@ -11,7 +12,7 @@ describe('preset save', () => {
     expect(reply.visibility).toBe('channel');
     expect(text).toMatch(/Saved team preset `our-8b`/);
     const p = await store.get({ teamId: 'T1', ownerId: TEAM_OWNER, name: 'our-8b' });
-    expect(p).toMatchObject({ schemaVersion: 1, authorId: 'U1', version: 1 });
+    expect(p).toMatchObject({ schemaVersion: PRESET_ARGS_VERSION, authorId: 'U1', version: 1 });
     expect(p?.args).toMatch(/^model:llama-3\.1-8b mode:train method:lora rank:32 .*batch:1 .*adapter_dtype:fp32/);
   });
 

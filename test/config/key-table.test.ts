@@ -75,7 +75,7 @@ describe('derived from the table', () => {
     const serve = buildConfig({ model: 'llama-3.1-8b', mode: 'infer' });
     if (!train.ok || !serve.ok) throw new Error('no config');
     const t = settingsLine(train.value.config, new Set(['rank']));
-    expect(t).toMatch(/^mode:train method:lora rank:16\* targets:q,k,v,o,gate,up,down precision:bf16 optimizer:adamw batch:1 seq:2048 accum:1 gc:false attention:sdpa loss:standard gpus:2 sharding:ddp$/);
+    expect(t).toMatch(/^mode:train method:lora rank:16\* targets:q,k,v,o,gate,up,down precision:bf16 optimizer:adamw batch:1 seq:2048 accum:1 gc:false attention:sdpa loss:standard engine:hf gpus:2 sharding:ddp$/);
     const s = settingsLine(serve.value.config, new Set());
     expect(s).toContain('context:4096');
     expect(s).toContain('engine:hf');

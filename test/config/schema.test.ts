@@ -46,12 +46,32 @@ function def(key: string): KeyDef {
   return d;
 }
 
+/**
+ * The settings under which a key matters, so the generic per-key tests build a config where it
+ * applies: the online objectives' keys need `objective:grpo` (with a batch that holds whole groups
+ * of `generations`), a key of some PEFT methods only (not `full`) the first of them. Typed values win.
+ */
+const OBJECTIVE_CONTEXT: Readonly<Record<string, RawArgs>> = {
+  generations: { objective: 'grpo', batch: '4096' }, completion: { objective: 'grpo' }, beta: { objective: 'grpo' },
+};
+function withContext(raw: RawArgs): RawArgs {
+  const ctx: Record<string, string> = {};
+  for (const k of Object.keys(raw)) {
+    const d = lookupKey(k);
+    if (!d) continue;
+    Object.assign(ctx, OBJECTIVE_CONTEXT[d.key] ?? {});
+    const methods = d.applies.train;
+    if (!d.applies.infer && Array.isArray(methods) && !methods.includes('full') && !methods.includes('lora') && methods[0] !== undefined) ctx.method = methods[0];
+  }
+  return { ...ctx, ...raw };
+}
+
 function build(raw: RawArgs): BuiltConfig {
-  return expectOk(buildConfig({ model: MODEL, ...raw }));
+  return expectOk(buildConfig(withContext({ model: MODEL, ...raw })));
 }
 
 function buildError(raw: RawArgs): InputError {
-  return onlyError(buildConfig({ model: MODEL, ...raw }));
+  return onlyError(buildConfig(withContext({ model: MODEL, ...raw })));
 }
 
 /** The EstimateConfig field a canonical key fills (undefined: a shorthand with no field of its own). */
@@ -113,7 +133,7 @@ describe.each(KEYS.map((d) => [d.key, d] as const))('key %s: names', (_name, d) 
     test(`GIVEN ${name}:${safeValue(d)} through parseLine and buildConfig THEN accepted as ${d.key}`, () => {
       const args = expectOk(parseLine(d.key === 'model' ? `${name}:${safeValue(d)}` : `model:${MODEL} ${name}:${safeValue(d)}`)).args;
       expect(args[d.key]).toBe(safeValue(d));
-      const built = expectOk(buildConfig(args));
+      const built = expectOk(buildConfig(withContext(args)));
       const field = fieldOf(d.key);
       if (field !== undefined) {
         const converted = expectOk(convertValue(d, safeValue(d)));
@@ -123,7 +143,7 @@ describe.each(KEYS.map((d) => [d.key, d] as const))('key %s: names', (_name, d) 
 
     test(`GIVEN buildConfig({ ${name}: ... }) called directly with the alias THEN accepted`, () => {
       const raw = d.key === 'model' ? { [name]: MODEL } : { model: MODEL, [name]: safeValue(d) };
-      expect(buildConfig(raw).ok).toBe(true);
+      expect(buildConfig(withContext(raw)).ok).toBe(true);
     });
   }
 });
@@ -301,7 +321,7 @@ describe.each(FLOAT_KEYS.map((d) => [d.key, d] as const))('float key %s', (_name
   });
 
   test(`GIVEN ${d.key}:${max} (max${d.spec.maxExclusive ? ', exclusive' : ''}) THEN ${d.spec.maxExclusive ? 'out_of_range' : 'accepted'}`, () => {
-    const r = buildConfig({ model: MODEL, [d.key]: String(max) });
+    const r = buildConfig(withContext({ model: MODEL, [d.key]: String(max) }));
     if (d.spec.maxExclusive) {
       expect(onlyError(r)).toMatchObject({ code: 'out_of_range', key: d.key, value: String(max), range: { min, max, maxExclusive: true } });
     } else {
@@ -821,7 +841,7 @@ describe('describeInputError names the key of every key-level error', () => {
     const text = describeInputError(buildError({ optimizer: 'adam9' }));
     expect(text).toContain('`optimizer:adam9` is not valid.');
     expect(text).toContain('Did you mean `adamw`?');
-    expect(text).toContain('Allowed values: `adamw`, `adamw-fused`, `adamw-8bit`, `paged-adamw-8bit`, `sgd`, `adafactor`, `lion`.');
+    expect(text).toContain('Allowed values: `adamw`, `adamw-fused`, `adamw-8bit`, `paged-adamw-8bit`, `sgd`, `adafactor`, `lion`, `galore`.');
   });
 
   test('GIVEN a conflict described THEN the text carries the detail', () => {

@@ -59,8 +59,8 @@ describe('logits and loss', () => {
     expect(l.backwardBytes).toBe(2048 * 128_256 * 12);
     expect(l.forwardBytes).toBe(2048 * 128_256 * 10);
   });
-  test('GIVEN the chunked loss THEN one chunk of next_pow2(tokens / ceil(V / h)) tokens', () => {
-    const l = logitsBytes(setup('model:llama-3.1-8b loss:chunked'));
+  test('GIVEN the fused loss THEN one chunk of next_pow2(tokens / ceil(V / h)) tokens', () => {
+    const l = logitsBytes(setup('model:llama-3.1-8b loss:fused'));
     // ceil(128256 / 4096) = 32; 2048 / 32 = 64 tokens per chunk
     expect(l.forwardBytes).toBe(64 * 128_256 * 6 + 2048 * 4096 * 6);
   });

@@ -28,7 +28,9 @@ const trainConfig = fc.record({
 }).map((r) => {
   const attention = r.precision === 'fp32' && r.attention === 'flash' ? 'sdpa' : r.attention;
   const sharding = r.gpus === 1 && r.sharding === 'ddp' ? 'none' : r.sharding;
-  return cfg(`model:${r.model} method:${r.method} precision:${r.precision} optimizer:${r.optimizer} batch:${r.batch} seq:${r.seq} accum:${r.accum} gc:${r.gc} attention:${attention} loss:${r.loss} rank:${r.rank} dropout:${r.dropout} gpus:${r.gpus} sharding:${sharding}`);
+  // GaLore projects full weight matrices: full fine-tuning only, without ZeRO/FSDP (src/estimator/peft.ts).
+  const optimizer = r.optimizer === 'galore' && (r.method !== 'full' || !['none', 'ddp'].includes(sharding)) ? 'adamw' : r.optimizer;
+  return cfg(`model:${r.model} method:${r.method} precision:${r.precision} optimizer:${optimizer} batch:${r.batch} seq:${r.seq} accum:${r.accum} gc:${r.gc} attention:${attention} loss:${r.loss} rank:${r.rank} dropout:${r.dropout} gpus:${r.gpus} sharding:${sharding}`);
 });
 
 const total = (c: EstimateConfig): number => {

@@ -83,9 +83,9 @@ describe('estimateRange', () => {
     const data: RangeData = {
       source: 'test', nominal: 0.8, points: [{ params: 8e9, mode: 'train', method: 'lora', tokens: 2048 }],
       regimes: {
-        'train|sft|lora|hf|standard|replicated': { n: 10, low: -0.01, high: 0.02, mean: 0.005, coverage: 0.8 },
-        'train|lora': { n: 20, low: -0.05, high: 0.15, mean: 0.04, coverage: 0.8 },
-        train: { n: 30, low: -0.06, high: 0.2, mean: 0.05, coverage: 0.8 },
+        'train|sft|lora|hf|standard|replicated': { n: 10, low: -0.01, high: 0.02, mean: 0.005, coverage: 0.8, min: -0.02, max: 0.03 },
+        'train|lora': { n: 20, low: -0.05, high: 0.15, mean: 0.04, coverage: 0.8, min: -0.07, max: 0.2 },
+        train: { n: 30, low: -0.06, high: 0.2, mean: 0.05, coverage: 0.8, min: -0.08, max: 0.3 },
       },
     };
     const near = report('model:llama-3.1-8b method:lora batch:1 seq:2048');
@@ -102,8 +102,32 @@ describe('estimateRange', () => {
 
   test('a regime under MIN_POINTS falls back to a coarser one; none at all gives no range', () => {
     const rep = report('model:llama-3.1-8b method:lora batch:1 seq:2048');
-    const thin: RangeData = { source: 't', nominal: 0.8, points: [], regimes: { 'train|lora': { n: MIN_POINTS - 1, low: -0.1, high: 0.1, mean: 0, coverage: 1 }, train: { n: MIN_POINTS, low: -0.02, high: 0.03, mean: 0, coverage: 1 } } };
+    const thin: RangeData = {
+      source: 't', nominal: 0.8, points: [],
+      regimes: {
+        'train|sft|lora': { n: MIN_POINTS, low: -0.1, high: 0.1, mean: 0, coverage: 1, min: -0.2, max: 0.2 },
+        'train|lora': { n: MIN_POINTS - 1, low: -0.1, high: 0.1, mean: 0, coverage: 1, min: -0.2, max: 0.2 },
+        train: { n: MIN_POINTS, low: -0.02, high: 0.03, mean: 0, coverage: 1, min: -0.05, max: 0.06 },
+      },
+    };
+    // Far from every point (no points at all): the mode-and-method level train|lora has too few, so train.
     expect(estimateRange(1000, rep.config, archOf('llama-3.1-8b'), rep.tokens, thin)?.regime).toBe('train');
     expect(estimateRange(1000, rep.config, archOf('llama-3.1-8b'), rep.tokens, { ...thin, regimes: {} })).toBeNull();
+  });
+
+  test('a mechanism no measurement covers (DPO) takes the full spread of every calibrated point and says it is not calibrated', () => {
+    const dpo = report('model:llama-3.1-8b method:lora objective:dpo batch:1 seq:1024');
+    // The committed data without any DPO regime (whatever calibration/ holds by now).
+    const data: RangeData = { ...RANGE_DATA, regimes: Object.fromEntries(Object.entries(RANGE_DATA.regimes).filter(([k]) => !k.startsWith('train|dpo'))) };
+    const r = estimateRange(dpo.totalBytes, dpo.config, archOf('llama-3.1-8b'), dpo.tokens, data)!;
+    const all = RANGE_DATA.regimes.all!;
+    expect(r.calibrated).toBe(false);
+    expect(r.regime).toBe('all');
+    expect(r.lowBytes).toBeCloseTo(dpo.totalBytes * (1 + Math.min(all.min, -MIN_HALF_WIDTH)), 0);
+    expect(r.highBytes).toBeCloseTo(dpo.totalBytes * (1 + Math.max(all.max, MIN_HALF_WIDTH)), 0);
+    // The same setup as SFT is calibrated, with a narrower range.
+    const sft = report('model:llama-3.1-8b method:lora batch:1 seq:1024').range!;
+    expect(sft.calibrated).toBe(true);
+    expect(sft.highBytes / report('model:llama-3.1-8b method:lora batch:1 seq:1024').totalBytes).toBeLessThan(r.highBytes / dpo.totalBytes);
   });
 });

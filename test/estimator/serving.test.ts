@@ -222,6 +222,30 @@ describe('HF generate', () => {
     const v8 = prefillBytes(setup('model:llama-3.1-8b mode:infer engine:vllm gpu:h100 context:4096 batch:8'));
     expect(v1).toBe(v8);
   });
+  test('GIVEN output:<n> THEN the prefill covers the prompts only, and what it adds beside the full cache is its transient minus the output tokens\' cache', () => {
+    // Qwen3-8B (36 layers, 8 KV heads x 128, MLP 12288, hidden 4096), bf16, batch 1, 6144-token prompt + 2048 generated.
+    const line = 'model:qwen-3-8b mode:infer context:8192 output:2048 attention:flash';
+    const s = setup(line);
+    const kvPerToken = 36 * 2 * 8 * 128 * 2; // 147,456 B
+    expect(kvCacheBytes(s).bytes).toBe(8192 * kvPerToken);
+    const prefill = forwardTransientBytes(s, 6144);
+    expect(prefill).toBe(forwardTransientBytes(setup('model:qwen-3-8b mode:infer context:6144 attention:flash'), 6144));
+    // MLP: 3 x 2 B x 12288 x 6144 = 452,984,832 B, plus 3 residual-width buffers (fp32 residual stream: r = 4): 3 x 4 x 4096 x 6144.
+    expect(prefill).toBe(3 * 2 * 12288 * 6144 + 3 * s.r * 4096 * 6144);
+    expect(prefillBytes(s)).toBe(prefill - 2048 * kvPerToken);
+    // The whole context as prompt (no output): a larger prefill over 8192 tokens.
+    expect(prefillBytes(setup('model:qwen-3-8b mode:infer context:8192 attention:flash'))).toBe(forwardTransientBytes(s, 8192));
+    // A long output and a short prompt: one decode step's transient is what remains.
+    const long = setup('model:qwen-3-8b mode:infer context:8192 output:8000 attention:flash');
+    expect(prefillBytes(long)).toBe(forwardTransientBytes(long, 1));
+  });
+  test('GIVEN output on vLLM or output >= context THEN a coded error naming output', () => {
+    for (const line of ['model:qwen-3-8b mode:infer engine:vllm gpu:h100 output:100', 'model:qwen-3-8b mode:infer context:2048 output:2048']) {
+      const r = reportFromLine(line);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors[0]).toMatchObject({ code: 'conflict', key: 'output' });
+    }
+  });
 });
 
 describe('servingEntries (the serve phase per engine, for estimate.ts)', () => {

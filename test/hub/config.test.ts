@@ -3,6 +3,7 @@ import { archFromConfig, SUPPORTED_MODEL_TYPES } from '../../src/hub/config';
 import { describeHubError, type HubError, type HubResult } from '../../src/hub/errors';
 import type { ModelArch } from '../../src/model/arch';
 import { countParams } from '../../src/model/params';
+import { imageLayout } from '../../src/estimator/vision';
 import { FALCON_40B, GEMMA3_4B_SPARSE, MAMBA, PHI2, REFERENCE, STARCODER, configFromReference, referenceConfig, type Json } from './fixtures';
 
 function arch(id: string, config: unknown, opts?: Parameters<typeof archFromConfig>[2]): ModelArch {
@@ -180,7 +181,12 @@ describe('archFromConfig: the 2025 model types', () => {
     const nested = { model_type, architectures, vision_config, text_config: { ...text, model_type: 'qwen2_5_vl_text' } };
     const a = arch('Qwen/Qwen2.5-VL-7B-Instruct', flat);
     expect(shapeOf(arch('Qwen/Qwen2.5-VL-7B-Instruct', nested))).toEqual(shapeOf(a));
-    expect(a).toMatchObject({ qkvBias: true, maxContext: 128000, extraFrozenParams: { count: 676_550_144 } });
+    expect(a).toMatchObject({ qkvBias: true, maxContext: 128000, vision: { encoder: 'qwen2_5_vl', layers: 32, hidden: 1280, heads: 16, patch: 14, fullAttentionLayers: 4, windowPatches: 8 } });
+    // The tower from its spec: ViT 631,975,680 + merger 44,574,464 = 676,550,144 (the published split).
+    expect(countParams(a).visionEncoder).toBe(631_975_680);
+    expect(countParams(a).extra).toBe(676_550_144);
+    // 448 x 448 through the Hub-read spec: 256 tokens, as the catalog entry.
+    expect(imageLayout(a.vision!, 448, 448).features).toBe(256);
     expect(a.ropeScaling).toBeUndefined(); // mrope adds no scaling
     expect(total(a)).toBe(8_292_166_656);
   });
@@ -188,7 +194,10 @@ describe('archFromConfig: the 2025 model types', () => {
   test('GIVEN Mistral Small 3.1 (mistral3) THEN a mistral text_config plus Pixtral and the projector: 24,011,361,280', () => {
     const c = referenceConfig('mistralai/Mistral-Small-3.1-24B-Base-2503');
     const a = arch('mistralai/Mistral-Small-3.1-24B-Base-2503', c);
-    expect(a).toMatchObject({ hidden: 5120, headDim: 128, slidingWindow: null, maxContext: 131072, extraFrozenParams: { count: 438_958_080 } });
+    expect(a).toMatchObject({ hidden: 5120, headDim: 128, slidingWindow: null, maxContext: 131072, vision: { encoder: 'pixtral', patch: 14, imageSize: 1540, projector: { merge: 2 } } });
+    // Pixtral 403,305,472 + projector 35,652,608 = 438,958,080.
+    expect(countParams(a).extra).toBe(438_958_080);
+    expect(countParams(a).visionEncoder).toBe(403_305_472);
     expect(total(a)).toBe(24_011_361_280);
     const text = { ...(c.text_config as Json) };
     delete text.model_type;
@@ -342,8 +351,8 @@ describe('archFromConfig: errors', () => {
     ['google-t5/t5-base', 't5', /encoder-decoder/],
     ['google-bert/bert-base-uncased', 'bert', /encoder-only/],
     ['ai21labs/Jamba-v0.1', 'jamba', /mixes attention with state-space/],
-    ['llava-hf/llava-1.5-7b-hf', 'llava', /language model/],
-    ['Qwen/Qwen2-VL-7B-Instruct', 'qwen2_vl', /read only for Gemma 3, Qwen2\.5-VL, Mistral 3 and Llama 4/],
+    ['HuggingFaceTB/SmolVLM-Instruct', 'idefics3', /language model/],
+    ['Qwen/Qwen2-VL-7B-Instruct', 'qwen2_vl', /read only for Gemma 3, Qwen2\.5-VL, Mistral 3, LLaVA/],
     ['openai-community/gpt2', 'gpt2', /Supported model_types: .*`llama`/],
     ['org/proto', 'constructor', /Supported model_types/],
   ])('GIVEN %s (model_type %s) THEN unsupported_architecture says why', (id, modelType, reason) => {
@@ -387,5 +396,65 @@ describe('archFromConfig: errors', () => {
 
   test('GIVEN an invalid Hub id THEN bad_hub_id before the config is read', () => {
     expect(onlyError(archFromConfig('../etc/passwd', referenceConfig('meta-llama/Llama-3.1-8B'))).code).toBe('bad_hub_id');
+  });
+});
+
+describe('archFromConfig: vision-language models read with their tower', () => {
+  test('GIVEN llava-hf/llava-1.5-7b-hf THEN the Vicuna decoder + CLIP ViT-L/14-336 + projector: 7,063,427,072, as published', () => {
+    // text 6,738,939,904 (Llama 2 7B at vocab 32,064) + CLIP 303,507,456 + projector 1024 x 4096 + 4096 + 4096^2 + 4096 = 20,979,712.
+    const a = arch('llava-hf/llava-1.5-7b-hf', referenceConfig('llava-hf/llava-1.5-7b-hf'));
+    expect(countParams(a).visionEncoder).toBe(303_507_456);
+    expect(countParams(a).visionProjector).toBe(20_979_712);
+    expect(total(a)).toBe(7_063_427_072);
+    expect(a.maxContext).toBe(4096);
+    expect(imageLayout(a.vision!, 640, 480).sequenceTokens).toBe(576);
+  });
+
+  test('GIVEN llava-hf/llava-v1.6-mistral-7b-hf THEN the catalog count (image_newline included) and AnyRes tokens', () => {
+    const a = arch('llava-hf/llava-v1.6-mistral-7b-hf', referenceConfig('llava-hf/llava-v1.6-mistral-7b-hf'));
+    expect(total(a)).toBe(total(catalog('llava-hf/llava-v1.6-mistral-7b-hf')));
+    expect(a.slidingWindow).toBeNull();
+    expect(imageLayout(a.vision!, 672, 672).sequenceTokens).toBe(2928);
+  });
+
+  test('GIVEN Gemma 3 4B THEN the SigLIP spec pools 64 x 64 patches to mm_tokens_per_image 256', () => {
+    const a = arch('google/gemma-3-4b-it', referenceConfig('google/gemma-3-4b-it'));
+    expect(a.vision).toMatchObject({ encoder: 'siglip', layers: 27, heads: 16, projector: { merge: 4, pool: true } });
+    expect(countParams(a).extra).toBe(419_816_304);
+    expect(imageLayout(a.vision!, 896, 896).features).toBe(256);
+  });
+
+  test('GIVEN a llava config with a pixtral vision_config (Pixtral 12B) THEN 16-px patches and the LLaVA projector', () => {
+    const c = {
+      model_type: 'llava', text_config: { model_type: 'mistral', hidden_size: 5120, head_dim: 128, intermediate_size: 14336, num_hidden_layers: 40, num_attention_heads: 32, num_key_value_heads: 8, vocab_size: 131072, max_position_embeddings: 1024000, rope_theta: 1000000000.0, sliding_window: null },
+      vision_config: { model_type: 'pixtral', hidden_size: 1024, intermediate_size: 4096, num_hidden_layers: 24, num_attention_heads: 16, patch_size: 16, image_size: 1024 },
+      multimodal_projector_bias: true,
+    };
+    const a = arch('mistral-community/pixtral-12b', c);
+    // The catalog's Pixtral 12B: text 12,247,782,400 + Pixtral 403,489,792 + projector 31,467,520.
+    expect(countParams(a).extra).toBe(403_489_792 + 31_467_520);
+    expect(imageLayout(a.vision!, 1024, 1024).sequenceTokens).toBe(4160);
+  });
+
+  test('GIVEN the Llama 3.2 11B Vision config (mllama) THEN 8 cross-attention layers, the tiled tower, and the published 10,670,220,835', () => {
+    const c = {
+      model_type: 'mllama',
+      text_config: {
+        model_type: 'mllama_text_model', hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 40, num_attention_heads: 32, num_key_value_heads: 8,
+        vocab_size: 128256, max_position_embeddings: 131072, rope_theta: 500000.0, tie_word_embeddings: false, cross_attention_layers: [3, 8, 13, 18, 23, 28, 33, 38],
+        rope_scaling: { factor: 8.0, high_freq_factor: 4.0, low_freq_factor: 1.0, original_max_position_embeddings: 8192, rope_type: 'llama3' },
+      },
+      vision_config: { hidden_size: 1280, image_size: 560, intermediate_size: 5120, max_num_tiles: 4, num_global_layers: 8, num_hidden_layers: 32, num_attention_heads: 16, patch_size: 14, vision_output_dim: 7680 },
+    };
+    const a = arch('org/llama-3.2-11b-vision-ft', c);
+    expect(a).toMatchObject({ layers: 40, crossAttentionLayers: 8, extraEmbeddingRows: 8, vision: { encoder: 'mllama', globalLayers: 8, maxTiles: 4 } });
+    // text 9,775,192,080 + vision 863,567,379 + projector 7680 x 4096 + 4096 = 31,461,376.
+    expect(total(a)).toBe(10_670_220_835);
+    expect(imageLayout(a.vision!, 560, 560).crossTokens).toBe(6404);
+  });
+
+  test('GIVEN a llava text_config of another model_type THEN bad_config names text_config', () => {
+    const c = { ...referenceConfig('llava-hf/llava-1.5-7b-hf'), text_config: { model_type: 'mamba' } };
+    expect(onlyError(archFromConfig('org/l', c)).detail).toMatch(/text_config/);
   });
 });
