@@ -76,7 +76,8 @@ function litgptTrain(m: Measurement): string {
   const quant = litQuant(m.quantization);
   const method = quant ? 'qlora' : 'lora';
   const multi = (m.num_gpus ?? 1) > 1 ? ` gpus:${m.num_gpus} sharding:fsdp gc:true` : '';
-  return `model:${m.model} method:${method} rank:8 dropout:0.05 targets:q,v adapter_dtype:bf16 precision:bf16 optimizer:adamw batch:${m.micro_batch_size} seq:${m.seq_len} attention:sdpa loss:standard${quant}${quant ? ' upcast:false' : ''}${multi}`;
+  // bitsandbytes of Oct 2023 (0.41.x; LitGPT pinned 0.41.0 on 2023-11-09, commit 96666c38): its 4-bit matmul keeps its input (`bnb:0.43.1`).
+  return `model:${m.model} method:${method} rank:8 dropout:0.05 targets:q,v adapter_dtype:bf16 precision:bf16 optimizer:adamw batch:${m.micro_batch_size} seq:${m.seq_len} attention:sdpa loss:standard${quant}${quant ? ' upcast:false bnb:0.41.1' : ''}${multi}`;
 }
 
 /** LitGPT generate: a short prompt plus up to ~100 new tokens, batch 1. */
@@ -143,6 +144,11 @@ function vlmMeasurement(m: Measurement, i: number): Mapped {
 }
 
 export function mapMeasurement(m: Measurement): Mapped {
+  // LitGPT config hub, 1x A10G (gt600-gt603): litgpt/finetune/lora.py with its config's settings, bitsandbytes 0.42.0 (pinned then).
+  if (/^gt60[0-3]$/.test(m.id)) {
+    const q = m.method === 'qlora' ? ' method:qlora quant:nf4 upcast:false bnb:0.42.0' : ' method:lora';
+    return { kind: 'point', m, args: `model:${m.id <= 'gt601' ? 'llama-3.1-8b' : 'llama-3-8b'}${q} rank:32 dropout:0.05 targets:q,v precision:bf16 engine:litgpt batch:${m.micro_batch_size} seq:512 attention:sdpa`, stat: 'allocated', why: 'LitGPT config hub: max_memory_allocated / 1e9 over the run' };
+  }
   const i = num(m.id);
   const format = FORMAT_POINTS[m.id];
   if (format) return { kind: 'point', m, ...format };

@@ -127,6 +127,18 @@ export function smallestFitting(lo: number, hi: number, fits: (n: number) => boo
  *
  * @example solveFit(resolved('model:llama-3.1-8b lora:true'), rtx4090).maxBatch // e.g. 1
  */
+/**
+ * The largest micro-batch TRL accepts at or below `b`: GRPO's generation batch (batch x gpus x
+ * accum) must hold whole groups of `generations` (GRPOConfig.__post_init__), so the batch rounds
+ * down to a multiple of generations / gcd(generations, gpus x accum); 0 when none is left.
+ */
+export function validBatch(c: EstimateConfig, b: number): number {
+  if (c.mode !== 'train' || c.objective !== 'grpo' || c.generations === null) return b;
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  const step = c.generations / gcd(c.generations, c.gpus * c.accum);
+  return Math.floor(b / step) * step;
+}
+
 export function solveFit(r: Resolved, gpu: Gpu): FitResult {
   const c = r.built.config;
   const cap = usableBytes(gpu, c);
@@ -138,7 +150,7 @@ export function solveFit(r: Resolved, gpu: Gpu): FitResult {
   const sizedBytes = sized(c);
   const fits = sizedBytes <= cap;
   const serving = c.mode === 'infer';
-  const maxBatch = largestFitting(1, MAX_BATCH, (b) => fitsWith({ batch: b }));
+  const maxBatch = validBatch(c, largestFitting(1, MAX_BATCH, (b) => fitsWith({ batch: b })));
   // The longest seq/context never goes past the model's context length without saying so.
   const limit = modelContextLimit(r.arch);
   const grammarMax = serving ? MAX_CONTEXT : MAX_SEQ;

@@ -23,12 +23,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEnv, type Env } from '../env';
 import { createHandler } from '../../commands/handler';
-import { openSqlitePresetStore } from '../store/sqlite';
 import { createHubClient } from '../hub/fetch';
-import { openSqliteHubCache } from '../hub/sqlite-cache';
 import { createLogger, secretsOf } from '../ops/log';
 import { createMetrics } from '../ops/metrics';
-import { installLastResort, rejectedCredentials } from '../main';
+import { installLastResort, openStores, rejectedCredentials } from '../main';
 import type { AdapterDeps, LogFn } from '../types';
 import { presetNamesFor, startDiscord, type RunningDiscord } from './index';
 import { EXIT_CONFIG, START_DELAY_VAR, isMetricsRequest, type MetricsReply, type ShardStatus } from './sharding';
@@ -65,19 +63,12 @@ export async function runShard(source: Readonly<Record<string, string | undefine
   metrics.registry.setDefaultLabels({ shard: String(shard.id) });
   installLastResort(log, () => metrics.error('process', 'uncaught'));
 
-  const presets = openSqlitePresetStore({ dir: env.DATA_DIR });
-  if (presets.ok) log(`presets: ${presets.summary}`);
-  else log(`presets unavailable (estimates still work): ${presets.reason}`, undefined, { level: 'warn' });
-  const hubCache = openSqliteHubCache({ dir: env.DATA_DIR, onError: (err) => log('hub cache: read/write failed (treated as a miss)', err, { level: 'warn' }) });
-  if (!hubCache.ok) log(`hub cache: in memory only (${hubCache.reason})`, undefined, { level: 'warn' });
-  const closeStores = async (): Promise<void> => {
-    if (presets.ok) await presets.store.close();
-    if (hubCache.ok) hubCache.cache.close();
-  };
+  // The same state as `npm start`: PostgreSQL when DATABASE_URL is set (shared by every shard), else SQLite in DATA_DIR.
+  const { presets, hubCache, close: closeStores } = await openStores(env, log);
   const hub = createHubClient({
     ...(env.HF_ENDPOINT ? { endpoint: env.HF_ENDPOINT } : {}),
     ...(env.HF_TOKEN ? { token: env.HF_TOKEN } : {}),
-    ...(hubCache.ok ? { cache: hubCache.cache } : {}),
+    ...(hubCache ? { cache: hubCache } : {}),
   });
   const deps: AdapterDeps = { core: createHandler({ presets, admins: env.ADMIN_USER_IDS, log, hub }), log, metrics };
 

@@ -94,5 +94,17 @@ function safeString(v: unknown): string {
 export function secretsOf(env: Readonly<Record<string, unknown>>): string[] {
   return ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'HF_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'DATABASE_URL']
     .map((k) => env[k])
-    .filter((v): v is string => typeof v === 'string' && v.length > 0);
+    .filter((v): v is string => typeof v === 'string' && v.length > 0)
+    .concat(databasePassword(env.DATABASE_URL));
+}
+
+/** The password inside DATABASE_URL on its own (a driver message may quote it without the URL). */
+function databasePassword(url: unknown): string[] {
+  if (typeof url !== 'string' || url.length === 0) return [];
+  try {
+    const p = decodeURIComponent(new URL(url).password);
+    return p.length > 0 ? [p] : [];
+  } catch {
+    return [];
+  }
 }

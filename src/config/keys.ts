@@ -85,6 +85,27 @@ export type Kernels = (typeof KERNELS)[number];
  * earlier: in addition generate computes and upcasts the logits of every prompt position:
  * `num_logits_to_keep` arrived in 4.45, PR #31292).
  */
+/**
+ * bitsandbytes releases by what a frozen 4-bit linear keeps for backward: `latest` (0.43.2 and
+ * later) keeps only the quantized weight; `0.43.1` (and every earlier release) also keeps its
+ * input `A` in `ctx.tensors` (bitsandbytes/autograd/_functions.py `MatMul4Bit.forward`; removed by
+ * commit 9e75374, "fix QLoRA mem bug: delete useless buffered activation", PR #1270, first in 0.43.2).
+ */
+export const BNB_ERAS = ['latest', '0.43.1'] as const;
+export type BnbEra = (typeof BNB_ERAS)[number];
+/** Every `0.x` / `0.x.y` spelling to the behaviour it has. */
+function bnbSynonyms(): Record<string, BnbEra> {
+  const out: Record<string, BnbEra> = { current: 'latest', newest: 'latest' };
+  for (let minor = 35; minor <= 60; minor++) {
+    for (let patch = -1; patch <= 9; patch++) {
+      const v = patch < 0 ? `0.${minor}` : `0.${minor}.${patch}`;
+      const era: BnbEra = minor < 43 || (minor === 43 && patch >= 0 && patch <= 1) || (minor === 43 && patch < 0) ? '0.43.1' : 'latest';
+      if (v !== era) out[v] = era;
+      out[`v${v}`] = era;
+    }
+  }
+  return out;
+}
 export const TRANSFORMERS_ERAS = ['latest', '4.48', '4.44'] as const;
 export type TransformersEra = (typeof TRANSFORMERS_ERAS)[number];
 /** Every `4.x` and `4.x.y` spelling (and `v4.x.y`, 5.x) to the era it behaves like. */
@@ -331,6 +352,11 @@ export const KEYS = [
   {
     key: 'dq', topic: 'quant', field: 'dq', aliases: ['double_quant'], spec: { kind: 'bool' }, default: false, applies: QLORA, reportDefault: true, settings: 'always',
     help: 'bitsandbytes double quantization', example: 'dq:true',
+  },
+  {
+    key: 'bnb', topic: 'quant', field: 'bnb', aliases: ['bitsandbytes', 'bnb_version'], spec: { kind: 'enum', values: BNB_ERAS, synonyms: bnbSynonyms() },
+    default: 'latest', applies: { train: QUANT_BASE, infer: false }, reportDefault: false, settings: 'changed', defaultNote: 'the current release (0.43.2 or later)',
+    help: 'the bitsandbytes release (e.g. 0.42.0): up to 0.43.1 a frozen 4-bit linear also keeps its input for backward', example: 'bnb:0.42.0',
   },
   {
     key: 'upcast', topic: 'quant', field: 'upcast', aliases: [], spec: { kind: 'bool' }, applies: QLORA, reportDefault: false, settings: 'always', defaultNote: 'true (qlora)',

@@ -7,8 +7,9 @@
  * - A linear saves its input only when its weight trains (full fine-tuning). A frozen base
  *   linear saves nothing; its LoRA adapter saves the input it reads (or its own dropout output
  *   and mask), and lora_B saves the rank-r intermediate. PEFT casts the input to the adapter's
- *   dtype: with fp32 adapters on a 16-bit model each adapter keeps its own 16-bit copy. A bitsandbytes 4/8-bit linear saves its
- *   input even though the weight is frozen (MatMul4Bit/MatMul8bitLt keep `A` in ctx.tensors).
+ *   dtype: with fp32 adapters on a 16-bit model each adapter keeps its own 16-bit copy. A bitsandbytes 8-bit linear saves its
+ *   input even though the weight is frozen (MatMul8bitLt keeps `A` in ctx.tensors); a 4-bit one did
+ *   up to bitsandbytes 0.43.1 (`bnb:0.43.1`) and keeps only the quantized weight since 0.43.2.
  * - Tensors shared by several consumers are saved once, except under precision:mixed where
  *   the fp32 residual stream is cast to 16-bit separately for each autocast matmul.
  * - HF RMSNorm upcasts to fp32 and saves that copy; the normalized tensor is saved only when
@@ -104,7 +105,19 @@ export function unslothFused(s: Setup, modules: readonly string[]): boolean {
 
 /** Whether the base layer `l` itself keeps its input: it trains, or it is a bitsandbytes layer. */
 function baseSavesInput(s: Setup, l: LinearKind): boolean {
-  return s.full || (s.quantized && l.quantizable);
+  return s.full || (s.quantized && l.quantizable && quantizedKeepsInput(s));
+}
+
+/**
+ * Whether a frozen quantized linear keeps its input for backward: bitsandbytes int8
+ * (`MatMul8bitLt.forward`: `ctx.tensors = (CAt, subA, A)` whenever a gradient flows) always; its
+ * 4-bit `MatMul4Bit` only up to 0.43.1 (`ctx.tensors = (A, B)`; since 0.43.2 `(None, B)`:
+ * bitsandbytes commit 9e75374, PR #1270; key `bnb`); other formats (GPTQ/AWQ kernels) are
+ * assumed to keep it.
+ */
+export function quantizedKeepsInput(s: Setup): boolean {
+  if (s.cfg.quant === 'nf4' || s.cfg.quant === 'fp4') return s.cfg.bnb === '0.43.1';
+  return true;
 }
 
 /**

@@ -2,15 +2,15 @@
 import type { RangeData } from './range';
 
 export const RANGE_DATA: RangeData = {
-  "source": "calibration/measurements.jsonl: 68 memory points",
+  "source": "calibration/measurements.jsonl: 72 memory points",
   "nominal": 0.8,
   "regimes": {
     "all": {
-      "n": 68,
-      "low": -0.0096,
-      "high": 0.1191,
-      "mean": 0.0415,
-      "coverage": 0.7794,
+      "n": 72,
+      "low": -0.009,
+      "high": 0.1545,
+      "mean": 0.047,
+      "coverage": 0.7917,
       "min": -0.1043,
       "max": 0.3632
     },
@@ -60,11 +60,11 @@ export const RANGE_DATA: RangeData = {
       "max": 0.0026
     },
     "train": {
-      "n": 29,
-      "low": -0.0028,
-      "high": 0.1419,
-      "mean": 0.0589,
-      "coverage": 0.8276,
+      "n": 33,
+      "low": -0.0026,
+      "high": 0.2542,
+      "mean": 0.0689,
+      "coverage": 0.7879,
       "min": -0.1043,
       "max": 0.3632
     },
@@ -78,22 +78,22 @@ export const RANGE_DATA: RangeData = {
       "max": 0.3632
     },
     "train|lora": {
-      "n": 13,
-      "low": -0.0031,
-      "high": 0.2238,
-      "mean": 0.058,
-      "coverage": 0.7692,
+      "n": 15,
+      "low": -0.0028,
+      "high": 0.1965,
+      "mean": 0.0539,
+      "coverage": 0.8,
       "min": -0.1043,
       "max": 0.3195
     },
     "train|qlora": {
-      "n": 8,
+      "n": 10,
       "low": 0.0383,
-      "high": 0.0711,
-      "mean": 0.0575,
-      "coverage": 0.75,
+      "high": 0.2549,
+      "mean": 0.097,
+      "coverage": 0.8,
       "min": 0.0381,
-      "max": 0.0718
+      "max": 0.2549
     },
     "train|sft|full": {
       "n": 7,
@@ -114,11 +114,11 @@ export const RANGE_DATA: RangeData = {
       "max": 0.1106
     },
     "train|sft|lora": {
-      "n": 11,
-      "low": -0.0033,
-      "high": 0.0523,
-      "mean": 0.0166,
-      "coverage": 0.7273,
+      "n": 13,
+      "low": -0.0031,
+      "high": 0.0488,
+      "mean": 0.0183,
+      "coverage": 0.7692,
       "min": -0.1043,
       "max": 0.1146
     },
@@ -141,13 +141,13 @@ export const RANGE_DATA: RangeData = {
       "max": 0.1146
     },
     "train|sft|qlora": {
-      "n": 8,
+      "n": 10,
       "low": 0.0383,
-      "high": 0.0711,
-      "mean": 0.0575,
-      "coverage": 0.75,
+      "high": 0.2549,
+      "mean": 0.097,
+      "coverage": 0.8,
       "min": 0.0381,
-      "max": 0.0718
+      "max": 0.2549
     },
     "train|sft|qlora|hf": {
       "n": 8,
@@ -338,6 +338,12 @@ export const RANGE_DATA: RangeData = {
       "tokens": 2608
     },
     {
+      "params": 8030261248,
+      "mode": "train",
+      "method": "lora",
+      "tokens": 512
+    },
+    {
       "params": 8292166656,
       "mode": "train",
       "method": "lora",
@@ -372,6 +378,12 @@ export const RANGE_DATA: RangeData = {
       "mode": "train",
       "method": "qlora",
       "tokens": 1304
+    },
+    {
+      "params": 8030261248,
+      "mode": "train",
+      "method": "qlora",
+      "tokens": 1024
     },
     {
       "params": 13015864320,

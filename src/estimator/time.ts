@@ -101,6 +101,16 @@ export function utilisationFor(engine: string, method: string, exclude?: string)
     return { value: v, level: 'engine|method', key: `${engine}|${method}`, rows: em.length, text: `${pct(v)} of peak: the median of ${em.length} published ${engine} ${method} row${em.length === 1 ? '' : 's'} (${sizes(em)})` };
   }
   const e = rows.filter((r) => r.engine === engine);
+  // Engines built on transformers' Trainer run its loop and kernels: without rows of their own they take stock hf's.
+  const base = HF_TRAINER_STACKS[engine];
+  if (e.length === 0 && base !== undefined) {
+    const b = rows.filter((r) => r.engine === 'hf' && r.method === method);
+    const bb = b.length > 0 ? b : rows.filter((r) => r.engine === 'hf');
+    if (bb.length > 0) {
+      const v = med(bb.map((r) => r.mfu));
+      return { value: v, level: 'engine', key: `hf (${engine})`, rows: bb.length, text: `${pct(v)} of peak: no published ${engine} row, so the median of ${bb.length} stock transformers row${bb.length === 1 ? '' : 's'}${b.length > 0 ? ` (${method})` : ''} (${base}; ${sizes(bb)})` };
+    }
+  }
   if (e.length > 0) {
     const v = med(e.map((r) => r.mfu));
     return { value: v, level: 'engine', key: engine, rows: e.length, text: `${pct(v)} of peak: the median of ${e.length} published ${engine} row${e.length === 1 ? '' : 's'} (none for ${method}; ${sizes(e)})` };
@@ -110,6 +120,13 @@ export function utilisationFor(engine: string, method: string, exclude?: string)
   const v = med(rows.map((r) => r.mfu));
   return { value: v, level: 'overall', key: 'overall', rows: rows.length, text: `${pct(v)} of peak: no published row for ${engine} ${method}, so the median of all ${rows.length} published training rows (${sizes(rows)})` };
 }
+
+/** Training engines whose loop is transformers' Trainer, and where that is so. */
+const HF_TRAINER_STACKS: Readonly<Record<string, string>> = {
+  axolotl: 'axolotl AxolotlTrainer subclasses transformers.Trainer (src/axolotl/core/trainers/base.py)',
+  llamafactory: 'LLaMA-Factory CustomSeq2SeqTrainer subclasses Seq2SeqTrainer (src/llamafactory/train/sft/trainer.py)',
+  liger: 'liger-kernel patches a transformers model (apply_liger_kernel_to_*), trained by transformers.Trainer',
+};
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 
@@ -140,7 +157,18 @@ function attentionForwardPerToken(a: ModelArch, seq: number, kernel: EstimateCon
   // s x s scores and masks them (transformers eager_attention_forward).
   const keysFull = kernel === 'eager' ? seq : (seq + 1) / 2;
   const w = a.slidingWindow;
-  const windowKeys = w === null ? keysFull : kernel === 'eager' ? seq : Math.min(keysFull, w);
+  // Local layers with a fused kernel: the mean over positions p = 1..s of the keys a query sees,
+  // min(p, w) for a sliding window, its place in its own w-token chunk for chunked attention (Llama 4).
+  const localKeys = (win: number): number => {
+    if (seq <= win) return (seq + 1) / 2;
+    if (a.localAttention === 'chunked') {
+      const full = Math.floor(seq / win);
+      const rest = seq - full * win;
+      return (full * (win * (win + 1)) / 2 + (rest * (rest + 1)) / 2) / seq;
+    }
+    return ((win * (win + 1)) / 2 + (seq - win) * win) / seq;
+  };
+  const windowKeys = w === null ? keysFull : kernel === 'eager' ? seq : localKeys(w);
   const windowLayers = w === null || a.slidingFraction <= 0 ? 0 : Math.round(a.layers * a.slidingFraction);
   const fullLayers = a.layers - windowLayers;
   const perKey = TIME_CONSTANTS.flopsPerMac * a.heads * (qk + v);

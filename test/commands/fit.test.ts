@@ -5,6 +5,8 @@ import { sizedFor, totalFor } from '../../src/fit';
 import { resolveArgs } from '../../src/report';
 import { candidates } from '../../src/tips';
 import type { EstimateConfig } from '../../src/config';
+import { reportFromLine } from '../../commands/estimate-line';
+import { validBatch } from '../../src/fit';
 
 const ctx = { platform: 'cli' as const, teamId: 't', channelId: 'c', userId: 'u' };
 
@@ -293,5 +295,23 @@ describe('fit: the longest context never passes the model\'s context length with
     const reply = await dispatch('fit gpu:h100 model:llama-3-8b mode:infer context:16384', ctx);
     expect(reply.sections[0]?.title).toBe('⚠ Warnings');
     expect((reply.data?.() as { warnings: { code: string }[] }).warnings[0]?.code).toBe('beyond_model_context');
+  });
+});
+
+describe('validBatch: GRPO batches TRL accepts', () => {
+  const built = (line: string): EstimateConfig => {
+    const r = reportFromLine(line);
+    if (!r.ok) throw new Error(`${line}: ${JSON.stringify(r.errors)}`);
+    return r.value.config;
+  };
+  const grpo = (extra: string): EstimateConfig => built(`model:llama-3.1-8b lora:true objective:grpo ${extra}`);
+  const cfgOrNull = built;
+  test('GIVEN generations 8 on one GPU THEN the batch rounds down to a multiple of 8; with 4 GPUs to a multiple of 2', () => {
+    expect(validBatch(grpo('generations:8 batch:8'), 13)).toBe(8);
+    expect(validBatch(grpo('generations:8 batch:8'), 7)).toBe(0);
+    // 8 / gcd(8, 4 GPUs x 1) = 2
+    expect(validBatch(grpo('generations:8 batch:2 gpus:4 sharding:zero3'), 13)).toBe(12);
+    // SFT keeps the search's answer.
+    expect(validBatch(cfgOrNull('model:llama-3.1-8b lora:true')!, 13)).toBe(13);
   });
 });

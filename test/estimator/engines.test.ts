@@ -218,3 +218,24 @@ describe('tips (src/tips.ts)', () => {
     expect(texts('model:llama-3.2-3b gc:true act_offload:true')).not.toContain('gc:offload');
   });
 });
+
+describe('bnb: what a frozen 4-bit linear keeps for backward (bitsandbytes MatMul4Bit, commit 9e75374)', () => {
+  const line = 'model:llama-3.1-8b method:qlora targets:q,v dropout:0 adapter_dtype:bf16 precision:bf16 batch:1 seq:2048';
+  test('GIVEN bnb:0.42.0 THEN the inputs of o, gate/up and down are kept too: (2h + I) x 2 B per token per layer more than today', () => {
+    const today = activations(setup(line)).savedBytes;
+    const old = activations(setup(`${line} bnb:0.42.0`)).savedBytes;
+    // q,k,v read the attention norm's output, which q's and v's LoRA keep anyway; o's input, the
+    // MLP norm's output (gate and up share it) and down's input are kept only by the old matmul.
+    expect(old - today).toBe((2 * 4096 + 14336) * 2 * 2048 * 32);
+  });
+  test('GIVEN an int8 base THEN its input is kept in every release (MatMul8bitLt keeps A)', () => {
+    const l = 'model:llama-3.1-8b method:qlora quant:int8 targets:q,v dropout:0 adapter_dtype:bf16 precision:bf16 batch:1 seq:2048';
+    expect(activations(setup(`${l} bnb:0.42.0`)).savedBytes).toBe(activations(setup(l)).savedBytes);
+  });
+  test('GIVEN the version spellings THEN 0.43.1 and earlier keep A, 0.43.2 and later do not', () => {
+    expect(setup(`${line} bnb:0.41.1`).cfg.bnb).toBe('0.43.1');
+    expect(setup(`${line} bnb:0.43.1`).cfg.bnb).toBe('0.43.1');
+    expect(setup(`${line} bnb:0.43.2`).cfg.bnb).toBe('latest');
+    expect(setup(`${line} bnb:0.45.5`).cfg.bnb).toBe('latest');
+  });
+});

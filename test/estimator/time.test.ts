@@ -138,7 +138,7 @@ describe('step time on an H100 SXM (989.4 TFLOPS bf16 dense, 3,350 GB/s)', () =>
 });
 
 describe('utilisation from the published rows', () => {
-  test('torchtune full uses the median of its own rows; an engine without rows (axolotl) takes all rows and says so', () => {
+  test('torchtune full uses the median of its own rows; an engine without rows (unsloth) takes all rows and says so', () => {
     const tt = UTILISATION_DATA.rows.filter((r) => r.engine === 'torchtune' && r.method === 'full').map((r) => r.mfu).sort((a, b) => a - b);
     expect(tt.length).toBeGreaterThan(2);
     const mid = Math.floor(tt.length / 2);
@@ -146,7 +146,7 @@ describe('utilisation from the published rows', () => {
     const u = utilisationFor('torchtune', 'full');
     expect(u.value).toBeCloseTo(median ?? 0, 12);
     expect(u.rows).toBe(tt.length);
-    const ax = utilisationFor('axolotl', 'full');
+    const ax = utilisationFor('unsloth', 'full');
     expect(ax.level).toBe('overall');
     expect(ax.rows).toBe(UTILISATION_DATA.rows.length);
     expect(ax.text).toContain('no published row');
@@ -262,5 +262,34 @@ describe('what the time model does not cover is refused, naming the key', () => 
     const t = serveTime(r.arch, r.built.config, H100);
     expect(t.ok).toBe(false);
     if (!t.ok) expect(t.reason).toContain('ngl');
+  });
+});
+
+describe('engines on transformers\' Trainer', () => {
+  test('GIVEN engine:axolotl (no rows of its own) THEN the stock hf rows of the method, and the reply says why', () => {
+    const hf = UTILISATION_DATA.rows.filter((r) => r.engine === 'hf' && r.method === 'lora');
+    expect(hf.length).toBeGreaterThan(0);
+    const u = utilisationFor('axolotl', 'lora');
+    expect(u.rows).toBe(hf.length);
+    expect(u.value).toBeCloseTo(utilisationFor('hf', 'lora').value, 12);
+    expect(u.text).toContain('no published axolotl row');
+    // Unsloth's own kernels are not transformers' loop: it takes every row.
+    expect(utilisationFor('unsloth', 'lora').level).toBe('overall');
+  });
+});
+
+describe('sliding-window layers', () => {
+  test('GIVEN a sliding window w < s with flash THEN a query sees (w (w + 1) / 2 + (s - w) w) / s keys on average', () => {
+    // Mistral-7B v0.1 (config.json): sliding_window 4096 on every layer, 32 layers, 32 heads of 128.
+    const r = resolved('model:mistral-7b-v0.1 batch:1 seq:8192 attention:flash');
+    const a = r.arch;
+    expect(a.slidingWindow).toBe(4096);
+    const w = a.slidingWindow ?? 0;
+    const keys = (w * (w + 1) / 2 + (8192 - w) * w) / 8192;
+    const windowLayers = Math.round(a.layers * a.slidingFraction);
+    const fullLayers = a.layers - windowLayers;
+    const perKey = 2 * a.heads * 2 * a.headDim;
+    const f = trainFlopsPerToken(a, r.built.config);
+    expect(f.attention).toBeCloseTo(3.5 * perKey * (fullLayers * (8193 / 2) + windowLayers * keys), 0);
   });
 });

@@ -26,6 +26,16 @@ describe('the process log (pino JSON lines)', () => {
     expect(typeof b?.time).toBe('number');
   });
 
+  test('GIVEN DATABASE_URL THEN the URL and its password alone are both scrubbed (a driver may quote the password)', () => {
+    const env = { DATABASE_URL: 'postgres://vram:s3cr%40t-pw@db.internal:5432/vram' };
+    expect(secretsOf(env)).toEqual(['postgres://vram:s3cr%40t-pw@db.internal:5432/vram', 's3cr@t-pw']);
+    const c = capture();
+    const { log } = createLogger({ secrets: secretsOf(env), destination: c.destination });
+    log('password authentication failed: s3cr@t-pw');
+    expect(c.raw()).not.toContain('s3cr@t-pw');
+    expect(secretsOf({ DATABASE_URL: 'postgres://db.internal/vram' })).toEqual(['postgres://db.internal/vram']);
+  });
+
   test('GIVEN secrets anywhere (message, error, stack, fields, nested objects) THEN none reaches the line', () => {
     const c = capture();
     const env = { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING, DISCORD_TOKEN: DISCORD, PORT: '3000' };
