@@ -178,7 +178,8 @@ export function workloadOf(r: Report): string {
   if (r.config.mode === 'infer') return `infer · ${String(c.engine)}`;
   const objective = String(c.objective ?? 'sft');
   const engine = String(c.engine ?? 'hf');
-  return `train · ${objective} · ${String(c.method)}${engine !== 'hf' ? ` · ${engine}` : ''}`;
+  const vlm = Number(c.images ?? 0) > 0 ? ' · vlm' : '';
+  return `train · ${objective} · ${String(c.method)}${engine !== 'hf' ? ` · ${engine}` : ''}${vlm}`;
 }
 
 /** Each memory point with the range of its estimate: inside or not, its regime and workload. */
