@@ -66,6 +66,28 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 /**
+ * Whether PostgreSQL answers right now: `SELECT 1` through the pool every `everyMs`, each with a
+ * 2-second timeout; a change is logged once. The timer never keeps the process alive.
+ */
+export function databaseProbe(pg: Pick<OpenedPostgres, 'pool'>, log: LogFn, everyMs = 5000): { up: () => boolean; stop: () => void } {
+  let up = true;
+  const check = async (): Promise<void> => {
+    let ok = false;
+    try {
+      await Promise.race([pg.pool.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (ok !== up) log(ok ? 'database answers again: ready' : 'database does not answer: not ready (estimates still work)', undefined, { level: ok ? 'info' : 'warn' });
+    up = ok;
+  };
+  const timer = setInterval(() => { void check(); }, everyMs);
+  timer.unref();
+  return { up: () => up, stop: () => clearInterval(timer) };
+}
+
+/**
  * The stores, from the environment: PostgreSQL when DATABASE_URL is set (presets, run records
  * and the Hub cache shared by every instance; adapters/store/postgres.ts), else the SQLite files
  * in DATA_DIR. Says which in the log (host and database only, never the URL). A store that
@@ -128,7 +150,9 @@ export async function main(): Promise<number> {
   if (plan.discord) names.push(`discord (${plan.discord})`);
   if (plan.console) names.push(`console (${plan.console})`);
   log(`starting adapters: ${names.join(', ')}`);
-  const { presets, hubCache, close: closeStores } = await openStores(env, log);
+  const { presets, hubCache, postgres, close: closeStores } = await openStores(env, log);
+  // PostgreSQL can go away after start-up: /readyz follows a probe (SELECT 1, 2 s timeout, every 5 s) instead of the start-up answer.
+  const dbProbe = postgres ? databaseProbe(postgres, log) : null;
   const hub = createHubClient({
     ...(env.HF_ENDPOINT ? { endpoint: env.HF_ENDPOINT } : {}),
     ...(env.HF_TOKEN ? { token: env.HF_TOKEN } : {}),
@@ -137,6 +161,7 @@ export async function main(): Promise<number> {
   const deps: AdapterDeps = { core: createHandler({ presets, admins: env.ADMIN_USER_IDS, log, hub }), log, metrics };
   if (plan.console) {
     await runConsole({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), log, core: deps.core });
+    dbProbe?.stop();
     await closeStores();
     flush();
     return 0;
@@ -151,7 +176,7 @@ export async function main(): Promise<number> {
   if (plan.discord) supervisors.push(supervise({ ...common('discord'), start: () => startDiscord(env, deps, { presetNames: presetNamesFor(presets) }) }));
   const state: OpsState = {
     adapters: () => supervisors.map((s) => ({ name: s.name, ready: s.ready() })),
-    storeOpen: () => presets.ok,
+    storeOpen: () => presets.ok && (dbProbe?.up() ?? true),
     draining: () => draining,
     metrics,
   };
@@ -169,6 +194,7 @@ export async function main(): Promise<number> {
       void within(all, env.DRAIN_TIMEOUT_MS).then(async (clean) => {
         if (!clean) log(`drain took over ${env.DRAIN_TIMEOUT_MS} ms; exiting with work still in flight`, undefined, { level: 'warn' });
         await ops?.close();
+        dbProbe?.stop();
         await closeStores();
         log('stopped');
         flush();

@@ -74,7 +74,7 @@ export function candidates(c: EstimateConfig, gpu: Gpu | null = null, arch: Mode
     add({ attention: 'sdpa' }, 'attention:sdpa', 'SDPA attention (no s² scores)', 'none: same maths', 0);
     if (c.precision !== 'fp32') add({ attention: 'flash' }, 'attention:flash', 'FlashAttention-2 (no s² scores, GQA native)', 'needs the flash-attn package and an Ampere+ GPU', 0);
   }
-  if (c.gc === 'false') add({ gc: 'true' }, 'gc:true', 'gradient checkpointing', '~20-30% slower steps (recomputed forward)', 1);
+  if (c.gc === 'false') add({ gc: 'true' }, 'gc:true', 'gradient checkpointing', 'one more forward of every layer per step (recomputed in backward)', 1);
   // act_offload already streams the checkpoints to host RAM (and needs gc:true); opt_in_bwd cannot accumulate.
   if (c.gc === 'true' && !c.actOffload) add({ gc: 'offload' }, 'gc:offload', 'checkpoints in CPU RAM', 'slower steps, needs host RAM and PCIe bandwidth', 1);
   if (c.batch > 1 && !c.optInBwd) {

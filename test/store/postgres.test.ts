@@ -3,6 +3,14 @@
  * store behaviour, migrations (fresh, re-run, two instances starting together, a failing one,
  * a newer schema), scope locks under concurrent writers, and an outage mid-run.
  */
+import { databaseProbe } from '../../adapters/main';
+
+/** Polls `cond` every 25 ms for up to 10 s. */
+async function waitFor(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!cond()) throw new Error('condition not met in 10 s');
+}
+
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -257,8 +265,16 @@ describe('PostgreSQL preset store: the server goes away mid-run', () => {
       expect(replyText(await answerText(core, 'model:llama-3.2-1b', CTX))).toMatch(/Llama 3\.2 1B/);
       // The idle connections the server dropped were reported, not thrown.
       expect(poolErrors.length).toBeGreaterThan(0);
+      // /readyz follows the database: the probe (adapters/main.ts databaseProbe) says it is down.
+      const probeLogs: string[] = [];
+      const probe = databaseProbe(db, (m) => { probeLogs.push(m); }, 50);
+      await waitFor(() => !probe.up());
+      expect(probeLogs).toEqual(['database does not answer: not ready (estimates still work)']);
 
       await pg.server().start();
+      await waitFor(() => probe.up());
+      probe.stop();
+      expect(probeLogs[1]).toBe('database answers again: ready');
 
       expect((await db.presets.get(key('before')))?.args).toBe('model:llama-3.1-8b lora:true');
       expect((await db.presets.save(input('after'), { version: null, limit: 200 })).ok).toBe(true);
