@@ -69,22 +69,22 @@ export const RANGE_DATA: RangeData = {
       "max": 0.3632
     },
     "train|full": {
-      "n": 8,
-      "low": -0.0051,
-      "high": 0.1864,
-      "mean": 0.0619,
-      "coverage": 0.75,
+      "n": 7,
+      "low": -0.0059,
+      "high": 0.0558,
+      "mean": 0.0189,
+      "coverage": 0.7143,
       "min": -0.0108,
-      "max": 0.3632
+      "max": 0.1106
     },
     "train|lora": {
-      "n": 15,
-      "low": -0.0028,
-      "high": 0.1965,
-      "mean": 0.0539,
-      "coverage": 0.8,
+      "n": 13,
+      "low": -0.0031,
+      "high": 0.0488,
+      "mean": 0.0183,
+      "coverage": 0.7692,
       "min": -0.1043,
-      "max": 0.3195
+      "max": 0.1146
     },
     "train|qlora": {
       "n": 10,

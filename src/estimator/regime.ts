@@ -35,7 +35,8 @@ export function regimeOf(c: EstimateConfig): string[] {
     `train|${objective}|${c.method}|${engine}|${c.loss}|${shard}`,
     `train|${objective}|${c.method}|${engine}`,
     `train|${objective}|${c.method}`,
-    `train|${c.method}`,
+    // The mode-and-method level holds plain SFT only: a preference objective or a VLM's points would widen the text SFT range.
+    `train|${c.method}${objective === 'sft' ? '' : `+${objective}`}`,
     'train',
     'all',
   ];
