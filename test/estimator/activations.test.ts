@@ -27,11 +27,17 @@ describe('activations per layer (the worked example of the memory model, Llama-3
     const per = sumTerms(layerTerms(setup('model:llama-3.1-8b lora:true targets:q,v dropout:0.05'), false));
     expect(per).toBe(12 * h + 4 * kd + 6 * f + 2 * 3 * h + 2 * 2 * 16 + LSE);
   });
-  test('GIVEN QLoRA on q,v THEN every quantized linear keeps its input (norm outputs, attention output, MLP product), and the fp32 q and v adapters their own copies', () => {
-    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v'), false));
+  test('GIVEN QLoRA on q,v with bitsandbytes <= 0.43.1 THEN every quantized linear keeps its input (norm outputs, attention output, MLP product), and the fp32 q and v adapters their own copies', () => {
+    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v bnb:0.43.1'), false));
     expect(per).toBe(12 * h + 4 * kd + 6 * f + (2 * h + 2 * h + 2 * h + 2 * f) + 2 * 2 * h + 2 * 2 * 16 + LSE);
-    const bf16 = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v adapter_dtype:bf16'), false));
+    const bf16 = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v adapter_dtype:bf16 bnb:0.43.1'), false));
     expect(bf16).toBe(12 * h + 4 * kd + 6 * f + (2 * h + 2 * h + 2 * h + 2 * f) + 2 * 2 * 16 + LSE);
+  });
+  test('GIVEN QLoRA on q,v with today\'s bitsandbytes THEN the 4-bit linears keep no input: only the adapters\' (their fp32 casts, or one shared bf16 input)', () => {
+    const per = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v'), false));
+    expect(per).toBe(12 * h + 4 * kd + 6 * f + 2 * 2 * h + 2 * 2 * 16 + LSE);
+    const bf16 = sumTerms(layerTerms(setup('model:llama-3.1-8b qlora:true targets:q,v adapter_dtype:bf16'), false));
+    expect(bf16).toBe(12 * h + 4 * kd + 6 * f + 2 * h + 2 * 2 * 16 + LSE);
   });
   test('GIVEN eager attention THEN k/v expanded to all heads and (4 + 2) x heads x s per token added', () => {
     const sd = sumTerms(layerTerms(setup('model:llama-3.1-8b seq:1024'), false));
