@@ -144,6 +144,11 @@ function vlmMeasurement(m: Measurement, i: number): Mapped {
 }
 
 export function mapMeasurement(m: Measurement): Mapped {
+  // PEFT's FSDP + QLoRA example (gt604 with CPU offload, gt605 without): Llama-2-70B on 2 GPUs.
+  if (m.id === 'gt604' || m.id === 'gt605') {
+    const offload = m.id === 'gt604' ? ' offload:params' : '';
+    return { kind: 'point', m, args: `model:llama-2-70b method:qlora rank:8 dropout:0.1 dq:true upcast:false precision:bf16 batch:2 seq:2048 accum:2 gc:true attention:flash gpus:2 sharding:fsdp${offload}`, stat: 'total', why: "PEFT docs: memory per GPU as a monitor shows it" };
+  }
   // LitGPT config hub, 1x A10G (gt600-gt603): litgpt/finetune/lora.py with its config's settings, bitsandbytes 0.42.0 (pinned then).
   if (/^gt60[0-3]$/.test(m.id)) {
     const q = m.method === 'qlora' ? ' method:qlora quant:nf4 upcast:false bnb:0.42.0' : ' method:lora';

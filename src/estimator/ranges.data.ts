@@ -2,17 +2,17 @@
 import type { RangeData } from './range';
 
 export const RANGE_DATA: RangeData = {
-  "source": "calibration/measurements.jsonl: 72 memory points",
+  "source": "calibration/measurements.jsonl: 74 memory points",
   "nominal": 0.8,
   "regimes": {
     "all": {
-      "n": 72,
+      "n": 74,
       "low": -0.009,
-      "high": 0.1545,
-      "mean": 0.047,
-      "coverage": 0.7917,
+      "high": 0.1647,
+      "mean": 0.0587,
+      "coverage": 0.7973,
       "min": -0.1043,
-      "max": 0.3632
+      "max": 0.7175
     },
     "infer": {
       "n": 39,
@@ -60,13 +60,13 @@ export const RANGE_DATA: RangeData = {
       "max": 0.0026
     },
     "train": {
-      "n": 33,
-      "low": -0.0026,
-      "high": 0.2542,
-      "mean": 0.0689,
-      "coverage": 0.7879,
+      "n": 35,
+      "low": -0.0024,
+      "high": 0.2549,
+      "mean": 0.0923,
+      "coverage": 0.8,
       "min": -0.1043,
-      "max": 0.3632
+      "max": 0.7175
     },
     "train|full": {
       "n": 7,
@@ -87,13 +87,13 @@ export const RANGE_DATA: RangeData = {
       "max": 0.1146
     },
     "train|qlora": {
-      "n": 10,
-      "low": 0.0383,
+      "n": 12,
+      "low": 0.0396,
       "high": 0.2549,
-      "mean": 0.097,
-      "coverage": 0.8,
+      "mean": 0.1605,
+      "coverage": 0.9167,
       "min": 0.0381,
-      "max": 0.2549
+      "max": 0.7175
     },
     "train|sft|full": {
       "n": 7,
@@ -141,22 +141,22 @@ export const RANGE_DATA: RangeData = {
       "max": 0.1146
     },
     "train|sft|qlora": {
-      "n": 10,
-      "low": 0.0383,
+      "n": 12,
+      "low": 0.0396,
       "high": 0.2549,
-      "mean": 0.097,
-      "coverage": 0.8,
+      "mean": 0.1605,
+      "coverage": 0.9167,
       "min": 0.0381,
-      "max": 0.2549
+      "max": 0.7175
     },
     "train|sft|qlora|hf": {
-      "n": 8,
+      "n": 10,
       "low": 0.0383,
-      "high": 0.0711,
-      "mean": 0.0575,
-      "coverage": 0.75,
+      "high": 0.287,
+      "mean": 0.1417,
+      "coverage": 0.8,
       "min": 0.0381,
-      "max": 0.0718
+      "max": 0.7175
     },
     "train|sft|qlora|hf|standard|replicated": {
       "n": 8,
@@ -390,6 +390,12 @@ export const RANGE_DATA: RangeData = {
       "mode": "train",
       "method": "qlora",
       "tokens": 1304
+    },
+    {
+      "params": 68976648192,
+      "mode": "train",
+      "method": "qlora",
+      "tokens": 4096
     }
   ]
 };
