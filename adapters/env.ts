@@ -23,6 +23,13 @@ export const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: nonEmpty.regex(/^[0-9a-f]{16,}$/i, 'must be the hex signing secret from the app\'s Basic Information page').optional(),
   SLACK_APP_TOKEN: nonEmpty.regex(/^xapp-/, 'must start with xapp- (app-level token for Socket Mode)').optional(),
   SLACK_API_URL: optionalUrl,
+  /**
+   * Distribution to many workspaces (Bolt's OAuth install flow, adapters/slack/installations.ts):
+   * all three together, instead of SLACK_BOT_TOKEN. The secret and the state secret are SECRET.
+   */
+  SLACK_CLIENT_ID: nonEmpty.regex(/^\d+\.\d+$/, 'must be the Client ID from Basic Information > App Credentials (digits.digits)').optional(),
+  SLACK_CLIENT_SECRET: nonEmpty.regex(/^[0-9a-f]{16,}$/i, 'must be the hex Client Secret from Basic Information > App Credentials').optional(),
+  SLACK_STATE_SECRET: nonEmpty.min(16, 'must be at least 16 characters (any random string, the same on every instance)').optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SLACK_CHARTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   DISCORD_TOKEN: nonEmpty.optional(),
@@ -67,7 +74,8 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
   }
   const env = r.data;
   const pairs: [string | undefined, string | undefined, string, string][] = [
-    [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+    // With OAuth distribution (any of its variables) there is no fixed bot token: checked below.
+    [env.SLACK_BOT_TOKEN ?? (env.SLACK_CLIENT_ID ?? env.SLACK_CLIENT_SECRET ?? env.SLACK_STATE_SECRET ? env.SLACK_SIGNING_SECRET : undefined), env.SLACK_SIGNING_SECRET, 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
     [env.DISCORD_TOKEN, env.DISCORD_APPLICATION_ID, 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'],
   ];
   for (const [a, b, na, nb] of pairs) {
@@ -75,12 +83,23 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     if (b && !a) return { ok: false, message: `Invalid environment:\n  ${na}: required when ${nb} is set` };
   }
   if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) return { ok: false, message: 'Invalid environment:\n  SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set' };
+  // OAuth distribution: the three together, with the signing secret, in HTTP mode, without a fixed bot token.
+  const oauthVars = { SLACK_CLIENT_ID: env.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: env.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: env.SLACK_STATE_SECRET };
+  const oauthSet = Object.entries(oauthVars).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (oauthSet.length > 0) {
+    const missing = Object.keys(oauthVars).filter((k) => !oauthSet.includes(k));
+    if (missing.length > 0) return { ok: false, message: `Invalid environment:\n  ${missing.join(', ')}: required when ${oauthSet.join(', ')} ${oauthSet.length === 1 ? 'is' : 'are'} set (OAuth distribution needs all three)` };
+    if (env.SLACK_BOT_TOKEN) return { ok: false, message: 'Invalid environment:\n  SLACK_BOT_TOKEN: conflicts with SLACK_CLIENT_ID (OAuth distribution takes each workspace\'s token from its installation); set one or the other' };
+    if (env.SLACK_APP_TOKEN) return { ok: false, message: 'Invalid environment:\n  SLACK_APP_TOKEN: conflicts with SLACK_CLIENT_ID (OAuth distribution needs HTTP mode for /slack/install and /slack/oauth_redirect)' };
+    if (!env.SLACK_SIGNING_SECRET) return { ok: false, message: 'Invalid environment:\n  SLACK_SIGNING_SECRET: required when SLACK_CLIENT_ID is set' };
+  }
   return { ok: true, env };
 }
 
 /** Which adapters this environment starts, with the reason (no secret values). */
 export function plannedAdapters(env: Env): { slack: string | null; discord: string | null; console: string | null } {
-  const slack = env.SLACK_BOT_TOKEN ? (env.SLACK_APP_TOKEN ? 'Socket Mode (SLACK_APP_TOKEN set)' : `HTTP on port ${env.PORT}, path /slack/events`) : null;
+  const slack = env.SLACK_CLIENT_ID ? `HTTP on port ${env.PORT}, path /slack/events, OAuth distribution (install at /slack/install)`
+    : env.SLACK_BOT_TOKEN ? (env.SLACK_APP_TOKEN ? 'Socket Mode (SLACK_APP_TOKEN set)' : `HTTP on port ${env.PORT}, path /slack/events`) : null;
   const discord = env.DISCORD_TOKEN ? `gateway (guild-scoped: ${env.DISCORD_GUILD_ID ? 'yes' : 'no, global commands'})` : null;
   const consoleWhy = !slack && !discord ? 'no chat tokens in the environment' : null;
   return { slack, discord, console: consoleWhy };

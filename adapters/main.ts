@@ -17,6 +17,7 @@ import { createHandler } from '../commands/handler';
 import { newErrorId } from '../commands/ids';
 import { openSqlitePresetStore } from './store/sqlite';
 import { openPostgres, type OpenedPostgres } from './store/postgres';
+import { openSlackStores } from './store/shared-open';
 import { createHubClient } from './hub/fetch';
 import { openSqliteHubCache } from './hub/sqlite-cache';
 import { createLogger, secretsOf } from './ops/log';
@@ -151,6 +152,8 @@ export async function main(): Promise<number> {
   if (plan.console) names.push(`console (${plan.console})`);
   log(`starting adapters: ${names.join(', ')}`);
   const { presets, hubCache, postgres, close: closeStores } = await openStores(env, log);
+  // Slack's second deliveries, rate limits and OAuth installs: shared through the database (adapters/store/shared-open.ts).
+  const slackStores = plan.slack ? openSlackStores(env, postgres, log) : null;
   // PostgreSQL can go away after start-up: /readyz follows a probe (SELECT 1, 2 s timeout, every 5 s) instead of the start-up answer.
   const dbProbe = postgres ? databaseProbe(postgres, log) : null;
   const hub = createHubClient({
@@ -172,8 +175,8 @@ export async function main(): Promise<number> {
   const common = (name: string) => ({ name, log, isPermanent: rejectedCredentials, onRestart: (): void => metrics.error(name, 'restart') });
   // In HTTP mode the operator's routes are on the Slack server too (one port for a container).
   const slackRoutes = env.SLACK_APP_TOKEN ? {} : { customRoutes: opsRoutes({ adapters: () => state.adapters(), storeOpen: () => state.storeOpen(), draining: () => state.draining(), metrics }) };
-  if (plan.slack) supervisors.push(supervise({ ...common('slack'), start: () => startSlack(env, deps, slackRoutes) }));
-  if (plan.discord) supervisors.push(supervise({ ...common('discord'), start: () => startDiscord(env, deps, { presetNames: presetNamesFor(presets) }) }));
+  if (plan.slack) supervisors.push(supervise({ ...common('slack'), start: () => startSlack(env, deps, slackRoutes, slackStores ?? {}) }));
+  if (plan.discord) supervisors.push(supervise({ ...common('discord'), start: () => startDiscord(env, deps, { presetNames: presetNamesFor(presets), ...(presets.ok ? { buttons: presets.store } : {}) }) }));
   const state: OpsState = {
     adapters: () => supervisors.map((s) => ({ name: s.name, ready: s.ready() })),
     storeOpen: () => presets.ok && (dbProbe?.up() ?? true),
@@ -195,6 +198,7 @@ export async function main(): Promise<number> {
         if (!clean) log(`drain took over ${env.DRAIN_TIMEOUT_MS} ms; exiting with work still in flight`, undefined, { level: 'warn' });
         await ops?.close();
         dbProbe?.stop();
+        await slackStores?.close();
         await closeStores();
         log('stopped');
         flush();

@@ -2,13 +2,16 @@
  * Reply actions as Discord buttons. A button's `custom_id` is limited to 100 characters and an
  * action's invocation (the canonical estimate plus `how:true`) is longer, so the invocation stays on
  * the server: a short random id maps to it in a bounded map (least recently used out first,
- * each entry valid for an hour). A click on an id the map no longer holds (expired, evicted,
- * or from before a restart) gets a polite "run it again" instead of a failure.
+ * each entry valid for an hour), written through to the preset store's button table when there is
+ * one (SQLite or PostgreSQL, src/store/buttons.ts), so a click after a restart still runs. A click
+ * on an id neither holds (expired, evicted, or never stored) gets a polite "run it again" instead
+ * of a failure.
  */
 import { randomBytes } from 'node:crypto';
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
 import type { ActionInvocation, ReplyAction } from '../../src/reply/types';
 import { clip } from './limits';
+import type { ButtonStore } from '../../src/store/buttons';
 
 /** What marks a `custom_id` as one of ours (`vram:act:<id>`). */
 export const ACTION_ID_PREFIX = 'vram:act:';
@@ -29,6 +32,10 @@ export interface ActionStoreOptions {
   readonly now?: () => number;
   /** Id source (default 12 random bytes, base64url: 16 characters). */
   readonly newId?: () => string;
+  /** Durable copy (the preset store's button table): written through on put, read on a miss. */
+  readonly backing?: ButtonStore;
+  /** Told when the durable copy fails (the button still works from memory in this process). */
+  readonly onError?: (err: unknown) => void;
 }
 
 interface Entry { readonly invocation: ActionInvocation; readonly expiresAt: number }
@@ -40,8 +47,12 @@ export class ActionStore {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private readonly backing: ButtonStore | undefined;
+  private readonly onError: (err: unknown) => void;
 
   constructor(opts: ActionStoreOptions = {}) {
+    this.backing = opts.backing;
+    this.onError = opts.onError ?? ((): void => undefined);
     this.capacity = Math.max(1, opts.capacity ?? DEFAULT_ACTION_CAPACITY);
     this.ttlMs = opts.ttlMs ?? DEFAULT_ACTION_TTL_MS;
     this.now = opts.now ?? Date.now;
@@ -56,7 +67,10 @@ export class ActionStore {
   put(invocation: ActionInvocation): string {
     let id = this.newId();
     while (this.entries.has(id)) id = this.newId();
-    this.entries.set(id, { invocation, expiresAt: this.now() + this.ttlMs });
+    const expiresAt = this.now() + this.ttlMs;
+    this.entries.set(id, { invocation, expiresAt });
+    // Written through in the background: the reply is not held up, and memory answers this process's clicks meanwhile.
+    if (this.backing) void this.backing.saveButton(id, JSON.stringify(invocation), expiresAt).catch(this.onError);
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;
@@ -74,6 +88,34 @@ export class ActionStore {
     this.entries.set(id, e); // most recently used now
     return e.invocation;
   }
+
+  /**
+   * The invocation for `id`: from memory, else from the durable copy (a button posted before a
+   * restart, or by another process). A stored value that is not an invocation is treated as
+   * missing; a store failure too (logged), so the click gets "run it again".
+   */
+  async resolve(id: string): Promise<ActionInvocation | undefined> {
+    const hit = this.get(id);
+    if (hit !== undefined || !this.backing) return hit;
+    try {
+      const text = await this.backing.loadButton(id, this.now());
+      if (text === null) return undefined;
+      const v = JSON.parse(text) as unknown;
+      return isInvocation(v) ? v : undefined;
+    } catch (err) {
+      this.onError(err);
+      return undefined;
+    }
+  }
+}
+
+/** The shape of an ActionInvocation (restore() checks the values themselves again). */
+function isInvocation(v: unknown): v is ActionInvocation {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  const flags = o.flags as Record<string, unknown> | undefined;
+  return typeof o.command === 'string' && typeof o.args === 'object' && o.args !== null && typeof flags === 'object' && flags !== null
+    && typeof flags.private === 'boolean' && typeof flags.how === 'boolean';
 }
 
 /** `custom_id` for an action id. */

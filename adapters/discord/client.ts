@@ -19,6 +19,7 @@ import { createTokenBuckets, DEFAULT_USER_RATE_LIMIT } from '../ops/ratelimit';
 import type { Reply } from '../../src/reply/types';
 import type { AdapterDeps, RunningAdapter } from '../types';
 import { ActionStore } from './actions';
+import type { ButtonStore } from '../../src/store/buttons';
 import type { PresetNames } from './autocomplete';
 import { guardInteractions } from './guard';
 import { DEFAULT_DEFER_AFTER_MS, routeInteraction, type InteractionDeps } from './interactions';
@@ -44,7 +45,7 @@ export interface DiscordConfig {
    */
   readonly presetNames?: PresetNames;
   /** Buttons: how many are remembered (default 1000) and for how long (default 1 h). */
-  readonly buttons?: { readonly capacity?: number; readonly ttlMs?: number };
+  readonly buttons?: { readonly capacity?: number; readonly ttlMs?: number; readonly backing?: ButtonStore };
   /** Chart look (default dark theme). */
   readonly chart?: PngOptions;
   /** The chart worker pool (threads, queue bound, timeout); see `adapters/chart/pool.ts`. */
@@ -108,7 +109,7 @@ export async function startDiscordBot(config: DiscordConfig, deps: AdapterDeps):
     core: deps.core,
     log,
     deferAfterMs: config.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
-    actions: new ActionStore(config.buttons ?? {}),
+    actions: new ActionStore({ ...(config.buttons ?? {}), onError: (err) => deps.log('discord: button state not stored durably (memory still holds it)', err, { level: 'warn' }) }),
     queue,
     limiter: createTokenBuckets(rateLimit),
     rateLimit,

@@ -3,6 +3,7 @@
  * environment onto explicit config; everything below takes that config, never `process.env`.
  * Register the slash commands first: `npm run discord:deploy` (see `deploy.ts`).
  */
+import type { ButtonStore } from '../../src/store/buttons';
 import type { Env } from '../env';
 import type { AdapterDeps, RunningAdapter } from '../types';
 import type { PresetNames } from './autocomplete';
@@ -19,6 +20,8 @@ export function discordConfig(env: Env): DiscordConfig {
 export interface DiscordOptions {
   /** Preset names for autocomplete: `presetNamesFor(presets)` with the open store (see `preset-names.ts`). */
   readonly presetNames?: PresetNames;
+  /** Where button state outlives the process: the open preset store (SQLite or PostgreSQL). */
+  readonly buttons?: ButtonStore;
 }
 
 /**
@@ -26,7 +29,12 @@ export interface DiscordOptions {
  * @example startDiscord(env, deps, { presetNames: presetNamesFor(presets) })
  */
 export async function startDiscord(env: Env, deps: AdapterDeps, options: DiscordOptions = {}): Promise<RunningAdapter> {
-  return startDiscordBot({ ...discordConfig(env), ...(options.presetNames ? { presetNames: options.presetNames } : {}) }, deps);
+  const config = discordConfig(env);
+  return startDiscordBot({
+    ...config,
+    ...(options.presetNames ? { presetNames: options.presetNames } : {}),
+    ...(options.buttons ? { buttons: { ...(config.buttons ?? {}), backing: options.buttons } } : {}),
+  }, deps);
 }
 
 export { startDiscordBot, type DiscordConfig, type RunningDiscord } from './client';

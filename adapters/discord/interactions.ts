@@ -259,7 +259,7 @@ export async function handleButton(i: ButtonInteraction, deps: InteractionDeps, 
       return 'refused';
     }
     const id = parseActionCustomId(String(i.customId));
-    const stored = id === null ? undefined : d.actions.get(id);
+    const stored = id === null ? undefined : await d.actions.resolve(id);
     if (stored === undefined) {
       await replyNow(i, expiredReply(), d);
       return 'ok';

@@ -123,7 +123,7 @@ export async function runShard(source: Readonly<Record<string, string | undefine
     if (stopped !== null) { log(`${stopped} before logging in: stopped`); return finish(0); }
   }
   log(`discord shard ${shard.id}/${shard.count}: logging in`);
-  const starting = startDiscord(env, deps, { presetNames: presetNamesFor(presets) }) as Promise<RunningDiscord>;
+  const starting = startDiscord(env, deps, { presetNames: presetNamesFor(presets), ...(presets.ok ? { buttons: presets.store } : {}) }) as Promise<RunningDiscord>;
   const first = await Promise.race([
     starting.then((b) => ({ bot: b }), (err: unknown) => ({ err: err instanceof Error ? err : new Error(String(err)) })),
     stopRequested.then((why) => ({ why })),

@@ -6,7 +6,7 @@
  * (future timestamps, replays, bodies Bolt cannot route).
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger, type webApi } from '@slack/bolt';
-import { EVENTS_PATH, SlackConfigError, type SlackConfig } from './config';
+import { BOT_SCOPES, EVENTS_PATH, INSTALL_PATH, OAUTH_REDIRECT_PATH, SlackConfigError, type SlackConfig } from './config';
 import type { HttpGate } from './guard';
 
 export type BoltParts =
@@ -34,9 +34,12 @@ export function createBoltApp(config: SlackConfig, logger: Logger, hooks?: HttpG
   const clientOptions: webApi.WebClientOptions = { ...slackApiUrl, retryConfig: WEB_API_RETRIES, timeout, fetch: fetchWithTimeout(timeout) };
   // The app's own Web API client and respond(); auth.test runs in `init()` so a bad token fails start-up.
   // extendedErrorHandler: `app.error` gets the request's context too (its `reqId`).
-  const common = { token: config.botToken, logger, logLevel, clientOptions, deferInitialization: true, extendedErrorHandler: true } as const;
+  // With OAuth no token: Bolt's `authorize` is the installer's (App.initAuthorizeIfNoTokenIsGiven), a token per workspace.
+  const common = { ...(config.oauth ? {} : { token: config.botToken }), logger, logLevel, clientOptions, deferInitialization: true, extendedErrorHandler: true } as const;
+  if (!config.oauth && !config.botToken) throw new SlackConfigError('SLACK_BOT_TOKEN is required (or the OAuth settings for distribution)');
 
   if (config.appToken) {
+    if (config.oauth) throw new SlackConfigError('OAuth distribution needs HTTP mode: unset SLACK_APP_TOKEN');
     const receiver = new SocketModeReceiver({
       appToken: config.appToken,
       logger,
@@ -56,6 +59,23 @@ export function createBoltApp(config: SlackConfig, logger: Logger, hooks?: HttpG
     port: config.port,
     logger,
     logLevel,
+    // OAuth: Bolt's installer (@slack/oauth InstallProvider) on /slack/install (a 302 to Slack's
+    // authorize page: directInstall) and /slack/oauth_redirect; its oauth.v2.access and auth.test
+    // go to the same Web API base URL as everything else (installerOptions.clientOptions).
+    ...(config.oauth ? {
+      clientId: config.oauth.clientId,
+      clientSecret: config.oauth.clientSecret,
+      stateSecret: config.oauth.stateSecret,
+      installationStore: config.oauth.installationStore,
+      scopes: [...(config.oauth.scopes ?? BOT_SCOPES)],
+      installerOptions: {
+        directInstall: true,
+        installPath: INSTALL_PATH,
+        redirectUriPath: OAUTH_REDIRECT_PATH,
+        clientOptions: { ...slackApiUrl, timeout },
+        ...(config.oauth.authorizationUrl ? { authorizationUrl: config.oauth.authorizationUrl } : {}),
+      },
+    } : {}),
     ...(config.customRoutes && config.customRoutes.length > 0 ? { customRoutes: config.customRoutes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })) } : {}),
     ...(hooks ? {
       customPropertiesExtractor: (req) => hooks.customProperties(req),

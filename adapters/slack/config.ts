@@ -8,12 +8,28 @@ import type { ChartOutcome } from '../chart/attachment';
 import type { Env } from '../env';
 import type { RequestGuardConfig } from './guard';
 import type { Route } from '../ops/health';
+import type { InstallationStore } from '@slack/bolt';
+import type { SharedState } from './shared-state';
 
 export type SlackLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface SlackConfig {
-  /** Bot token (`xoxb-...`): Web API calls and the `auth.test` at start-up. SECRET. */
-  readonly botToken: string;
+  /**
+   * Bot token (`xoxb-...`): Web API calls and the `auth.test` at start-up. SECRET. Absent with
+   * `oauth` (each workspace's token comes from its installation).
+   */
+  readonly botToken?: string;
+  /**
+   * Distribution to many workspaces (HTTP mode): Bolt's OAuth install flow on `/slack/install`
+   * and `/slack/oauth_redirect`, a token per workspace from `installationStore`
+   * (`installations.ts`). Replaces `botToken`.
+   */
+  readonly oauth?: SlackOAuthConfig;
+  /**
+   * Where second deliveries and rate-limit buckets are kept (`shared-state.ts`); default in
+   * memory (one instance). A database-backed one makes any instance able to answer any request.
+   */
+  readonly sharedState?: SharedState;
   /** Signing secret (hex): verifies every HTTP request. Required in HTTP mode. SECRET. */
   readonly signingSecret?: string;
   /** App-level token (`xapp-...`): when set, the adapter uses Socket Mode instead of HTTP. SECRET. */
@@ -55,6 +71,26 @@ export interface SlackConfig {
   readonly customRoutes?: readonly Route[];
 }
 
+export interface SlackOAuthConfig {
+  /** Basic Information > App Credentials: Client ID. */
+  readonly clientId: string;
+  /** Client Secret. SECRET. */
+  readonly clientSecret: string;
+  /** Signs the OAuth `state` (any long random string; the same on every instance). SECRET. */
+  readonly stateSecret: string;
+  readonly installationStore: InstallationStore;
+  /** Bot scopes asked for at install (default {@link BOT_SCOPES}, as slack/manifest.yml). */
+  readonly scopes?: readonly string[];
+  /** Slack's authorize page (default `https://slack.com/oauth/v2/authorize`; tests point it at loopback). */
+  readonly authorizationUrl?: string;
+}
+
+/** The bot scopes of slack/manifest.yml `oauth_config.scopes.bot`. */
+export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'users:read'] as const;
+/** Bolt's default OAuth paths (HTTPReceiver `installPath`, `redirectUriPath`). */
+export const INSTALL_PATH = '/slack/install';
+export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
+
 export interface AdminLookupConfig {
   /** How long an answer is kept per user (default 10 minutes). */
   readonly ttlMs?: number;
@@ -83,13 +119,15 @@ export class SlackConfigError extends Error {
  * Maps the validated environment onto the adapter's config.
  * @throws SlackConfigError naming the missing variable
  */
-export function slackConfigFromEnv(env: Env): SlackConfig {
-  if (!env.SLACK_BOT_TOKEN) throw new SlackConfigError('SLACK_BOT_TOKEN is required to start the Slack adapter');
+export function slackConfigFromEnv(env: Env, stores: { readonly installationStore?: InstallationStore; readonly sharedState?: SharedState } = {}): SlackConfig {
+  const oauth = slackOAuthFromEnv(env, stores.installationStore);
+  if (!env.SLACK_BOT_TOKEN && !oauth) throw new SlackConfigError('SLACK_BOT_TOKEN is required to start the Slack adapter (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for distribution)');
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     throw new SlackConfigError('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   return {
-    botToken: env.SLACK_BOT_TOKEN,
+    ...(oauth ? { oauth } : env.SLACK_BOT_TOKEN ? { botToken: env.SLACK_BOT_TOKEN } : {}),
+    ...(stores.sharedState ? { sharedState: stores.sharedState } : {}),
     ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
     ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
     ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
@@ -99,7 +137,20 @@ export function slackConfigFromEnv(env: Env): SlackConfig {
   };
 }
 
+/**
+ * The OAuth settings when SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are all
+ * set (adapters/env.ts refuses one without the others), else undefined.
+ * @throws SlackConfigError for OAuth in Socket Mode, or without an installation store
+ */
+export function slackOAuthFromEnv(env: Env, installationStore: InstallationStore | undefined): SlackOAuthConfig | undefined {
+  if (!env.SLACK_CLIENT_ID || !env.SLACK_CLIENT_SECRET || !env.SLACK_STATE_SECRET) return undefined;
+  if (env.SLACK_APP_TOKEN) throw new SlackConfigError('SLACK_CLIENT_ID (OAuth distribution) needs HTTP mode: unset SLACK_APP_TOKEN (the install and redirect pages are served on PORT)');
+  if (!installationStore) throw new SlackConfigError('SLACK_CLIENT_ID (OAuth distribution) needs a store for installations: set DATABASE_URL, or a writable DATA_DIR');
+  return { clientId: env.SLACK_CLIENT_ID, clientSecret: env.SLACK_CLIENT_SECRET, stateSecret: env.SLACK_STATE_SECRET, installationStore };
+}
+
 /** The secret values in a config, for redaction. */
 export function secretsOf(config: SlackConfig): string[] {
-  return [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return [config.botToken, config.signingSecret, config.appToken, config.oauth?.clientSecret, config.oauth?.stateSecret]
+    .filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

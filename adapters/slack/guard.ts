@@ -25,6 +25,12 @@
  *   already checked its requests), and acks at once anything no listener of ours claimed, so
  *   nothing waits 3 s for Bolt's not-acknowledged 404.
  *
+ * Where the record of second deliveries lives (`Deliveries`, `shared-state.ts`): in memory for
+ * one instance, or in the database every instance shares (SQLite `slack.db`, or PostgreSQL), so
+ * that a retry delivered to another instance behind a load balancer runs nothing either. The
+ * signatures (exact replays) stay in this process: a replay carries the same trigger_id, so the
+ * shared record stops it on any instance.
+ *
  * Why signatures and not bodies: a signature covers the timestamp and the body, so it names one
  * request exactly; a retry from Slack is signed afresh (new timestamp), so it is matched by the
  * request's trigger_id instead.
@@ -126,6 +132,14 @@ export function createSeenSet(opts: { readonly maxEntries: number; readonly now?
   };
 }
 
+/**
+ * Where second deliveries are recognised: `firstSeen` records a key atomically and says whether
+ * this call recorded it (`shared-state.ts`: in memory, SQLite or PostgreSQL; never throws there).
+ */
+export interface Deliveries {
+  firstSeen(key: string, ttlMs: number, now: number): Promise<boolean>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // What a body says about itself
 // ---------------------------------------------------------------------------------------------
@@ -205,8 +219,11 @@ export interface HttpGateDeps {
   readonly futureSkewS: number;
   /** Signatures seen (expiring with Bolt's 5-minute window). */
   readonly signatures: SeenSet;
-  /** Requests running or answered, by `dedupeKey` (shared with the middleware). */
-  readonly deliveries: SeenSet;
+  /**
+   * Requests running or answered, by `dedupeKey` (shared with the middleware, and with the other
+   * instances when the state is in a database: `shared-state.ts`).
+   */
+  readonly deliveries: Deliveries;
   /** How long a delivered request is remembered, in ms. */
   readonly deliveryTtlMs: number;
   /** Wall clock in ms, for timestamps (default `Date.now`: the clock Bolt verifies against). */
@@ -321,7 +338,7 @@ export function createHttpGate(d: HttpGateDeps): HttpGate {
     }
 
     // 6. A second delivery of one request (Slack's retry, re-signed): acked, nothing runs.
-    if (d.deliveries.check(dedupeKey(body), now() + d.deliveryTtlMs)) {
+    if (!(await d.deliveries.firstSeen(dedupeKey(body), d.deliveryTtlMs, now()))) {
       d.metrics?.command('slack', 'unknown', 'refused');
       d.log(`slack: dropped ${describeRetry(HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req), HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req))} of a request already running or answered; answered an empty 200, nothing ran`, undefined, { reqId });
       answer(res, 200);
@@ -397,7 +414,7 @@ export interface RequestMiddlewareDeps {
   readonly log: LogFn;
   readonly metrics?: Metrics | undefined;
   /** Requests running or answered, by `dedupeKey` (shared with the HTTP gate). */
-  readonly deliveries: SeenSet;
+  readonly deliveries: Deliveries;
   readonly deliveryTtlMs: number;
   readonly now?: () => number;
 }
@@ -421,7 +438,7 @@ export function requestMiddleware(d: RequestMiddlewareDeps): Middleware<AnyMiddl
     if (typeof context.receivedAt !== 'number') context.receivedAt = performance.now();
     const reqId = context.reqId as string;
     const ack = typeof args.ack === 'function' ? args.ack as () => Promise<void> : undefined;
-    if (context[GATED] !== true && d.deliveries.check(dedupeKey(body), now() + d.deliveryTtlMs)) {
+    if (context[GATED] !== true && !(await d.deliveries.firstSeen(dedupeKey(body), d.deliveryTtlMs, now()))) {
       d.metrics?.command('slack', 'unknown', 'refused');
       const reason = typeof context.retryReason === 'string' ? context.retryReason : undefined;
       d.log(`slack: dropped ${describeRetry(context.retryNum as number | undefined, reason)} of a request already running or answered; acked, nothing ran`, undefined, { reqId });

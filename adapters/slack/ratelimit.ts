@@ -1,7 +1,9 @@
 /**
  * A per-key token bucket: `capacity` requests at once, refilled continuously at
  * `capacity / windowMs` tokens per millisecond (10 per 60 s: one every 6 s after a burst of 10).
- * Pure apart from the injected clock.
+ * Pure apart from the injected clock. In-process: the chart renderer's budget uses it (one
+ * worker pool per process). Users' request budgets go through `shared-state.ts` (`take`, the same
+ * arithmetic as `spend`), so that one bucket holds across instances.
  */
 
 export interface RateLimitOptions {

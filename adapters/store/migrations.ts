@@ -81,6 +81,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX records_team ON records (team_id, id);`,
   },
+  {
+    version: 5,
+    name: 'button state (Discord buttons survive a restart)',
+    sql: `
+      CREATE TABLE buttons (
+        id         TEXT    PRIMARY KEY,
+        invocation TEXT    NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX buttons_expiry ON buttons (expires_at);`,
+  },
 ];
 
 /** The schema version this code writes. */

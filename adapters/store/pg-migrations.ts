@@ -74,6 +74,45 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX hub_cache_last_used ON hub_cache (last_used, id);
       CREATE INDEX hub_cache_expires_at ON hub_cache (expires_at);`,
   },
+  {
+    // adapters/store/shared-pg.ts: the Slack adapter's state shared by instances
+    // (adapters/slack/shared-state.ts, installations.ts).
+    version: 3,
+    name: 'slack shared state (seen requests, rate-limit buckets) and installations',
+    sql: `
+      CREATE TABLE slack_seen (
+        key        TEXT   PRIMARY KEY,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX slack_seen_expires_at ON slack_seen (expires_at);
+      CREATE TABLE slack_buckets (
+        key        TEXT             PRIMARY KEY,
+        tokens     DOUBLE PRECISION NOT NULL,
+        at         BIGINT           NOT NULL,
+        granted    BOOLEAN          NOT NULL,
+        expires_at BIGINT           NOT NULL
+      );
+      CREATE INDEX slack_buckets_expires_at ON slack_buckets (expires_at);
+      CREATE TABLE slack_installations (
+        id            TEXT   PRIMARY KEY,
+        team_id       TEXT,
+        enterprise_id TEXT,
+        installation  TEXT   NOT NULL,
+        installed_at  BIGINT NOT NULL
+      );`,
+  },
+  {
+    // adapters/discord/actions.ts: what a Discord button runs, so a click after a restart still works.
+    version: 4,
+    name: 'button state',
+    sql: `
+      CREATE TABLE buttons (
+        id         TEXT   PRIMARY KEY,
+        invocation TEXT   NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX buttons_expires_at ON buttons (expires_at);`,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -370,6 +370,13 @@ export function pgPresetStore(pool: Pool, ready: () => Promise<void> = () => Pro
     }),
     removeRecord: (teamId, id) => run('forget record', async () => isRowId(id) &&
       ((await pool.query('DELETE FROM records WHERE team_id = $1 AND id = $2', [teamId, id])).rowCount ?? 0) > 0),
+    // Saving also sweeps what expired (indexed), so the table stays the live buttons.
+    saveButton: (id, invocation, expiresAt) => run('button', async () => {
+      await pool.query('DELETE FROM buttons WHERE expires_at <= $1', [Date.now()]);
+      await pool.query('INSERT INTO buttons (id, invocation, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET invocation = EXCLUDED.invocation, expires_at = EXCLUDED.expires_at', [id, invocation, expiresAt]);
+    }),
+    loadButton: (id, now) => run('button lookup', async () =>
+      (await pool.query<{ invocation: string }>('SELECT invocation FROM buttons WHERE id = $1 AND expires_at > $2', [id, now])).rows[0]?.invocation ?? null),
     async close() { closed = true; },
   };
 }

@@ -184,6 +184,9 @@ function sqliteStore(db: Database.Database): PresetStore {
     recordList: db.prepare<[string], RecordRow>(`SELECT ${RCOLS} FROM records WHERE team_id = ? ORDER BY id`),
     recordGet: db.prepare<[string, number], RecordRow>(`SELECT ${RCOLS} FROM records WHERE team_id = ? AND id = ?`),
     recordRemove: db.prepare<[string, number]>('DELETE FROM records WHERE team_id = ? AND id = ?'),
+    buttonSave: db.prepare<[string, string, number]>('INSERT INTO buttons (id, invocation, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET invocation = excluded.invocation, expires_at = excluded.expires_at'),
+    buttonLoad: db.prepare<[string, number], { invocation: string }>('SELECT invocation FROM buttons WHERE id = ? AND expires_at > ?'),
+    buttonSweep: db.prepare<[number]>('DELETE FROM buttons WHERE expires_at <= ?'),
   };
   const addRecord = db.transaction((input: RecordInput, limit: number): RunRecord | null => {
     if ((q.recordCount.get(input.teamId)?.n ?? 0) >= limit) return null;
@@ -253,6 +256,9 @@ function sqliteStore(db: Database.Database): PresetStore {
     listRecords: (teamId) => run('records', () => q.recordList.all(teamId).map(toRecord)),
     getRecord: (teamId, id) => run('record lookup', () => { const r = q.recordGet.get(teamId, id); return r ? toRecord(r) : null; }),
     removeRecord: (teamId, id) => run('forget record', () => q.recordRemove.run(teamId, id).changes > 0),
+    // Saving also sweeps what expired (indexed by expiry: cheap), so the table stays the live buttons.
+    saveButton: (id, invocation, expiresAt) => run('button', () => { q.buttonSweep.run(Date.now()); q.buttonSave.run(id, invocation, expiresAt); }),
+    loadButton: (id, now) => run('button lookup', () => q.buttonLoad.get(id, now)?.invocation ?? null),
     close: () => run('close', () => { if (db.open) db.close(); }),
   };
 }

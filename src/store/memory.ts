@@ -13,6 +13,7 @@ export function createMemoryPresetStore(): PresetStore {
   const presets = new Map<string, Preset>();
   const pins = new Map<string, Pin>();
   const records: RunRecord[] = [];
+  const buttons = new Map<string, { invocation: string; expiresAt: number }>();
   let nextId = 1;
   let nextRecord = 1;
   let closed = false;
@@ -110,6 +111,16 @@ export function createMemoryPresetStore(): PresetStore {
       if (i < 0) return false;
       records.splice(i, 1);
       return true;
+    },
+    async saveButton(id, invocation, expiresAt) {
+      check();
+      buttons.set(id, { invocation, expiresAt });
+    },
+    async loadButton(id, now) {
+      check();
+      const b = buttons.get(id);
+      if (!b || b.expiresAt <= now) return null;
+      return b.invocation;
     },
     async close() {
       closed = true;

@@ -5,6 +5,7 @@
  * interface; see `README.md` beside this file.
  */
 import type { RecordStore } from './records';
+import type { ButtonStore } from './buttons';
 import { fail, ok, type Result } from '../result';
 
 /** The owner id of team presets. Personal presets carry their user's id instead. */
@@ -88,7 +89,7 @@ export type RenameOutcome =
  * is only produced after that). Writes take the version the caller saw, so a permission check
  * made on a read stays valid for the write.
  */
-export interface PresetStore extends RecordStore {
+export interface PresetStore extends RecordStore, ButtonStore {
   get(key: PresetKey): Promise<Preset | null>;
   /** The team's presets and `userId`'s personal ones, by name (team first on a tie). */
   list(teamId: string, userId: string): Promise<Preset[]>;

@@ -1,4 +1,7 @@
 import { ACTION_ID_PREFIX, ActionStore, actionCustomId, actionRows, parseActionCustomId } from '../../adapters/discord/actions';
+import { openSqlitePresetStore } from '../../adapters/store/sqlite';
+import { createMemoryPresetStore } from '../../src/store/memory';
+import { tempDir } from '../store/tmp';
 import type { ActionInvocation } from '../../src/reply/types';
 import { componentsViolations } from './discord-rules';
 
@@ -73,5 +76,47 @@ describe('discord actions: buttons', () => {
   test('GIVEN no actions THEN no rows', () => {
     expect(actionRows(undefined, new ActionStore())).toEqual([]);
     expect(actionRows([], new ActionStore())).toEqual([]);
+  });
+});
+
+describe('discord actions: button state outlives the process', () => {
+  const inv = { command: 'estimate', args: { model: 'llama-3.1-8b', lora: true }, flags: { private: true, how: true } } as const;
+  const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  test('GIVEN a button stored with a SQLite backing THEN a fresh store (a restart) on the same file resolves it; past its hour it is gone', async () => {
+    const t = tempDir();
+    try {
+      const first = openSqlitePresetStore({ dir: t.dir });
+      if (!first.ok) throw new Error(first.reason);
+      let now = 1_000_000;
+      const a = new ActionStore({ backing: first.store, now: () => now, newId: () => 'btn1' });
+      const id = a.put(inv);
+      await settle();
+      await first.store.close();
+      const again = openSqlitePresetStore({ dir: t.dir });
+      if (!again.ok) throw new Error(again.reason);
+      const b = new ActionStore({ backing: again.store, now: () => now });
+      expect(b.get(id)).toBeUndefined(); // not in this process's memory
+      expect(await b.resolve(id)).toEqual(inv);
+      now += 60 * 60 * 1000;
+      expect(await b.resolve(id)).toBeUndefined();
+      await again.store.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test('GIVEN a backing that fails or holds junk THEN the click gets undefined ("run it again") and the error is reported, never thrown', async () => {
+    const errors: unknown[] = [];
+    const broken = { ...createMemoryPresetStore(), saveButton: () => Promise.reject(new Error('disk full')), loadButton: () => Promise.reject(new Error('gone')) };
+    const a = new ActionStore({ backing: broken, onError: (e) => errors.push(e) });
+    const id = a.put(inv);
+    await settle();
+    expect(a.get(id)).toEqual(inv); // memory still answers
+    expect(await new ActionStore({ backing: broken, onError: (e) => errors.push(e) }).resolve('other')).toBeUndefined();
+    expect(errors.map((e) => (e as Error).message)).toEqual(['disk full', 'gone']);
+    const junk = createMemoryPresetStore();
+    await junk.saveButton('j', '{"command":3}', Date.now() + 60_000);
+    expect(await new ActionStore({ backing: junk }).resolve('j')).toBeUndefined();
   });
 });

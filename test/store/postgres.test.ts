@@ -70,7 +70,7 @@ describe('PostgreSQL preset store: migrations', () => {
     const rows = await sql<{ version: number; name: string }>(url, 'SELECT version, name FROM schema_migrations ORDER BY version');
     expect(rows).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     const tables = await sql<{ t: string }>(url, "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-    expect(tables.map((r) => r.t)).toEqual(['hub_cache', 'pins', 'presets', 'records', 'schema_migrations']);
+    expect(tables.map((r) => r.t)).toEqual(['buttons', 'hub_cache', 'pins', 'presets', 'records', 'schema_migrations', 'slack_buckets', 'slack_installations', 'slack_seen']);
   });
 
   pg.it('GIVEN a migrated database with a preset THEN opening again applies nothing and keeps the row', async () => {

@@ -53,9 +53,9 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     const r = openSqlitePresetStore({ dir });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.summary).toMatch(/new file, schema v4; WAL, synchronous=FULL/);
+    expect(r.summary).toMatch(/new file, schema v5; WAL, synchronous=FULL/);
     await r.store.close();
-    expect(inspect(join(dir, DB_FILE))).toEqual({ version: LATEST_VERSION, tables: ['pins', 'presets', 'records'], journal: 'wal' });
+    expect(inspect(join(dir, DB_FILE))).toEqual({ version: LATEST_VERSION, tables: ['buttons', 'pins', 'presets', 'records'], journal: 'wal' });
   });
 
   test('GIVEN an open store THEN its connection runs WAL, synchronous=FULL and foreign keys', async () => {
@@ -89,7 +89,7 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     const old = list.find((p) => p.name === 'old-8b');
     expect(await r.store.setPin({ teamId: 'T1', channelId: 'C', presetId: old?.id ?? -1, pinnedBy: 'U1', pinnedAt: 1 })).toBe(true);
     await r.store.close();
-    expect(inspect(path)).toMatchObject({ version: LATEST_VERSION, tables: ['pins', 'presets', 'records'] });
+    expect(inspect(path)).toMatchObject({ version: LATEST_VERSION, tables: ['buttons', 'pins', 'presets', 'records'] });
   });
 
   test('GIVEN a version-2 database THEN opening applies only the later migrations', async () => {
@@ -101,7 +101,7 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     expect(inspect(join(t.dir, DB_FILE))).toMatchObject({ version: 2, tables: ['presets'] });
     const r = openSqlitePresetStore({ dir: t.dir });
     if (!r.ok) throw new Error(r.reason);
-    expect(r.summary).toMatch(/schema v4, migrated from v2/);
+    expect(r.summary).toMatch(/schema v5, migrated from v2/);
     expect(await r.store.get(key('mine', 'U1'))).toMatchObject({ args: 'model:y', version: 4 });
     await r.store.close();
   });
@@ -129,7 +129,7 @@ describe('SQLite preset store: file, pragmas and migrations', () => {
     db.close();
     const before = readFileSync(path);
     const r = openSqlitePresetStore({ dir: t.dir });
-    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/schema version 9, newer than this bot understands \(4\)/) });
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/schema version 9, newer than this bot understands \(5\)/) });
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 

@@ -126,4 +126,14 @@ export function runStoreSuite(make: () => Promise<PresetStore>): void {
     expect(await store.addRecord(rec(), 2)).not.toBeNull();
     expect((await store.listRecords('T1')).length).toBe(2);
   });
+
+  // Button state (src/store/buttons.ts): what a Discord button runs, until it expires.
+  test('GIVEN a saved button THEN it loads until it expires; an unknown id or an expired one is null; a re-save replaces it', async () => {
+    await store.saveButton('b1', '{"command":"estimate"}', 10_000);
+    expect(await store.loadButton('b1', 9_999)).toBe('{"command":"estimate"}');
+    expect(await store.loadButton('b1', 10_000)).toBeNull();
+    expect(await store.loadButton('nope', 0)).toBeNull();
+    await store.saveButton('b1', '{"command":"fit"}', 20_000);
+    expect(await store.loadButton('b1', 10_000)).toBe('{"command":"fit"}');
+  });
 }

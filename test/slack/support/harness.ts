@@ -61,21 +61,25 @@ export interface HarnessOptions {
   readonly handle?: (inv: Invocation) => Promise<Reply>;
   /** Services behind the core (a preset store, admins). */
   readonly core?: Omit<HandlerOptions, 'log'>;
-  /** Extra adapter settings (charts, renderChart, adminLookup, requestGuard). */
-  readonly config?: Pick<SlackConfig, 'charts' | 'renderChart' | 'adminLookup' | 'requestGuard'>;
+  /** Extra adapter settings (charts, renderChart, adminLookup, requestGuard, sharedState). */
+  readonly config?: Pick<SlackConfig, 'charts' | 'renderChart' | 'adminLookup' | 'requestGuard' | 'sharedState'>;
+  /** A stand-in shared with other harnesses (two instances, one Slack): not closed by `stop()`. */
+  readonly standin?: SlackStandIn;
+  /** The rate limit's clock, shared with other harnesses (default a fresh one). */
+  readonly clock?: { t: number };
   /** Passed to the adapter as `deps.metrics` (default none). */
   readonly metrics?: Metrics;
 }
 
 export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpHarness> {
-  const standin = await SlackStandIn.start();
+  const standin = opts.standin ?? await SlackStandIn.start();
   const logs: string[] = [];
   const entries: LogEntry[] = [];
   const log = (msg: string, err?: unknown, fields?: LogFields): void => {
     logs.push(err === undefined ? msg : `${msg} ${String(err)}`);
     entries.push({ msg, err, fields });
   };
-  const clock = { t: 1_700_000_000_000 };
+  const clock = opts.clock ?? { t: 1_700_000_000_000 };
   const handled = { n: 0 };
   const calls: { inv: Invocation; ctx: CommandContext }[] = [];
   const base = createHandler({ ...(opts.core ?? {}), log });
@@ -127,7 +131,7 @@ export async function startHttpHarness(opts: HarnessOptions = {}): Promise<HttpH
     click: async (value, fields) => awaitReply(await sendClick(value, fields)),
     async stop() {
       await adapter.stop();
-      await standin.close();
+      if (!opts.standin) await standin.close();
     },
   };
 }

@@ -39,6 +39,24 @@ function parseBody(raw: string, type: string | undefined): Record<string, unknow
 /** The `users.info` flags the stand-in answers with, or an error code to fail with. */
 export type StandInUser = { readonly is_admin?: boolean; readonly is_owner?: boolean; readonly is_primary_owner?: boolean } | { readonly error: string };
 
+/** A workspace that can install the app through the stand-in's `oauth.v2.access`. */
+export interface StandInWorkspace {
+  readonly teamId: string;
+  readonly teamName: string;
+  readonly botToken: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly installerId: string;
+  readonly scopes: readonly string[];
+  /** Set once its code was exchanged (codes are single-use). */
+  used?: boolean;
+}
+
+/** The bearer token of a request, if any. */
+export function bearer(headers: IncomingHttpHeaders): string | undefined {
+  return /^Bearer (.+)$/.exec(String(headers.authorization ?? ''))?.[1];
+}
+
 /** Bytes received at an upload URL. */
 export interface Upload {
   readonly fileId: string;
@@ -62,9 +80,48 @@ export class SlackStandIn {
   readonly uploads: Upload[] = [];
   /** Status codes to answer for given upload file ids (default 200). */
   readonly uploadStatus = new Map<string, number>();
+  /**
+   * OAuth: the workspaces an install can grant, by the authorization `code` Slack would put in
+   * the redirect (`oauth.v2.access` exchanges it once); their bot tokens answer `auth.test` as
+   * that workspace. `revoked` tokens answer `invalid_auth`.
+   */
+  readonly grants = new Map<string, StandInWorkspace>();
+  readonly revoked = new Set<string>();
+  /** The app's credentials `oauth.v2.access` accepts (default: any). */
+  oauthClient: { readonly id: string; readonly secret: string } | undefined;
   /** Per-method overrides of the Web API answers. */
   readonly api: Record<string, ApiHandler> = {
-    'auth.test': () => ok({ url: 'https://example.slack.com/', team: 'Example', user: 'vram-bot', team_id: 'T0001', user_id: 'U0BOT', bot_id: 'B0BOT' }),
+    'auth.test': (_body, headers) => {
+      const token = bearer(headers);
+      if (token !== undefined && this.revoked.has(token)) return { status: 200, json: { ok: false, error: 'invalid_auth' } };
+      const ws = token === undefined ? undefined : [...this.grants.values()].find((w) => w.botToken === token);
+      if (ws) return ok({ url: `https://${ws.teamName.toLowerCase()}.slack.com/`, team: ws.teamName, user: 'vram-bot', team_id: ws.teamId, user_id: ws.botUserId, bot_id: ws.botId });
+      return ok({ url: 'https://example.slack.com/', team: 'Example', user: 'vram-bot', team_id: 'T0001', user_id: 'U0BOT', bot_id: 'B0BOT' });
+    },
+    // Slack's oauth.v2.access (docs.slack.dev/reference/methods/oauth.v2.access): client_id and
+    // client_secret as form fields (as @slack/oauth's InstallProvider sends them) or HTTP Basic.
+    'oauth.v2.access': (body, headers) => {
+      const basic = /^Basic (.+)$/.exec(String(headers.authorization ?? ''))?.[1];
+      const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+      const id = String(body.client_id ?? basicId ?? '');
+      const secret = String(body.client_secret ?? basicSecret ?? '');
+      if (this.oauthClient && (id !== this.oauthClient.id || secret !== this.oauthClient.secret)) return { status: 200, json: { ok: false, error: 'invalid_client_id' } };
+      const code = String(body.code ?? '');
+      const ws = this.grants.get(code);
+      if (!ws || ws.used) return { status: 200, json: { ok: false, error: 'invalid_code' } };
+      ws.used = true;
+      return ok({
+        access_token: ws.botToken,
+        token_type: 'bot',
+        scope: ws.scopes.join(','),
+        bot_user_id: ws.botUserId,
+        app_id: 'A0001',
+        team: { name: ws.teamName, id: ws.teamId },
+        enterprise: null,
+        authed_user: { id: ws.installerId },
+        is_enterprise_install: false,
+      });
+    },
     'chat.postEphemeral': () => ok({ message_ts: '1700000000.000100' }),
     'users.info': (body) => {
       const id = String(body.user ?? '');
