@@ -269,7 +269,7 @@ describe('PostgreSQL preset store: the server goes away mid-run', () => {
       const probeLogs: string[] = [];
       const probe = databaseProbe(db, (m) => { probeLogs.push(m); }, 50);
       await waitFor(() => !probe.up());
-      expect(probeLogs).toEqual(['database does not answer: not ready (estimates still work)']);
+      expect(probeLogs).toEqual(['database does not answer (3 probes in a row): not ready (estimates still work)']);
 
       await pg.server().start();
       await waitFor(() => probe.up());
