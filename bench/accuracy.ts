@@ -179,7 +179,8 @@ export function workloadOf(r: Report): string {
   const objective = String(c.objective ?? 'sft');
   const engine = String(c.engine ?? 'hf');
   const vlm = Number(c.images ?? 0) > 0 ? ' · vlm' : '';
-  return `train · ${objective} · ${String(c.method)}${engine !== 'hf' ? ` · ${engine}` : ''}${vlm}`;
+  const gpus = Number(c.gpus ?? 1) > 1 ? ` · ${String(c.sharding)} ${String(c.gpus)} GPUs` : '';
+  return `train · ${objective} · ${String(c.method)}${engine !== 'hf' ? ` · ${engine}` : ''}${vlm}${gpus}`;
 }
 
 /** Each memory point with the range of its estimate: inside or not, its regime and workload. */
