@@ -22,7 +22,7 @@ import {
 import { makeSetup, type Setup } from './setup';
 import { DORA_TRANSIENT_SOURCE, doraTransientBytes, wholeModelTrainable } from './peft';
 import { visionTrainableParams } from './vision';
-import { countParams } from '../model/params';
+import { countParams, finalNormParams } from '../model/params';
 import { formatFamily, formatNotes, weightLayout } from './quant';
 import { decoderLinears, headLinear } from '../model/params';
 import {
@@ -352,7 +352,7 @@ function modelTrainable(s: Setup): number {
   // One GPU holds every layer: this GPU's count is the model's.
   if (!s.layout.split) return s.trainableParams;
   // Split over stages: recount over the whole model, per method (src/estimator/peft.ts), plus a VLM's tower (on the first stage).
-  const whole = { linears: decoderLinears(s.model), head: headLinear(s.model), params: countParams(s.model), finalNorm: countParams({ ...s.model, layers: 0 }).norms };
+  const whole = { linears: decoderLinears(s.model), head: headLinear(s.model), params: countParams(s.model), finalNorm: finalNormParams(s.model) };
   return wholeModelTrainable(s, whole) + visionTrainableParams(s.model, s.cfg);
 }
 

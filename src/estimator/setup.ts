@@ -1,5 +1,5 @@
 import type { ModelArch } from '../model/arch';
-import { countParams, decoderLinears, headLinear, linearParams, type LinearKind, type ParamBreakdown } from '../model/params';
+import { countParams, decoderLinears, finalNormParams, headLinear, linearParams, type LinearKind, type ParamBreakdown } from '../model/params';
 import type { EstimateConfig, Target } from '../config';
 import { SHARDING_CAPS } from '../config/keys';
 import { gpuView, layoutOf, type Layout } from './parallel';
@@ -106,7 +106,7 @@ function stageParams(view: ModelArch, l: Layout): ParamBreakdown {
   const extra = hasEmb ? p.extra : 0;
   const lmHead = !hasHead ? 0 : view.tiedEmbeddings && !hasEmb ? p.embedding : p.lmHead;
   // The final norm sits before the head, on the last stage.
-  const norms = hasHead ? p.norms : p.norms - countParams({ ...view, layers: 0 }).norms;
+  const norms = hasHead ? p.norms : p.norms - finalNormParams(view);
   const total = embedding + positional + lmHead + p.linear + norms + extra;
   return { ...p, embedding, positional, lmHead, norms, extra, total };
 }
@@ -135,7 +135,7 @@ export function makeSetup(model: ModelArch, cfg: EstimateConfig, stageIndex = 0)
   const params = stageParams(arch, layout);
   const linears = decoderLinears(arch);
   const head = layout.stage.head ? headLinear(arch) : { ...headLinear(arch), instances: 0 };
-  const finalNorm = countParams({ ...arch, layers: 0 }).norms;
+  const finalNorm = finalNormParams(arch);
   const peft = peftSetup(arch, cfg, linears, head, params, adapted, layout.stage.head ? finalNorm : 0);
   let adapterParams = peftParams(peft);
   // Frozen extras never train; a VLM's tower and projector train with `vision` (src/estimator/vision.ts):

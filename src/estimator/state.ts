@@ -8,7 +8,7 @@ import { averageQuantBytes, weightLayout, type WeightLayout } from './quant';
 import { adapterParamsOf, isAdapted, type Setup } from './setup';
 import { galoreStateElements, galoreStepBytes, peftAdafactorElements, peftLargestTensor, peftSmallTensorParams } from './peft';
 import { SHARDING_CAPS } from '../config/keys';
-import { countParams } from '../model/params';
+import { countParams, finalNormParams } from '../model/params';
 
 /** ` / n GPUs` when a quantity is divided across n GPUs, else nothing. */
 const over = (n: number, what = ' GPUs'): string => {
@@ -170,7 +170,7 @@ function adafactorStateElements(s: Setup): number {
     // The last n layers only (peft.ts `peftSetup`): their matrices factored, their norms whole.
     let n = 0;
     for (const l of s.linears) n += l.instances * (l.inFeatures + l.outFeatures + (l.bias ? l.outFeatures : 0));
-    const perLayerNorms = (s.params.norms - countParams({ ...s.arch, layers: 0 }).norms) / Math.max(1, s.arch.layers);
+    const perLayerNorms = (s.params.norms - finalNormParams(s.arch)) / Math.max(1, s.arch.layers);
     return ((n / Math.max(1, s.arch.layers)) + perLayerNorms) * s.peft.trainableLayers;
   }
   if (s.full) {

@@ -159,6 +159,11 @@ function normParams(a: ModelArch, w: number): number {
   return hasBias ? 2 * w : w;
 }
 
+/** Parameters of the final norm (before the head), the one norm outside the decoder layers. */
+export function finalNormParams(a: ModelArch): number {
+  return normParams(a, a.hidden);
+}
+
 /**
  * Counts parameters from the architecture, group by group.
  *
