@@ -16,6 +16,7 @@ import { baseWeightBytes } from '../src/estimator/state';
 import type { ModelArch } from '../src/model/arch';
 import type { Report } from '../src/report';
 import { RANGE_DATA } from '../src/estimator/ranges.data';
+import { signedPct as pct } from '../src/format/text';
 import { printTime } from './time-accuracy';
 
 const GiB = 1024 ** 3;
@@ -209,7 +210,6 @@ function printRanges(rows: readonly Row[]): void {
     const st = RANGE_DATA.regimes[k];
     const ins = xs.filter((x) => x.inside).length;
     const mean = xs.reduce((a, x) => a + x.err, 0) / xs.length;
-    const pct = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`;
     const range = st ? `${pct(st.low)}..${pct(st.high)}` : '';
     console.log(`  ${k.padEnd(50)} ${String(xs.length).padStart(6)}  ${String(ins).padStart(6)}  ${st ? `${(st.coverage * 100).toFixed(0)}%`.padStart(12) : ''.padStart(12)}  ${range.padEnd(15)} ${(mean * 100).toFixed(1)}%`);
   }

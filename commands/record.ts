@@ -6,7 +6,7 @@
  * Anyone in the team may record; a record is forgotten by its author or an admin.
  */
 import { regimeOf } from '../src/estimator/regime';
-import { gibNum } from '../src/format/text';
+import { gibNum, signedPct as pct } from '../src/format/text';
 import { cmd } from '../src/reply/syntax';
 import type { Reply, ReplyTable } from '../src/reply/types';
 import { MAX_TEAM_RECORDS, type RecordStat, type RunRecord } from '../src/store/records';
@@ -34,7 +34,6 @@ function storeOf(services: CommandServices): { ok: true; store: PresetStore } | 
   return { ok: true, store: access.store };
 }
 
-const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
 /** One record set against today's estimate of its arguments. */
 export interface RecordRow {

@@ -13,11 +13,11 @@ import { loadMeasurements, mapMeasurement } from '../bench/calibration';
 import { reportFromLine } from '../commands/estimate-line';
 import { MIN_HALF_WIDTH, MIN_POINTS, type CalibratedPoint, type RangeData, type RegimeStats } from '../src/estimator/range';
 import { regimeOf } from '../src/estimator/regime';
+import { signedPct as pct } from '../src/format/text';
 
 const NOMINAL = 0.8;
 const Q_LOW = (1 - NOMINAL) / 2;
 const Q_HIGH = 1 - Q_LOW;
-const pct = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`;
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 interface Residual { readonly id: string; readonly r: number; readonly levels: readonly string[]; readonly point: CalibratedPoint }

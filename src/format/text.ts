@@ -34,3 +34,12 @@ export function paramsShort(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e8 ? 0 : 1)}M`;
   return int(n);
 }
+
+/**
+ * A signed share as a percentage with one decimal (an error, an offset, a range end).
+ * @example signedPct(0.034) // "+3.4%"
+ * @example signedPct(-0.2) // "-20.0%"
+ */
+export function signedPct(x: number): string {
+  return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+}

@@ -12,7 +12,7 @@ import { reportJson } from './json';
 import { timeDeltaText, timeFieldText, timeMathLines } from './time';
 import { splitSection } from './split';
 import { formulaText } from '../format/formula';
-import { gib, gibNum, int, paramsShort } from '../format/text';
+import { gib, gibNum, int, paramsShort, signedPct } from '../format/text';
 import type { Fit, Report } from '../report';
 import type { Reply, ReplySection, Severity } from './types';
 
@@ -60,8 +60,7 @@ export function likelyText(r: Pick<Report, 'range' | 'config' | 'totalBytes'>): 
 
 /** What `calibrated:true` did. */
 export function calibrationText(c: NonNullable<Report['calibration']>): string {
-  const pct = `${c.offset >= 0 ? '+' : ''}${(c.offset * 100).toFixed(1)}%`;
-  return `Your team's ${c.runs} recorded run${c.runs === 1 ? '' : 's'} in regime \`${c.regime}\` measured ${pct} against the estimate on average, so the total and the fits use ${gib(c.totalBytes)} (likely ${gibNum(c.lowBytes)}-${gibNum(c.highBytes)} GiB). The breakdown is the model's own.`;
+  return `Your team's ${c.runs} recorded run${c.runs === 1 ? '' : 's'} in regime \`${c.regime}\` measured ${signedPct(c.offset)} against the estimate on average, so the total and the fits use ${gib(c.totalBytes)} (likely ${gibNum(c.lowBytes)}-${gibNum(c.highBytes)} GiB). The breakdown is the model's own.`;
 }
 
 /** Where the range comes from: the regime, how many measurements back it, how often it held. */

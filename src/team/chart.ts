@@ -3,6 +3,7 @@
  * the estimate at 0 (`|`), its likely range (`=`) and the measurement (`●`). Text, so that it
  * reads the same in Slack, Discord, the console and the CLI.
  */
+import { signedPct } from '../format/text';
 
 export interface ChartRow {
   readonly label: string;
@@ -40,7 +41,7 @@ export function errorChart(rows: readonly ChartRow[]): string[] {
     cells[mid] = '|';
     cells[col(r.residual)] = '●';
     const off = Math.abs(r.residual) > span ? (r.residual > 0 ? '>' : '<') : '';
-    lines.push(`${r.label.padEnd(pad)} ${cells.join('')} ${r.residual >= 0 ? '+' : ''}${(r.residual * 100).toFixed(1)}%${off}`);
+    lines.push(`${r.label.padEnd(pad)} ${cells.join('')} ${signedPct(r.residual)}${off}`);
   }
   return lines;
 }
