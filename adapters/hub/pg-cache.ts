@@ -12,7 +12,8 @@
  * read is a miss, a failing write is skipped, and both go to `onError` (for the log). Disk space
  * of deleted rows is the server's to reclaim (autovacuum), not this module's.
  */
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { pgTransaction } from '../store/pg-transaction';
 import type { HubCache, HubCacheEntry, HubCachedFailure } from '../../src/hub/cache';
 import { DEFAULT_HUB_CACHE_MAX_BYTES, DEFAULT_HUB_TTL_MS, payloadOf } from './memory-cache';
 import { DEFAULT_HUB_SWEEP_INTERVAL_MS } from './sqlite-cache';
@@ -50,29 +51,6 @@ const HUB_CACHE_LOCK: readonly [number, number] = [3, 0];
 type Kind = 'config' | 'failure';
 interface Row { kind: Kind; entry: string; expires_at: string }
 
-/** Runs `f` in a transaction on one pooled client; an error rolls back and discards the client. */
-async function inTransaction<T>(pool: Pool, f: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  // A checked-out client that loses its connection emits 'error'; without a listener that would
-  // crash the process (pg-pool removes its idle listener on checkout).
-  const onError = (): void => undefined;
-  client.on('error', onError);
-  let broken: unknown;
-  try {
-    await client.query('BEGIN');
-    const out = await f(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    broken = err;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.off('error', onError);
-    client.release(broken instanceof Error ? broken : undefined);
-  }
-}
-
 /**
  * The cache over `pool` (whose database must be migrated: see `openPostgres`). Reads the last
  * use stamp and sweeps expired rows once; never rejects.
@@ -103,7 +81,7 @@ export async function openPgHubCache(pool: Pool, opts: PgHubCacheOptions = {}): 
 
   const sweep = (): Promise<number> => guarded(0, async () => (await pool.query('DELETE FROM hub_cache WHERE expires_at <= $1', [now()])).rowCount ?? 0);
 
-  const store = (id: string, kind: Kind, value: unknown, fetchedAt: number, ttl: number): Promise<void> => guarded(undefined, () => inTransaction(pool, async (c) => {
+  const store = (id: string, kind: Kind, value: unknown, fetchedAt: number, ttl: number): Promise<void> => guarded(undefined, () => pgTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock($1, $2)', [...HUB_CACHE_LOCK]);
     const p = payloadOf(id, value);
     if (p === undefined || p.bytes > maxBytes || fetchedAt + ttl <= now()) {

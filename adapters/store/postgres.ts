@@ -23,6 +23,7 @@ import {
 } from '../../src/store/presets';
 import type { RecordInput, RecordStat, RunRecord } from '../../src/store/records';
 import { openPgHubCache, type PgHubCache, type PgHubCacheOptions } from '../hub/pg-cache';
+import { pgTransaction } from './pg-transaction';
 import { migratePostgres, PG_MIGRATIONS, type MigrationReport, type PgMigration } from './pg-migrations';
 
 /**
@@ -127,32 +128,6 @@ export function createPgPool(url: string, opts: Pick<PostgresOptions, 'pool' | '
   });
   pool.on('error', (err) => { opts.onPoolError?.(err); });
   return pool;
-}
-
-/**
- * Runs `f` in one transaction on one pooled client. Any error rolls back and discards the client
- * (release(err)), so a broken connection is not handed out again.
- */
-export async function pgTransaction<T>(pool: Pool, f: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  // pg-pool removes its idle 'error' listener while a client is checked out: a connection lost
-  // between two queries of this transaction must not become an unhandled 'error' event.
-  const onError = (): void => undefined;
-  client.on('error', onError);
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const out = await f(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    broken = err instanceof Error ? err : new Error(String(err));
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
 }
 
 /**
