@@ -33,6 +33,32 @@ interface Bucket {
 }
 
 /**
+ * The token-bucket arithmetic, shared by the in-process buckets here and the database-backed
+ * ones (adapters/slack/shared-state.ts): `tokens` last counted at `at`, refilled at
+ * `capacity / windowMs` per ms up to `capacity`; time going backwards refills nothing.
+ */
+export function refilledTokens(tokens: number, at: number, now: number, capacity: number, windowMs: number): number {
+  return Math.min(capacity, tokens + Math.max(0, now - at) * (capacity / windowMs));
+}
+
+/**
+ * One take from a bucket held as numbers (a database row): refilled to `now`, then one token
+ * spent if there is one. `at` never moves backwards (two instances' clocks).
+ * @example
+ * spend(0, 0, 6000, 10, 60_000) // { tokens: 0, at: 6000, ok: true }: 6 s refill one token
+ */
+export function spend(tokens: number, at: number, now: number, capacity: number, windowMs: number): { tokens: number; at: number; ok: boolean } {
+  const refilled = refilledTokens(tokens, at, now, capacity, windowMs);
+  const t = Math.max(at, now);
+  return refilled >= 1 ? { tokens: refilled - 1, at: t, ok: true } : { tokens: refilled, at: t, ok: false };
+}
+
+/** The answer for a bucket left with `tokens` after a take. */
+export function takeResult(ok: boolean, tokens: number, capacity: number, windowMs: number): TakeResult {
+  return ok ? { ok: true, remaining: Math.floor(tokens) } : { ok: false, retryAfterMs: Math.ceil((1 - tokens) / (capacity / windowMs)) };
+}
+
+/**
  * @example
  * const rl = createTokenBuckets({ capacity: 10, windowMs: 60_000 });
  * rl.take('G1:U1'); // { ok: true, remaining: 9 }
@@ -41,11 +67,10 @@ export function createTokenBuckets(opts: TokenBucketOptions): TokenBuckets {
   if (!(opts.capacity >= 1) || !(opts.windowMs > 0)) throw new RangeError('rate limit: capacity >= 1 and windowMs > 0 required');
   const now = opts.now ?? Date.now;
   const maxKeys = Math.max(1, opts.maxKeys ?? 10_000);
-  const perMs = opts.capacity / opts.windowMs;
   const buckets = new Map<string, Bucket>();
 
   const refill = (b: Bucket, t: number): void => {
-    b.tokens = Math.min(opts.capacity, b.tokens + Math.max(0, t - b.at) * perMs);
+    b.tokens = refilledTokens(b.tokens, b.at, t, opts.capacity, opts.windowMs);
     b.at = t;
   };
 
@@ -76,11 +101,9 @@ export function createTokenBuckets(opts: TokenBucketOptions): TokenBuckets {
       } else {
         refill(b, t);
       }
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
-        return { ok: true, remaining: Math.floor(b.tokens) };
-      }
-      return { ok: false, retryAfterMs: Math.ceil((1 - b.tokens) / perMs) };
+      const ok = b.tokens >= 1;
+      if (ok) b.tokens -= 1;
+      return takeResult(ok, b.tokens, opts.capacity, opts.windowMs);
     },
   };
 }

@@ -23,7 +23,7 @@
  */
 import { createSeenSet } from './guard';
 import type { LogFn } from './logger';
-import type { TakeResult } from './ratelimit';
+import { spend, takeResult, type TakeResult } from '../ops/ratelimit';
 
 export interface SweepTimes { readonly seen?: number; readonly buckets?: number }
 
@@ -49,24 +49,8 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
-/**
- * The token-bucket arithmetic every implementation shares (the same as `createRateLimiter`):
- * `tokens` at `at`, refilled to `now`, capped at `capacity`, then one spent if there is one.
- * Times going backwards (two instances' clocks) refill nothing.
- * @example
- * spend(0, 0, 6000, 10, 60_000) // { tokens: 0, at: 6000, ok: true }: 6 s refill one token
- */
-export function spend(tokens: number, at: number, now: number, capacity: number, windowMs: number): { tokens: number; at: number; ok: boolean } {
-  const perMs = capacity / windowMs;
-  const refilled = Math.min(capacity, tokens + Math.max(0, now - at) * perMs);
-  const t = Math.max(at, now);
-  return refilled >= 1 ? { tokens: refilled - 1, at: t, ok: true } : { tokens: refilled, at: t, ok: false };
-}
-
-/** The answer for a bucket left with `tokens` after `spend`. */
-export function takeResult(ok: boolean, tokens: number, capacity: number, windowMs: number): TakeResult {
-  return ok ? { ok: true, remaining: Math.floor(tokens) } : { ok: false, retryAfterMs: Math.ceil((1 - tokens) / (capacity / windowMs)) };
-}
+/** The token-bucket arithmetic every implementation shares: the in-process buckets' own (adapters/ops/ratelimit.ts). */
+export { spend, takeResult };
 
 /** How long a bucket row must be kept: until it is full again (after that it equals no row). */
 export const bucketExpiry = (tokens: number, at: number, capacity: number, windowMs: number): number =>
