@@ -57,12 +57,17 @@ export function evaluateRecords(records: readonly RunRecord[]): RecordRow[] {
     if (!loaded.ok) return bad('its arguments no longer parse');
     const r = reportFromArgs(loaded.value.args);
     if (!r.ok) return bad(`its arguments no longer load (${r.errors.map((e) => `\`${'key' in e && e.key ? e.key : e.code}\``).join(', ')})`);
-    const est = estimatedFor(r.value, record.stat);
-    const range = r.value.range;
-    const scale = est / r.value.totalBytes;
-    const inside = range ? record.measuredBytes >= range.lowBytes * scale && record.measuredBytes <= range.highBytes * scale : null;
-    return { record, report: r.value, estimatedBytes: est, residual: record.measuredBytes / est - 1, levels: regimeOf(r.value.config), inside };
+    return rowFor(record, r.value);
   });
+}
+
+/** A record against an estimate of its arguments: the same statistic, the residual, and whether the range (scaled to that statistic) holds it. */
+function rowFor(record: RunRecord, report: Report): RecordRow {
+  const est = estimatedFor(report, record.stat);
+  const range = report.range;
+  const scale = est / report.totalBytes;
+  const inside = range ? record.measuredBytes >= range.lowBytes * scale && record.measuredBytes <= range.highBytes * scale : null;
+  return { record, report, estimatedBytes: est, residual: record.measuredBytes / est - 1, levels: regimeOf(report.config), inside };
 }
 
 /** The team's offset for a report's configuration, from its records; with the rows it came from. */
@@ -99,18 +104,19 @@ export const recordCommand: Command = {
     if (!saved.ok) return fail(...saved.errors);
     if (saved.value === null) return fail({ code: 'record_limit' });
     const rec = saved.value;
-    const [row] = evaluateRecords([rec]);
-    const est = row?.estimatedBytes ?? 0;
-    const inside = row?.inside;
+    // The estimate made above is the one the record is judged on: no second estimate of the same arguments.
+    const row = rowFor(rec, report.value);
+    const { estimatedBytes: est, inside, residual } = row;
+    const regime = row.levels[0] ?? '';
     const range = report.value.range;
     const scale = est / report.value.totalBytes;
     const rangeText = range ? `; likely ${gibNum(range.lowBytes * scale)}-${gibNum(range.highBytes * scale)} GiB, ${inside ? 'inside it' : 'outside it'}` : '';
     return {
       title: `Recorded run #${rec.id}`,
       severity: 'success',
-      description: `Measured ${gibNum(bytes)} GiB (${STAT_WORDS[st]}); today's estimate of the same number is ${gibNum(est)} GiB (${pct(bytes / est - 1)})${rangeText}.`,
+      description: `Measured ${gibNum(bytes)} GiB (${STAT_WORDS[st]}); today's estimate of the same number is ${gibNum(est)} GiB (${pct(residual)})${rangeText}.`,
       fields: [
-        { name: 'Regime', value: `\`${regimeOf(report.value.config)[0]}\``, inline: true },
+        { name: 'Regime', value: `\`${regime}\``, inline: true },
         { name: 'Recorded by', value: mention(ctx.userId), inline: true },
       ],
       sections: [
@@ -119,7 +125,7 @@ export const recordCommand: Command = {
       ],
       notes: [`See the team's runs with ${cmd(ctx.syntax, 'accuracy')}; ${cmd(ctx.syntax, 'estimate', '<args> calibrated:true')} applies their mean offset.`],
       visibility: inv.flags.private ? 'private' : 'channel',
-      data: () => ({ record: recordJson(rec), estimatedBytes: est, residual: bytes / est - 1, inside, regime: regimeOf(report.value.config)[0] }),
+      data: () => ({ record: recordJson(rec), estimatedBytes: est, residual, inside, regime }),
     };
   },
 };
