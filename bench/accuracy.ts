@@ -175,13 +175,11 @@ export interface RangeRow { readonly id: string; readonly regime: string; readon
 
 /** What a training setting runs (objective, method, engine) or a serving one (engine, weight format): the workloads bench:accuracy reports. */
 export function workloadOf(r: Report): string {
-  const c = r.config as unknown as Record<string, unknown>;
-  if (r.config.mode === 'infer') return `infer · ${String(c.engine)}`;
-  const objective = String(c.objective ?? 'sft');
-  const engine = String(c.engine ?? 'hf');
-  const vlm = Number(c.images ?? 0) > 0 ? ' · vlm' : '';
-  const gpus = Number(c.gpus ?? 1) > 1 ? ` · ${String(c.sharding)} ${String(c.gpus)} GPUs` : '';
-  return `train · ${objective} · ${String(c.method)}${engine !== 'hf' ? ` · ${engine}` : ''}${vlm}${gpus}`;
+  const c = r.config;
+  if (c.mode === 'infer') return `infer · ${c.engine}`;
+  const vlm = c.images > 0 ? ' · vlm' : '';
+  const gpus = c.gpus > 1 ? ` · ${c.sharding} ${c.gpus} GPUs` : '';
+  return `train · ${c.objective} · ${c.method}${c.engine !== 'hf' ? ` · ${c.engine}` : ''}${vlm}${gpus}`;
 }
 
 /** Each memory point with the range of its estimate: inside or not, its regime and workload. */

@@ -7,12 +7,6 @@ import type { EstimateConfig } from '../config';
 import { SHARDING_CAPS } from '../config/keys';
 import { formatFamily } from './quant';
 
-/** Settings that are not fields of every config version read as their default. */
-const field = (c: EstimateConfig, name: string, dflt: string): string => {
-  const v = (c as unknown as Record<string, unknown>)[name];
-  return v === undefined || v === null ? dflt : String(v);
-};
-
 /**
  * Whether a configuration runs a mechanism no calibration point has measured at the
  * objective-and-method level: `MECHANISM_LEVEL` is the index of `train|objective|method` in
@@ -27,13 +21,11 @@ export function regimeOf(c: EstimateConfig): string[] {
     return [`infer|${c.engine}|${fmt}`, `infer|${c.engine}`, 'infer', 'all'];
   }
   // A VLM with images runs its vision tower and image tokens: a mechanism of its own.
-  const images = Number(field(c, 'images', '0')) > 0;
-  const objective = `${field(c, 'objective', 'sft')}${images ? '+vlm' : ''}`;
+  const objective = `${c.objective}${c.images > 0 ? '+vlm' : ''}`;
   const shard = SHARDING_CAPS[c.sharding].states ? 'sharded' : 'replicated';
-  const engine = field(c, 'engine', 'hf');
   return [
-    `train|${objective}|${c.method}|${engine}|${c.loss}|${shard}`,
-    `train|${objective}|${c.method}|${engine}`,
+    `train|${objective}|${c.method}|${c.engine}|${c.loss}|${shard}`,
+    `train|${objective}|${c.method}|${c.engine}`,
     `train|${objective}|${c.method}`,
     // The mode-and-method level holds plain SFT only: a preference objective or a VLM's points would widen the text SFT range.
     `train|${c.method}${objective === 'sft' ? '' : `+${objective}`}`,
