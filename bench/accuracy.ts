@@ -2,6 +2,7 @@
  * `npm run bench:accuracy`: every usable published measurement, estimated through the grammar,
  * compared on the statistic the source measured. Prints one row per point and a summary.
  */
+import { quantile, summarize } from './stats';
 import { loadMeasurements, loadServingMeasurements, mapMeasurement, modeOf, type Mapped, type ServingMeasurement } from './calibration';
 import { reportFromLine } from '../commands/estimate-line';
 import { buildConfig, describeInputError } from '../src/config';
@@ -117,19 +118,6 @@ export function evaluateServing(points: readonly ServingMeasurement[]): ServingR
 }
 
 /** |error| summary of a group of points. */
-export function summarize(errs: readonly number[]): { n: number; median: number; p90: number; within10: number; mean: number } {
-  const abs = errs.map(Math.abs);
-  return { n: errs.length, median: quantile(abs, 0.5), p90: quantile(abs, 0.9), within10: abs.filter((a) => a <= 0.1).length, mean: errs.length ? errs.reduce((a, e) => a + e, 0) / errs.length : NaN };
-}
-
-export function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (s[lo] ?? 0) + ((s[hi] ?? 0) - (s[lo] ?? 0)) * (pos - lo);
-}
 
 function main(): void {
   const mapped = loadMeasurements().map(mapMeasurement);

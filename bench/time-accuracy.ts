@@ -7,6 +7,7 @@
  * coefficient, against the engines' published speed: its error is how far engines stay from the
  * card's limits.
  */
+import { quantile } from './stats';
 import { findGpu } from '../src/catalog/gpus';
 import { resolveArgs } from '../src/report';
 import { trainTime, utilisationFor } from '../src/estimator/time';
@@ -112,15 +113,6 @@ export function evaluateServeTime(): { rows: TimeRow[]; skipped: { id: string; w
   return { rows, skipped };
 }
 
-/** Linear-interpolation quantile (as bench/accuracy.ts computes its own). */
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (s[lo] ?? 0) + ((s[hi] ?? 0) - (s[lo] ?? 0)) * (pos - lo);
-}
 
 function summary(rows: readonly TimeRow[]): string {
   const abs = rows.map((r) => Math.abs(r.err));

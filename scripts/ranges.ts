@@ -8,7 +8,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluate, quantile } from '../bench/accuracy';
+import { evaluate } from '../bench/accuracy';
+import { quantile } from '../bench/stats';
 import { loadMeasurements, mapMeasurement } from '../bench/calibration';
 import { reportFromLine } from '../commands/estimate-line';
 import { MIN_HALF_WIDTH, MIN_POINTS, type CalibratedPoint, type RangeData, type RegimeStats } from '../src/estimator/range';
