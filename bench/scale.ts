@@ -40,6 +40,7 @@ import { startPostgres, type PgServer } from '../test/support/postgres';
 import { messageText, type PostedMessage } from '../test/slack/support/blocks';
 import { newTriggerId, slackSignature, slashBody } from '../test/slack/support/sign';
 import { SlackStandIn, type Received } from '../test/slack/support/standin';
+import { ESTIMATE_MIX, numberArg } from './slack-load';
 
 const ROOT = join(__dirname, '..');
 const BOT_TOKEN = 'xoxb-0000000000-0000000000-ScaleBenchBotToken';
@@ -51,23 +52,11 @@ const REPLY_WAIT_MS = 15_000;
 /** Idle keep-alive connections are dropped after this (below Node's 5 s `keepAliveTimeout`). */
 const IDLE_MS = 4000;
 
-/** What users type besides presets, in rotation: estimates (the expensive path) and listings. */
-const MIX = [
-  'model:llama-3.1-8b lora:true gpu:rtx4090',
-  'model:qwen2.5-7b qlora:true gpu:rtx4090',
-  'model:llama-3.1-70b method:full sharding:zero3 gpus:8 gc:true',
-  'model:mistral-7b mode:infer context:32768 batch:8 kv:fp8',
-  'model:llama-3.1-8b batch:2 seq:2048 lora:true',
-  'model:llama-3.2-3b',
-  'model:gemma-2-9b lora:true batch:4',
-  'gpus',
-];
+/** What users type besides presets, in rotation. */
+const MIX = ESTIMATE_MIX;
 
-function arg(name: string, fallback: number): number {
-  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const v = hit ? Number(hit.split('=')[1]) : fallback;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
+/** A positive `--name=<number>`. */
+const arg = (name: string, fallback: number): number => numberArg(name, fallback, Number.MIN_VALUE);
 
 function pct(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -22,29 +22,16 @@ import { createHandler } from '../commands/handler';
 import { createSlackApp } from '../adapters/slack';
 import { newTriggerId, slackSignature, slashBody } from '../test/slack/support/sign';
 import { SlackStandIn } from '../test/slack/support/standin';
+import { ESTIMATE_MIX, numberArg } from './slack-load';
 
 const BOT_TOKEN = 'xoxb-0000000000-0000000000-BenchBotToken';
 const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 
 /** What users type, in rotation: mostly estimates (the expensive path), some listings and errors. */
-const MIX = [
-  'model:llama-3.1-8b lora:true gpu:rtx4090',
-  'model:qwen2.5-7b qlora:true gpu:rtx4090',
-  'model:llama-3.1-70b method:full sharding:zero3 gpus:8 gc:true',
-  'model:mistral-7b mode:infer context:32768 batch:8 kv:fp8',
-  'model:llama-3.1-8b batch:2 seq:2048 lora:true',
-  'model:llama-3.2-3b',
-  'model:gemma-2-9b lora:true batch:4',
-  'gpus',
-  'models qwen',
-  'model:llama-3.1-8b optimizer:adam9',
-];
+const MIX = [...ESTIMATE_MIX, 'models qwen', 'model:llama-3.1-8b optimizer:adam9'];
 
-function arg(name: string, fallback: number): number {
-  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const v = hit ? Number(hit.split('=')[1]) : fallback;
-  return Number.isFinite(v) && v >= 0 ? v : fallback;
-}
+/** A `--name=<number>` of 0 or more. */
+const arg = (name: string, fallback: number): number => numberArg(name, fallback, 0);
 
 /** What one request of the mix is. */
 type Kind = 'fresh' | 'replay' | 'retry' | 'future';
