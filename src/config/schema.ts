@@ -495,9 +495,10 @@ function checkObjective(objective: string, method: Method, quant: string, gpus: 
   const has = (k: string): boolean => typed[k] !== undefined;
   const only = (key: string, where: string, why: string): InputError => ({ code: 'conflict', key, value: valueText(typed[key]), detail: `\`${key}\` applies to ${where} only${why ? `: ${why}` : ''}; this is \`objective:${objective}\`.` });
   if (objective === 'sft') {
-    // Canonical text (presets, records) writes every key at its default: only a value other than the default is refused.
-    const dflt: Readonly<Record<string, unknown>> = { ref: 'model', rollout: 'hf', sleep: false, beta: 0 };
-    for (const k of ['ref', 'beta', 'generations', 'completion', 'rollout', 'sleep']) if (has(k) && typed[k] !== dflt[k]) return only(k, 'the preference and RL objectives (`objective:dpo`, `grpo`, ...)', '');
+    // Canonical text (presets, records) writes every key at its default (the key table's): only a
+    // value other than the default is refused; `beta:0` is GRPO's own default (no reference) and changes nothing.
+    const dflt = (k: string): unknown => (k === 'beta' ? TRL_GRPO_BETA : FIXED_DEFAULTS[k]);
+    for (const k of ['ref', 'beta', 'generations', 'completion', 'rollout', 'sleep']) if (has(k) && typed[k] !== dflt(k)) return only(k, 'the preference and RL objectives (`objective:dpo`, `grpo`, ...)', '');
     return null;
   }
   for (const k of ['tp', 'pp', 'cp', 'ep'] as const) {
